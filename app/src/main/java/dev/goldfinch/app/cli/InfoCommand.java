@@ -1,0 +1,37 @@
+package dev.goldfinch.app.cli;
+
+import dev.goldfinch.engine.model.Model;
+import dev.goldfinch.engine.model.ModelConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** What a checkpoint is: architecture, sizes, parameters, dtype, and what its persisted cache costs per token. */
+@Command(name = "info", description = "Describe a checkpoint: architecture, sizes, parameters, dtype, cache bytes per token.")
+final class InfoCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Override
+    public Integer call() {
+        try (Model model = modelOptions.load()) {
+            ModelConfig c = model.config();
+            System.out.println("architecture: " + c.architecture().id);
+            System.out.println("layers (L): " + c.layerCount() + "  " + c.layers());
+            System.out.printf("sizes: D=%d A=%d H=%d N=%d F=%d V=%d%n", c.dModel(), c.dAtt(), c.heads(), c.headSize(), c.dFfn(), c.vocab());
+            if (c.architecture().hasCompressedCache()) {
+                System.out.printf("recurrent layers (c): %d, cache compression (r): %d, cc width D/r: %d%n", c.rnnLayers(), c.compressionRatio(), c.compressedWidth());
+            }
+            System.out.println("rope: " + (c.ropeBase() > 0 ? "base " + (long) c.ropeBase() : "none"));
+            System.out.printf("parameters: %,d%n", model.parameterCount());
+            System.out.println("dtype: " + c.dtype().name().toLowerCase());
+            double full = c.transformerBytesPerToken();
+            switch (c.architecture()) {
+                case FINCH, FINCH_C2 -> System.out.printf("persisted cache: constant (recurrent state only), 0 bytes per token; a transformer of this shape: %.0f bytes per token%n", full);
+                default -> System.out.printf("persisted cache: %.0f bytes per token; a transformer of this shape: %.0f bytes per token (%.1fx)%n",
+                        c.persistedBytesPerToken(), full, full / c.persistedBytesPerToken());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.goldfinch.engine.model;
+
+import dev.goldfinch.engine.kernel.Parallel;
+
+/**
+ * Causal softmax attention of new rows over a cache, by absolute position: the row at position p sees the
+ * cached entries at positions ≤ p, however the sequence was chunked (the correct rule, not torch's top-left
+ * mask). With a TOVA budget B (arXiv 2401.06104), once the cache holds more than B entries it keeps the B that
+ * the newest query weighs most, averaged over heads, and drops the rest.
+ */
+final class Attention {
+    private Attention() {
+    }
+
+    /** q is [T, A] for positions start … start+T−1, whose entries the cache already holds. Returns o [T, A]. */
+    static float[] causal(float[] q, int rows, Step step, KvCache kv, int heads, int n) {
+        int a = heads * n;
+        int start = step.start();
+        float[] out = new float[rows * a];
+        float scale = (float) (1.0 / Math.sqrt(n));
+        int budget = step.state().tovaBudget;
+        float[] lastWeights = budget > 0 && kv.length > budget ? new float[heads * kv.length] : null;
+        Parallel.forRange(rows * heads, 1, (from, to) -> {
+            float[] scores = new float[kv.length];
+            for (int job = from; job < to; job++) {
+                int t = job / heads, h = job % heads;
+                int visible = kv.visibleFrom(start + t);
+                int qOff = t * a + h * n;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int s = 0; s < visible; s++) {
+                    float sc = Ops.dot(q, qOff, kv.keys, s * a + h * n, n) * scale;
+                    scores[s] = sc;
+                    if (sc > max) max = sc;
+                }
+                double sum = 0;
+                for (int s = 0; s < visible; s++) {
+                    float e = (float) Math.exp(scores[s] - max);
+                    scores[s] = e;
+                    sum += e;
+                }
+                float inv = (float) (1.0 / sum);
+                for (int s = 0; s < visible; s++) {
+                    float p = scores[s] * inv;
+                    int vOff = s * a + h * n;
+                    for (int i = 0; i < n; i++) out[qOff + i] += p * kv.values[vOff + i];
+                    if (lastWeights != null && t == rows - 1) lastWeights[h * kv.length + s] = p;
+                }
+            }
+        });
+        long attended = 0;
+        for (int t = 0; t < rows; t++) attended += kv.visibleFrom(start + t);
+        step.state().attendedPositions += attended * heads;
+        if (lastWeights != null) evict(kv, lastWeights, heads, budget);
+        return out;
+    }
+
+    /** TOVA: keep the budget entries with the highest attention weight of the newest query, averaged over heads. */
+    private static void evict(KvCache kv, float[] weights, int heads, int budget) {
+        int len = kv.length;
+        float[] mean = new float[len];
+        for (int h = 0; h < heads; h++) {
+            for (int s = 0; s < len; s++) mean[s] += weights[h * len + s] / heads;
+        }
+        Integer[] order = new Integer[len];
+        for (int s = 0; s < len; s++) order[s] = s;
+        // Highest first; on ties keep the later position (more recent).
+        java.util.Arrays.sort(order, (x, y) -> mean[x] != mean[y] ? Float.compare(mean[y], mean[x]) : Integer.compare(y, x));
+        boolean[] keep = new boolean[len];
+        for (int i = 0; i < budget; i++) keep[order[i]] = true;
+        kv.retain(keep);
+    }
+}

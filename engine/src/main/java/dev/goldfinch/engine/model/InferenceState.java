@@ -1,0 +1,91 @@
+package dev.goldfinch.engine.model;
+
+import java.util.Arrays;
+
+/**
+ * Everything a model carries between calls: per-block shift, WKV and attention states, and for the hybrids
+ * the document cache itself (token ids and cc_t for every position). Feeding a sequence in one call, in
+ * chunks or token by token through the same state gives the same logits.
+ */
+public final class InferenceState {
+    final LayerState[] layers;
+    /** Positions consumed so far. */
+    int position;
+    /** Token ids of every position (the hybrids' cache needs them; kept for all models: it is tiny). */
+    int[] tokens = new int[0];
+    /** cc_t of every position, [position, D/r] (hybrids only). */
+    float[] compressed = new float[0];
+    /** xo and kc of the last position: the GOLD key/value shift of the next position reaches back to them. */
+    float[] lastXo;
+    float[] lastKc;
+    /** How many token steps ran through the recurrent layers: zero when a document is answered from its saved cache. */
+    long recurrentSteps;
+    /** TOVA budget per attention layer (0 = unbounded attention). */
+    int tovaBudget;
+    /** Cached positions attended to, summed over rows, heads and layers: the work TOVA bounds. */
+    long attendedPositions;
+
+    InferenceState(LayerState[] layers, int dModel, int dAtt) {
+        this.layers = layers;
+        this.lastXo = new float[dModel];
+        this.lastKc = new float[dAtt];
+    }
+
+    public int position() {
+        return position;
+    }
+
+    public long recurrentSteps() {
+        return recurrentSteps;
+    }
+
+    public long attendedPositions() {
+        return attendedPositions;
+    }
+
+    /** Bounds every attention layer to B cached positions with TOVA eviction (0 = off). */
+    public void setTovaBudget(int budget) {
+        if (budget < 0) throw new IllegalArgumentException("TOVA budget must be >= 0");
+        this.tovaBudget = budget;
+    }
+
+    public int tovaBudget() {
+        return tovaBudget;
+    }
+
+    public int[] tokens() {
+        return Arrays.copyOf(tokens, position);
+    }
+
+    /** cc_t of every position so far, [position, D/r] row-major. */
+    public float[] compressedCache() {
+        return compressed;
+    }
+
+    /** A deep copy: what is appended to the copy never reaches this state (question 2 sees only the document). */
+    public InferenceState copy() {
+        LayerState[] ls = new LayerState[layers.length];
+        for (int i = 0; i < ls.length; i++) ls[i] = layers[i].copy();
+        InferenceState c = new InferenceState(ls, lastXo.length, lastKc.length);
+        c.position = position;
+        c.tokens = tokens.clone();
+        c.compressed = compressed.clone();
+        c.lastXo = lastXo.clone();
+        c.lastKc = lastKc.clone();
+        c.recurrentSteps = recurrentSteps;
+        c.tovaBudget = tovaBudget;
+        c.attendedPositions = attendedPositions;
+        return c;
+    }
+
+    void appendTokens(int[] ids, int from, int count) {
+        tokens = Arrays.copyOf(tokens, position + count);
+        System.arraycopy(ids, from, tokens, position, count);
+    }
+
+    void appendCompressed(float[] cc, int width, int rows) {
+        int have = compressed.length;
+        compressed = Arrays.copyOf(compressed, have + rows * width);
+        System.arraycopy(cc, 0, compressed, have, rows * width);
+    }
+}

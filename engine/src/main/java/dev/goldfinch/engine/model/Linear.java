@@ -1,0 +1,62 @@
+package dev.goldfinch.engine.model;
+
+import dev.goldfinch.engine.kernel.MatMul;
+import dev.goldfinch.engine.tensor.DType;
+import dev.goldfinch.engine.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** A linear map y = W·x with W stored [out, in]. Large ones stay in the mapped checkpoint. */
+final class Linear {
+    final Tensor weight;
+    final int out;
+    final int in;
+
+    Linear(Tensor weight) {
+        if (weight.rank() != 2) throw new IllegalArgumentException(weight.name() + " is not a matrix");
+        this.weight = weight;
+        this.out = (int) weight.size(0);
+        this.in = (int) weight.size(1);
+    }
+
+    /** A linear map stored [out, in] in the checkpoint; f16 is widened once (no f16 kernel). */
+    static Linear stored(Tensor w) {
+        return new Linear(w.dtype() == DType.F16 ? copyToF32(w.name(), w.toFloats(), w.shape()) : w);
+    }
+
+    /**
+     * A LoRA factor stored [in, out] (used as x·W): transposed once into a small off-heap float32 matrix so
+     * the same kernel serves it. {@code slab} picks one [in, out] matrix out of a stacked [k, in, out].
+     */
+    static Linear loraFactor(Tensor w, int slab) {
+        int in = (int) w.size(-2), out = (int) w.size(-1);
+        float[] all = w.toFloats();
+        float[] t = new float[in * out];
+        int base = slab * in * out;
+        for (int i = 0; i < in; i++) {
+            for (int o = 0; o < out; o++) t[o * in + i] = all[base + i * out + o];
+        }
+        return new Linear(copyToF32(w.name() + "[T]", t, new long[] {out, in}));
+    }
+
+    static Linear loraFactor(Tensor w) {
+        return loraFactor(w, 0);
+    }
+
+    private static Tensor copyToF32(String name, float[] values, long[] shape) {
+        MemorySegment seg = Arena.ofAuto().allocate((long) values.length * 4, 64);
+        MemorySegment.copy(values, 0, seg, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), 0, values.length);
+        return new Tensor(name, DType.F32, shape, seg);
+    }
+
+    float[] apply(float[] x, int rows) {
+        float[] y = new float[rows * out];
+        MatMul.matmul(weight, x, rows, y);
+        return y;
+    }
+
+    long parameters() {
+        return (long) out * in;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.goldfinch.engine.model;
+
+/** The x060 channel mix of every Finch, Finch-C2 and GOLD block: sigmoid(R·xr) ⊙ V·relu(K·xk)². */
+final class RwkvChannelMix implements Mixer {
+    private final int d;
+    private final float[] maaK, maaR;
+    private final Linear key, value, receptance;
+
+    RwkvChannelMix(Weights w, ModelConfig cfg) {
+        d = cfg.dModel();
+        int f = cfg.dFfn();
+        maaK = w.vector("time_maa_k", d);
+        maaR = w.vector("time_maa_r", d);
+        key = w.linear("key.weight", f, d);
+        value = w.linear("value.weight", d, f);
+        receptance = w.linear("receptance.weight", d, d);
+    }
+
+    @Override
+    public float[] forward(float[] y, int rows, LayerState s, Step step) {
+        float[] dx = Ops.tokenShift(y, rows, d, s.ffnShift);
+        float[] k = key.apply(Ops.mix(y, dx, maaK, rows, d), rows);
+        for (int i = 0; i < k.length; i++) {
+            float z = Math.max(k[i], 0f);
+            k[i] = z * z;
+        }
+        float[] v = value.apply(k, rows);
+        float[] r = receptance.apply(Ops.mix(y, dx, maaR, rows, d), rows);
+        for (int i = 0; i < v.length; i++) v[i] *= Ops.sigmoid(r[i]);
+        return v;
+    }
+
+    @Override
+    public long parameters() {
+        return key.parameters() + value.parameters() + receptance.parameters() + 2L * d;
+    }
+}
