@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 /** The `goldfinch` command and its subcommands; errors become one line unless --debug is given. */
 @Command(name = "goldfinch", mixinStandardHelpOptions = true, version = "GoldFinch Reader 0.1",
         description = "Read a document once with a GoldFinch model, then ask it anything.",
-        subcommands = {LogitsCommand.class, CacheCommand.class, InfoCommand.class, GenerateCommand.class})
+        subcommands = {LogitsCommand.class, CacheCommand.class, InfoCommand.class, GenerateCommand.class,
+                TokenizeCommand.class, DetokenizeCommand.class})
 public final class GoldfinchCommand implements Runnable {
 
     @Option(names = "--debug", description = "Show stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
