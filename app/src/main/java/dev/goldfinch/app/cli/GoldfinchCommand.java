@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** The `goldfinch` command and its subcommands; errors become one line unless --debug is given. */
 @Command(name = "goldfinch", mixinStandardHelpOptions = true, version = "GoldFinch Reader 0.1",
         description = "Read a document once with a GoldFinch model, then ask it anything.",
-        subcommands = {LogitsCommand.class, CacheCommand.class, InfoCommand.class, GenerateCommand.class,
+        subcommands = {LogitsCommand.class, CacheCommand.class, InfoCommand.class, GenerateCommand.class, PrefillCommand.class, CacheStatsCommand.class,
                 TokenizeCommand.class, DetokenizeCommand.class})
 public final class GoldfinchCommand implements Runnable {
 

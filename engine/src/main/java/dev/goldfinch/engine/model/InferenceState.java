@@ -57,6 +57,16 @@ public final class InferenceState {
         return Arrays.copyOf(tokens, position);
     }
 
+    /** Token ids of positions [from, to). */
+    public int[] tokens(int from, int to) {
+        return Arrays.copyOfRange(tokens, from, to);
+    }
+
+    /** cc_t rows of positions [from, to), [to − from, width] row-major. */
+    public float[] compressedRows(int from, int to, int width) {
+        return Arrays.copyOfRange(compressed, from * width, to * width);
+    }
+
     /** cc_t of every position so far, [position, D/r] row-major. */
     public float[] compressedCache() {
         return compressed;

@@ -152,11 +152,16 @@ public final class Model implements AutoCloseable {
         if (config.architecture() == Architecture.LLAMA) {
             throw new EngineException("the Llama baseline's cache (every layer's k and v) is not persisted; only GoldFinch and Finch caches are");
         }
+        return new SavedState(state.position, state.tokens(), state.compressed.clone(), saveLayers(state));
+    }
+
+    /** Copies of every layer's shift and WKV states (the constant-size part of a saved state). */
+    public java.util.List<SavedState.Layer> saveLayers(InferenceState state) {
         java.util.List<SavedState.Layer> layers = new java.util.ArrayList<>();
         for (LayerState ls : state.layers) {
             layers.add(new SavedState.Layer(ls.attShift.clone(), ls.ffnShift.clone(), ls.wkv == null ? null : ls.wkv.clone()));
         }
-        return new SavedState(state.position, state.tokens(), state.compressed.clone(), layers);
+        return layers;
     }
 
     /**

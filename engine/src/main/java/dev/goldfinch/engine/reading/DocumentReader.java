@@ -1,0 +1,124 @@
+package dev.goldfinch.engine.reading;
+
+import dev.goldfinch.engine.EngineException;
+import dev.goldfinch.engine.model.InferenceState;
+import dev.goldfinch.engine.model.Model;
+import dev.goldfinch.engine.model.Prefill;
+import dev.goldfinch.engine.model.SavedState;
+import dev.goldfinch.engine.store.CacheInfo;
+import dev.goldfinch.engine.store.CachePrecision;
+import dev.goldfinch.engine.store.DocumentStore;
+import dev.goldfinch.engine.store.ModelIdentity;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads documents into the store with one model: linear-time pre-fill in chunks, a checkpoint every few thousand
+ * tokens (so a cancelled or killed pre-fill resumes instead of starting over), and the complete cache written in
+ * one transaction at the end. Opens saved caches without a single recurrent-layer step over the document.
+ */
+public final class DocumentReader {
+    private final DocumentStore store;
+    private final Model model;
+    private final long modelId;
+    private final ModelIdentity identity;
+    private int chunkTokens = 256;
+    private int checkpointEvery = 4096;
+
+    public DocumentReader(DocumentStore store, Model model) {
+        this.store = store;
+        this.model = model;
+        this.identity = ModelIdentity.of(model);
+        this.modelId = store.putModel(identity);
+    }
+
+    public DocumentReader chunkTokens(int n) {
+        this.chunkTokens = Math.max(1, n);
+        return this;
+    }
+
+    public DocumentReader checkpointEvery(int n) {
+        this.checkpointEvery = Math.max(1, n);
+        return this;
+    }
+
+    public long modelId() {
+        return modelId;
+    }
+
+    /** The document's complete, usable cache for this model, if there is one. */
+    public Optional<CacheInfo> savedCache(long documentId) {
+        return store.cache(documentId, modelId, true);
+    }
+
+    /**
+     * Pre-fills a stored document unless its cache is already complete, resuming from a checkpoint if one exists.
+     * Throws {@link PrefillCancelledException} when cancelled (after saving a checkpoint).
+     */
+    public CacheInfo prefill(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled) {
+        Optional<CacheInfo> done = savedCache(documentId);
+        int[] tokens = store.documentTokens(documentId);
+        String tokensHash = DocumentStore.tokensHash(tokens);
+        if (done.isPresent() && done.get().tokensHash().equals(tokensHash) && done.get().modelIdentity().equals(identity.identity())) {
+            return done.get();
+        }
+        if (tokens.length == 0) throw new EngineException("the document has no text to read");
+        int width = model.config().compressedWidth();
+        long cacheId;
+        InferenceState state;
+        Optional<CacheInfo> partial = store.cache(documentId, modelId, false);
+        double secondsBefore = 0;
+        if (partial.isPresent() && partial.get().precision() == precision && partial.get().tokensHash().equals(tokensHash)
+                && partial.get().modelIdentity().equals(identity.identity()) && partial.get().positions() > 0) {
+            cacheId = partial.get().id();
+            state = model.restore(store.loadCache(partial.get(), identity.identity(), tokensHash));
+            secondsBefore = partial.get().seconds();
+        } else {
+            cacheId = store.beginCache(documentId, modelId, identity.identity(), tokensHash, precision, width, tokens.length);
+            state = model.newState();
+        }
+        Prefill prefill = new Prefill(model, state);
+        int saved = state.position();
+        int startedAt = saved;
+        long t0 = System.nanoTime();
+        while (state.position() < tokens.length) {
+            if (cancelled.getAsBoolean()) {
+                throw new PrefillCancelledException(saved);
+            }
+            int from = state.position();
+            int n = Math.min(chunkTokens, tokens.length - from);
+            prefill.feed(tokens, from, n);
+            int pos = state.position();
+            double secs = (System.nanoTime() - t0) / 1e9;
+            double rate = secs > 0 ? (pos - startedAt) / secs : 0;
+            listener.onProgress(new PrefillProgress(pos, tokens.length, rate, rate > 0 ? (tokens.length - pos) / rate : Double.NaN));
+            // Checkpoint only where the finish step still has the tail it needs ahead of it.
+            boolean tailAhead = tokens.length - pos >= prefill.tailLength();
+            if (pos - saved >= checkpointEvery && pos < tokens.length && tailAhead) {
+                writeRows(cacheId, state, saved, pos, secondsBefore + secs, false);
+                saved = pos;
+            }
+        }
+        prefill.finish();
+        writeRows(cacheId, state, saved, tokens.length, secondsBefore + (System.nanoTime() - t0) / 1e9, true);
+        return savedCache(documentId).orElseThrow();
+    }
+
+    private void writeRows(long cacheId, InferenceState state, int from, int to, double seconds, boolean complete) {
+        int width = model.config().compressedWidth();
+        store.write(cacheId, new DocumentStore.SavedRows(from, to - from, state.tokens(from, to), state.compressedRows(from, to, width), width),
+                model.saveLayers(state), seconds, complete);
+    }
+
+    /**
+     * The document's end state rebuilt from its saved cache: every GOLD key and value comes from the token ids and
+     * cc_t; no recurrent layer runs (the returned state's recurrentSteps() is 0). Treat it as an immutable snapshot:
+     * ask questions on {@link InferenceState#copy()}s of it.
+     */
+    public InferenceState open(long documentId) {
+        CacheInfo info = savedCache(documentId).orElseThrow(() -> new EngineException("document " + documentId + " has no saved cache for this model"));
+        String tokensHash = DocumentStore.tokensHash(store.documentTokens(documentId));
+        SavedState saved = store.loadCache(info, identity.identity(), tokensHash);
+        return model.restore(saved);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.goldfinch.engine.store;
+
+import java.util.List;
+
+/**
+ * The store's schema as an ordered list of migrations: migration i brings a store from version i to i+1.
+ * PRAGMA user_version records the version; PRAGMA application_id marks the file as a GoldFinch store.
+ */
+final class Schema {
+    /** "GFRd": tells a GoldFinch store from any other SQLite file. */
+    static final int APPLICATION_ID = 0x47465264;
+
+    static final List<String> MIGRATIONS = List.of(
+            // 0 -> 1: documents, models and their persisted caches
+            """
+            CREATE TABLE documents(
+              id INTEGER PRIMARY KEY,
+              content_hash TEXT NOT NULL UNIQUE,
+              name TEXT NOT NULL,
+              text TEXT NOT NULL,
+              token_count INTEGER NOT NULL,
+              tokens BLOB NOT NULL,
+              tokens_hash TEXT NOT NULL,
+              metadata TEXT,
+              added_at INTEGER NOT NULL);
+            CREATE TABLE models(
+              id INTEGER PRIMARY KEY,
+              identity TEXT NOT NULL UNIQUE,
+              path TEXT NOT NULL,
+              size INTEGER NOT NULL,
+              architecture TEXT NOT NULL,
+              layers INTEGER NOT NULL,
+              att_width INTEGER NOT NULL,
+              description TEXT NOT NULL);
+            CREATE TABLE caches(
+              id INTEGER PRIMARY KEY,
+              document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+              model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+              model_identity TEXT NOT NULL,
+              tokens_hash TEXT NOT NULL,
+              precision TEXT NOT NULL,
+              cc_width INTEGER NOT NULL,
+              positions INTEGER NOT NULL,
+              total_tokens INTEGER NOT NULL,
+              complete INTEGER NOT NULL,
+              seconds REAL NOT NULL,
+              updated_at INTEGER NOT NULL,
+              UNIQUE(document_id, model_id, complete));
+            CREATE TABLE cache_chunks(
+              cache_id INTEGER NOT NULL REFERENCES caches(id) ON DELETE CASCADE,
+              first_position INTEGER NOT NULL,
+              rows INTEGER NOT NULL,
+              encoding TEXT NOT NULL,
+              tokens BLOB NOT NULL,
+              cc BLOB NOT NULL,
+              PRIMARY KEY(cache_id, first_position));
+            CREATE TABLE cache_states(
+              cache_id INTEGER NOT NULL REFERENCES caches(id) ON DELETE CASCADE,
+              layer INTEGER NOT NULL,
+              att_shift BLOB NOT NULL,
+              ffn_shift BLOB NOT NULL,
+              wkv BLOB,
+              PRIMARY KEY(cache_id, layer));
+            """,
+            // 1 -> 2: conversations kept with their document
+            """
+            CREATE TABLE conversations(
+              id INTEGER PRIMARY KEY,
+              document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+              title TEXT NOT NULL,
+              created_at INTEGER NOT NULL);
+            CREATE TABLE messages(
+              id INTEGER PRIMARY KEY,
+              conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+              role TEXT NOT NULL,
+              text TEXT NOT NULL,
+              sources TEXT,
+              created_at INTEGER NOT NULL);
+            """);
+
+    static int latestVersion() {
+        return MIGRATIONS.size();
+    }
+
+    private Schema() {
+    }
+}

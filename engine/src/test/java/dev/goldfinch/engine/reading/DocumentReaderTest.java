@@ -1,0 +1,174 @@
+package dev.goldfinch.engine.reading;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.goldfinch.engine.EngineException;
+import dev.goldfinch.engine.Fixtures;
+import dev.goldfinch.engine.model.InferenceState;
+import dev.goldfinch.engine.model.Model;
+import dev.goldfinch.engine.model.ModelLoader;
+import dev.goldfinch.engine.store.CacheInfo;
+import dev.goldfinch.engine.store.CachePrecision;
+import dev.goldfinch.engine.store.DocumentStore;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Pre-fill into a real SQLite store, reload in a fresh model, and continue: the reference logits, with no recurrent step on reload. */
+class DocumentReaderTest {
+    @TempDir
+    Path dir;
+
+    static List<Fixtures.Model> persistable() {
+        return Fixtures.models().stream().filter(m -> !m.architecture().equals("llama")).toList();
+    }
+
+    static Stream<Arguments> splits() {
+        return persistable().stream().flatMap(m -> Stream.of(1, 13, 32, 59).map(k -> Arguments.of(m, k)));
+    }
+
+    static Model load(Fixtures.Model m) {
+        return ModelLoader.load(m.checkpoint(), OptionalDouble.of(m.ropeBase()));
+    }
+
+    /** Pre-fills tokens[0, k) into a store file, closes everything, reopens and feeds the rest: logits of k … T−1. */
+    float[] splitAndReload(Fixtures.Model m, int k, CachePrecision precision, Path db) {
+        int[] ids = m.tokens();
+        int[] prefix = Arrays.copyOf(ids, k);
+        long doc;
+        try (Model model = load(m); DocumentStore store = DocumentStore.open(db)) {
+            doc = store.putDocument("doc", "doc", "", prefix, null);
+            new DocumentReader(store, model).chunkTokens(5).checkpointEvery(8).prefill(doc, precision, p -> { }, () -> false);
+        }
+        try (Model model = load(m); DocumentStore store = DocumentStore.open(db)) {
+            InferenceState st = new DocumentReader(store, model).open(doc);
+            assertEquals(0, st.recurrentSteps(), "reload must not run a recurrent step over the document");
+            assertEquals(k, st.position());
+            return model.forward(st, ids, k, ids.length - k, Model.Logits.ALL);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} split {1}")
+    @MethodSource("splits")
+    void splitAndReloadMatchesOneCallLogits(Fixtures.Model m, int k) {
+        float[] ref = m.logits();
+        int v = ref.length / m.tokens().length;
+        float[] exact = splitAndReload(m, k, CachePrecision.F32, dir.resolve("f32.sqlite"));
+        float err = Fixtures.maxAbsDiff(exact, 0, ref, k * v, exact.length);
+        assertTrue(err <= 2e-3f, m + " split " + k + " (f32 cache): max abs error " + err);
+        float[] half = splitAndReload(m, k, CachePrecision.F16, dir.resolve("f16.sqlite"));
+        float errHalf = Fixtures.maxAbsDiff(half, 0, ref, k * v, half.length);
+        System.out.printf("cache precision f16/f32, %s split %d: max abs logit error %.2e / %.2e%n", m, k, errHalf, err);
+        assertTrue(errHalf <= 2e-3f, m + " split " + k + " (f16 cache): max abs error " + errHalf);
+    }
+
+    /** The 8-bit cache is lossy; its error is measured and bounded by what the README states (2e-2). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("persistable")
+    void eightBitCacheStaysWithinStatedBound(Fixtures.Model m) {
+        float[] ref = m.logits();
+        int k = 32;
+        int v = ref.length / m.tokens().length;
+        float[] q8 = splitAndReload(m, k, CachePrecision.Q8, dir.resolve("q8.sqlite"));
+        float err = Fixtures.maxAbsDiff(q8, 0, ref, k * v, q8.length);
+        System.out.printf("cache precision q8, %s: max abs logit error %.2e%n", m, err);
+        assertTrue(err <= 2e-2f, m + ": q8 cache max abs error " + err);
+    }
+
+    @Test
+    void questionTwoFromTheSnapshotEqualsQuestionTwoAskedAlone() {
+        Fixtures.Model m = fixture("goldfinch-tiny");
+        int[] ids = m.tokens();
+        int[] document = Arrays.copyOf(ids, 40);
+        int[] q1 = Arrays.copyOfRange(ids, 40, 52);
+        int[] q2 = Arrays.copyOfRange(ids, 52, 64);
+        try (Model model = load(m); DocumentStore store = DocumentStore.open(dir.resolve("s.sqlite"))) {
+            long doc = store.putDocument("doc", "doc", "", document, null);
+            DocumentReader reader = new DocumentReader(store, model);
+            reader.prefill(doc, CachePrecision.F16, p -> { }, () -> false);
+            InferenceState snapshot = reader.open(doc);
+            float[] first = model.forward(snapshot.copy(), q1, 0, q1.length, Model.Logits.ALL);
+            float[] secondAfterFirst = model.forward(snapshot.copy(), q2, 0, q2.length, Model.Logits.ALL);
+            float[] secondAlone = model.forward(reader.open(doc), q2, 0, q2.length, Model.Logits.ALL);
+            assertArrayEquals(secondAlone, secondAfterFirst, "question 2 must see exactly the document");
+            assertEquals(40, snapshot.position(), "the snapshot itself never grows");
+            assertTrue(first.length > 0);
+        }
+    }
+
+    @Test
+    void cancelledPrefillResumesToTheSameCache() {
+        Fixtures.Model m = fixture("goldfinch-tiny");
+        int[] ids = m.tokens();
+        Path db = dir.resolve("resume.sqlite");
+        try (Model model = load(m); DocumentStore store = DocumentStore.open(db)) {
+            long doc = store.putDocument("doc", "doc", "", ids, null);
+            DocumentReader reader = new DocumentReader(store, model).chunkTokens(4).checkpointEvery(8);
+            int[] seen = {0};
+            PrefillCancelledException e = assertThrows(PrefillCancelledException.class,
+                    () -> reader.prefill(doc, CachePrecision.F16, p -> seen[0] = p.done(), () -> seen[0] >= 30));
+            assertTrue(e.savedPositions() >= 24, "a checkpoint was written: " + e.savedPositions());
+            CacheInfo partial = store.cache(doc, reader.modelId(), false).orElseThrow();
+            assertEquals(e.savedPositions(), partial.positions());
+            int[] resumedFrom = {-1};
+            reader.prefill(doc, CachePrecision.F16, p -> { if (resumedFrom[0] < 0) resumedFrom[0] = p.done(); }, () -> false);
+            assertEquals(partial.positions() + 4, resumedFrom[0], "resumed from the checkpoint, not from the start");
+            assertTrue(store.cache(doc, reader.modelId(), false).isEmpty(), "the partial cache became the complete one");
+        }
+        // The resumed cache answers exactly like an uninterrupted one.
+        float[] ref = m.logits();
+        try (Model model = load(m); DocumentStore store = DocumentStore.open(db)) {
+            long doc = store.documentByHash("doc").orElseThrow().id();
+            InferenceState st = new DocumentReader(store, model).open(doc);
+            assertEquals(ids.length, st.position());
+            float[] next = model.forward(st, new int[] {ids[5]}, 0, 1, Model.Logits.LAST);
+            try (Model fresh = load(m)) {
+                InferenceState full = fresh.newState();
+                fresh.forward(full, ids, 0, ids.length, Model.Logits.NONE);
+                float[] expect = fresh.forward(full, new int[] {ids[5]}, 0, 1, Model.Logits.LAST);
+                assertTrue(Fixtures.maxAbsDiff(next, 0, expect, 0, expect.length) <= 2e-3f);
+            }
+            assertTrue(ref.length > 0);
+        }
+    }
+
+    @Test
+    void cacheOfAnotherModelOrAnEditedDocumentIsRefused() {
+        Fixtures.Model gf = fixture("goldfinch-tiny"), other = fixture("goldfinch-upgrade-tiny");
+        int[] ids = gf.tokens();
+        Path db = dir.resolve("refuse.sqlite");
+        long doc;
+        CacheInfo info;
+        try (Model model = load(gf); DocumentStore store = DocumentStore.open(db)) {
+            doc = store.putDocument("doc", "doc", "", ids, null);
+            DocumentReader reader = new DocumentReader(store, model);
+            info = reader.prefill(doc, CachePrecision.F16, p -> { }, () -> false);
+            EngineException wrongModel = assertThrows(EngineException.class, () -> store.loadCache(info, "another-identity", info.tokensHash()));
+            assertTrue(wrongModel.getMessage().contains("another model"), wrongModel.getMessage());
+            int[] edited = ids.clone();
+            edited[3] ^= 1;
+            EngineException editedDoc = assertThrows(EngineException.class,
+                    () -> store.loadCache(info, info.modelIdentity(), DocumentStore.tokensHash(edited)));
+            assertTrue(editedDoc.getMessage().contains("another version of the document"), editedDoc.getMessage());
+        }
+        try (Model model = load(other); DocumentStore store = DocumentStore.open(db)) {
+            DocumentReader reader = new DocumentReader(store, model);
+            assertTrue(reader.savedCache(doc).isEmpty(), "another model sees no cache for the document");
+            assertThrows(EngineException.class, () -> reader.open(doc));
+        }
+    }
+
+    static Fixtures.Model fixture(String name) {
+        return Fixtures.models().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+    }
+}
