@@ -1,0 +1,79 @@
+package dev.goldfinch.engine.answer;
+
+import dev.goldfinch.engine.generate.Sampler;
+import dev.goldfinch.engine.model.InferenceState;
+import dev.goldfinch.engine.model.Model;
+import dev.goldfinch.engine.tokenizer.TokenTextStream;
+import dev.goldfinch.engine.tokenizer.WorldTokenizer;
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Answers a question from a state that ends with the document (a copy of the saved snapshot, or a conversation's
+ * state to continue it). The question turn and the answer are appended to that state; the text streams out as it
+ * is generated, never splitting a UTF-8 character, and generation stops at end-of-text, at the start of a next
+ * turn, at the length limit, or when cancelled between tokens.
+ */
+public final class Answerer {
+    private final Model model;
+    private final WorldTokenizer tokenizer;
+
+    public Answerer(Model model, WorldTokenizer tokenizer) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+    }
+
+    public Answer ask(InferenceState state, String question, AnswerOptions options, Consumer<String> onText, BooleanSupplier cancelled) {
+        long t0 = System.nanoTime();
+        state.setTovaBudget(options.tovaBudget());
+        int[] prompt = tokenizer.encode(options.layout().questionTurn(question));
+        float[] logits = model.forward(state, prompt, 0, prompt.length, Model.Logits.LAST);
+        Sampler sampler = new Sampler(options.sampling(), model.config().vocab());
+        TokenTextStream stream = tokenizer.textStream();
+        StringBuilder text = new StringBuilder();
+        int emitted = 0;
+        int[] tokens = new int[options.maxTokens()];
+        int n = 0;
+        Answer.StopReason reason = Answer.StopReason.LENGTH;
+        String marker = options.layout().nextTurnMarker;
+        while (n < options.maxTokens()) {
+            if (cancelled.getAsBoolean()) {
+                reason = Answer.StopReason.CANCELLED;
+                break;
+            }
+            int token = sampler.next(logits);
+            if (token == WorldTokenizer.END_OF_TEXT) {
+                reason = Answer.StopReason.END_OF_TEXT;
+                break;
+            }
+            tokens[n++] = token;
+            text.append(stream.push(token));
+            int markerAt = text.indexOf(marker);
+            if (markerAt >= 0) {
+                text.setLength(markerAt);
+                reason = Answer.StopReason.NEXT_TURN;
+                break;
+            }
+            // Hold back a tail that could still become the turn marker, so it is never shown and then taken back.
+            int safe = text.length() - partialMarkerLength(text, marker);
+            if (safe > emitted) {
+                onText.accept(text.substring(emitted, safe));
+                emitted = safe;
+            }
+            logits = model.forward(state, new int[] {token}, 0, 1, Model.Logits.LAST);
+        }
+        text.append(reason == Answer.StopReason.NEXT_TURN ? "" : stream.flush());
+        String answer = text.toString().strip();
+        if (text.length() > emitted) onText.accept(text.substring(emitted));
+        return new Answer(answer, Arrays.copyOf(tokens, n), reason, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Length of the longest suffix of text that is a proper prefix of marker. */
+    private static int partialMarkerLength(CharSequence text, String marker) {
+        for (int len = Math.min(marker.length() - 1, text.length()); len > 0; len--) {
+            if (text.subSequence(text.length() - len, text.length()).toString().equals(marker.substring(0, len))) return len;
+        }
+        return 0;
+    }
+}
