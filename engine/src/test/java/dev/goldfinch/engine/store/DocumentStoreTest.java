@@ -1,0 +1,196 @@
+package dev.goldfinch.engine.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.goldfinch.engine.EngineException;
+import dev.goldfinch.engine.model.SavedState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SQLite store on real files: schema, transactions, and bad files refused without being touched. */
+class DocumentStoreTest {
+    @TempDir
+    Path dir;
+
+    static final ModelIdentity MODEL = new ModelIdentity("id-1", "/m.pth", 10, "goldfinch", 6, 128, "test model");
+
+    @Test
+    void newStoreHasTheLatestSchemaAndKeepsDocuments() {
+        Path db = dir.resolve("s.sqlite");
+        try (DocumentStore s = DocumentStore.open(db)) {
+            assertEquals(Schema.latestVersion(), s.schemaVersion());
+            long a = s.putDocument("h1", "a.pdf", "text a", new int[] {1, 2, 3}, null);
+            assertEquals(a, s.putDocument("h1", "a-again.pdf", "text a", new int[] {1, 2, 3}, null), "same content hash, same document");
+            s.putDocument("h2", "b.pdf", "text b", new int[] {4}, "{\"pages\":1}");
+        }
+        try (DocumentStore s = DocumentStore.open(db)) {
+            List<StoredDocument> docs = s.documents();
+            assertEquals(2, docs.size());
+            assertEquals("a.pdf", docs.get(0).name());
+            assertArrayEquals(new int[] {1, 2, 3}, s.documentTokens(docs.get(0).id()));
+            assertEquals("text b", s.documentText(docs.get(1).id()));
+            s.deleteDocument(docs.get(0).id());
+            assertEquals(1, s.documents().size());
+        }
+    }
+
+    @Test
+    void cacheRoundTripsInChunksAndReplacesTheOldOneAtomically() {
+        Path db = dir.resolve("c.sqlite");
+        int width = 8, n = DocumentStore.CHUNK_ROWS * 2 + 17;
+        int[] tokens = new Random(1).ints(n, 0, 65536).toArray();
+        float[] cc = new float[n * width];
+        Random r = new Random(2);
+        for (int i = 0; i < cc.length; i++) cc[i] = (float) r.nextGaussian() * 3;
+        List<SavedState.Layer> layers = List.of(new SavedState.Layer(new float[] {1, 2}, new float[] {3, 4}, new float[] {5, 6, 7, 8}),
+                new SavedState.Layer(new float[] {9, 10}, new float[] {11, 12}, null));
+        try (DocumentStore s = DocumentStore.open(db)) {
+            long doc = s.putDocument("h", "d", "", tokens, null);
+            long model = s.putModel(MODEL);
+            long cache = s.beginCache(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F32, width, n);
+            s.write(cache, new DocumentStore.SavedRows(0, 100, slice(tokens, 0, 100), slice(cc, 0, 100 * width), width), layers, 1.0, false);
+            assertTrue(s.cache(doc, model, true).isEmpty());
+            assertEquals(100, s.cache(doc, model, false).orElseThrow().positions());
+            s.write(cache, new DocumentStore.SavedRows(100, n - 100, slice(tokens, 100, n), slice(cc, 100 * width, n * width), width), layers, 2.0, true);
+            CacheInfo info = s.cache(doc, model, true).orElseThrow();
+            assertEquals(n, info.positions());
+            assertEquals(n * (4 + 4 * width), info.bytes());
+            SavedState back = s.loadCache(info, MODEL.identity(), DocumentStore.tokensHash(tokens));
+            assertArrayEquals(tokens, back.tokens());
+            assertArrayEquals(cc, back.compressed());
+            assertArrayEquals(new float[] {5, 6, 7, 8}, back.layers().get(0).wkv());
+            assertEquals(null, back.layers().get(1).wkv());
+        }
+    }
+
+    @Test
+    void sixteenBitCacheCostsTwoBytesANumberPlusTheTokenId() {
+        Path db = dir.resolve("f16.sqlite");
+        int width = 8, n = 1000;
+        float[] cc = new float[n * width];
+        for (int i = 0; i < cc.length; i++) cc[i] = (i % 97) / 7f - 5;
+        int[] tokens = new int[n];
+        try (DocumentStore s = DocumentStore.open(db)) {
+            long doc = s.putDocument("h", "d", "", tokens, null);
+            long model = s.putModel(MODEL);
+            long cache = s.beginCache(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F16, width, n);
+            s.write(cache, new DocumentStore.SavedRows(0, n, tokens, cc, width), List.of(), 0, true);
+            CacheInfo info = s.cache(doc, model, true).orElseThrow();
+            assertEquals(4 + 2 * width, info.bytesPerToken(), 1e-9);
+            float[] back = s.loadCache(info, MODEL.identity(), DocumentStore.tokensHash(tokens)).compressed();
+            for (int i = 0; i < cc.length; i++) assertEquals(cc[i], back[i], Math.abs(cc[i]) * 1e-3 + 1e-6);
+        }
+    }
+
+    @Test
+    void aFileThatIsNotSqliteIsRefusedAndLeftUntouched() throws Exception {
+        Path db = dir.resolve("notes.sqlite");
+        byte[] content = "these are my notes, not a database\n".repeat(100).getBytes();
+        Files.write(db, content);
+        EngineException e = assertThrows(EngineException.class, () -> DocumentStore.open(db));
+        assertTrue(e.getMessage().contains("not an SQLite file"), e.getMessage());
+        assertArrayEquals(content, Files.readAllBytes(db));
+        assertTrue(!Files.exists(dir.resolve("notes.sqlite-wal")));
+    }
+
+    @Test
+    void anotherProgramsDatabaseIsRefusedAndLeftUntouched() throws Exception {
+        Path db = dir.resolve("other.sqlite");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE recipes(name TEXT)");
+            s.execute("INSERT INTO recipes VALUES ('bread')");
+        }
+        byte[] before = Files.readAllBytes(db);
+        EngineException e = assertThrows(EngineException.class, () -> DocumentStore.open(db));
+        assertTrue(e.getMessage().contains("another program"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(db));
+    }
+
+    @Test
+    void aStoreFromANewerVersionIsRefusedAndLeftUntouched() throws Exception {
+        Path db = dir.resolve("newer.sqlite");
+        DocumentStore.open(db).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version = " + (Schema.latestVersion() + 1));
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        byte[] before = Files.readAllBytes(db);
+        EngineException e = assertThrows(EngineException.class, () -> DocumentStore.open(db));
+        assertTrue(e.getMessage().contains("newer"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(db));
+    }
+
+    @Test
+    void anOlderSchemaIsMigrated() throws Exception {
+        Path db = dir.resolve("v1.sqlite");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            for (String sql : Schema.MIGRATIONS.get(0).split(";")) if (!sql.isBlank()) s.execute(sql);
+            s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
+            s.execute("PRAGMA user_version = 1");
+            s.execute("INSERT INTO documents(content_hash, name, text, token_count, tokens, tokens_hash, added_at) VALUES ('h','old','',0,x'','',0)");
+        }
+        try (DocumentStore s = DocumentStore.open(db)) {
+            assertEquals(Schema.latestVersion(), s.schemaVersion());
+            assertEquals("old", s.documents().get(0).name());
+        }
+    }
+
+    @Test
+    void aTruncatedBlobIsReportedNotMisread() throws Exception {
+        Path db = dir.resolve("trunc.sqlite");
+        int width = 8, n = 10;
+        int[] tokens = new int[n];
+        long doc, model;
+        try (DocumentStore s = DocumentStore.open(db)) {
+            doc = s.putDocument("h", "d", "", tokens, null);
+            model = s.putModel(MODEL);
+            long cache = s.beginCache(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F16, width, n);
+            s.write(cache, new DocumentStore.SavedRows(0, n, tokens, new float[n * width], width), List.of(), 0, true);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("UPDATE cache_chunks SET cc = substr(cc, 1, 50)");
+        }
+        try (DocumentStore s = DocumentStore.open(db)) {
+            CacheInfo info = s.cache(doc, model, true).orElseThrow();
+            EngineException e = assertThrows(EngineException.class, () -> s.loadCache(info, MODEL.identity(), DocumentStore.tokensHash(tokens)));
+            assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldState() {
+        Path db = dir.resolve("atomic.sqlite");
+        int width = 4, n = 10;
+        int[] tokens = new int[n];
+        try (DocumentStore s = DocumentStore.open(db)) {
+            long doc = s.putDocument("h", "d", "", tokens, null);
+            long model = s.putModel(MODEL);
+            long cache = s.beginCache(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F32, width, n);
+            s.write(cache, new DocumentStore.SavedRows(0, 4, slice(tokens, 0, 4), new float[4 * width], width), List.of(), 0, false);
+            // Completing with rows that do not reach the end fails inside the transaction: nothing of it lands.
+            assertThrows(EngineException.class, () -> s.write(cache, new DocumentStore.SavedRows(4, 3, slice(tokens, 4, 7), new float[3 * width], width),
+                    List.of(), 0, true));
+            CacheInfo partial = s.cache(doc, model, false).orElseThrow();
+            assertEquals(4, partial.positions());
+            assertEquals(4 * (4 + 4 * width), partial.bytes());
+        }
+    }
+
+    static int[] slice(int[] a, int from, int to) {
+        return java.util.Arrays.copyOfRange(a, from, to);
+    }
+
+    static float[] slice(float[] a, int from, int to) {
+        return java.util.Arrays.copyOfRange(a, from, to);
+    }
+}
