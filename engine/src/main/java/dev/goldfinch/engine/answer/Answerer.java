@@ -28,7 +28,11 @@ public final class Answerer {
         long t0 = System.nanoTime();
         state.setTovaBudget(options.tovaBudget());
         int[] prompt = tokenizer.encode(options.layout().questionTurn(question));
-        float[] logits = model.forward(state, prompt, 0, prompt.length, Model.Logits.LAST);
+        int context = state.position();
+        // The row of the prompt's last token chooses the first answer token: from there on, attention mass counts.
+        if (prompt.length > 1) model.forward(state, prompt, 0, prompt.length - 1, Model.Logits.NONE);
+        state.trackAttentionMass(context);
+        float[] logits = model.forward(state, prompt, prompt.length - 1, 1, Model.Logits.LAST);
         Sampler sampler = new Sampler(options.sampling(), model.config().vocab());
         TokenTextStream stream = tokenizer.textStream();
         StringBuilder text = new StringBuilder();
@@ -66,7 +70,7 @@ public final class Answerer {
         text.append(reason == Answer.StopReason.NEXT_TURN ? "" : stream.flush());
         String answer = text.toString().strip();
         if (text.length() > emitted) onText.accept(text.substring(emitted));
-        return new Answer(answer, Arrays.copyOf(tokens, n), reason, (System.nanoTime() - t0) / 1e9);
+        return new Answer(answer, Arrays.copyOf(tokens, n), reason, (System.nanoTime() - t0) / 1e9, state.attentionMass());
     }
 
     /** Length of the longest suffix of text that is a proper prefix of marker. */

@@ -94,7 +94,7 @@ public final class MatMul {
             FloatVector wv = FloatVector.fromMemorySegment(F, seg, (rowOffset + i) * 4, LE);
             acc = wv.fma(FloatVector.fromArray(F, x, xOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Reduce.sum(acc);
         for (; i < n; i++) sum += f32(seg, rowOffset + i) * x[xOff + i];
         return sum;
     }
@@ -105,7 +105,7 @@ public final class MatMul {
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             acc = loadBf16(seg, rowOffset + i).fma(FloatVector.fromArray(F, x, xOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Reduce.sum(acc);
         for (; i < n; i++) sum += bf16(seg, rowOffset + i) * x[xOff + i];
         return sum;
     }
@@ -121,7 +121,7 @@ public final class MatMul {
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Reduce.sum(acc);
         for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
         return sum;
     }
@@ -137,8 +137,8 @@ public final class MatMul {
             a2 = wv.fma(FloatVector.fromArray(F, x, xOff + 2 * n + i), a2);
             a3 = wv.fma(FloatVector.fromArray(F, x, xOff + 3 * n + i), a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = Reduce.sum(a0), s1 = Reduce.sum(a1);
+        float s2 = Reduce.sum(a2), s3 = Reduce.sum(a3);
         for (; i < n; i++) {
             float wi = w[i];
             s0 += wi * x[xOff + i];
@@ -162,8 +162,8 @@ public final class MatMul {
             a2 = wv.fma(FloatVector.fromArray(F, x, xOff + 2 * n + i), a2);
             a3 = wv.fma(FloatVector.fromArray(F, x, xOff + 3 * n + i), a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = Reduce.sum(a0), s1 = Reduce.sum(a1);
+        float s2 = Reduce.sum(a2), s3 = Reduce.sum(a3);
         for (; i < n; i++) {
             float wi = f32(seg, rowOffset + i);
             s0 += wi * x[xOff + i];

@@ -20,6 +20,8 @@ final class Attention {
         float scale = (float) (1.0 / Math.sqrt(n));
         int budget = step.state().tovaBudget;
         float[] lastWeights = budget > 0 && kv.length > budget ? new float[heads * kv.length] : null;
+        float[] mass = step.state().attentionMass;
+        float[][] rowWeights = mass == null ? null : new float[rows * heads][];
         Parallel.forRange(rows * heads, 1, (from, to) -> {
             float[] scores = new float[kv.length];
             for (int job = from; job < to; job++) {
@@ -45,13 +47,29 @@ final class Attention {
                     for (int i = 0; i < n; i++) out[qOff + i] += p * kv.values[vOff + i];
                     if (lastWeights != null && t == rows - 1) lastWeights[h * kv.length + s] = p;
                 }
+                if (rowWeights != null) {
+                    float[] w = new float[visible];
+                    for (int s = 0; s < visible; s++) w[s] = scores[s] * inv;
+                    rowWeights[job] = w;
+                }
             }
         });
         long attended = 0;
         for (int t = 0; t < rows; t++) attended += kv.visibleFrom(start + t);
         step.state().attendedPositions += attended * heads;
+        if (rowWeights != null) addMass(mass, rowWeights, kv);
         if (lastWeights != null) evict(kv, lastWeights, heads, budget);
         return out;
+    }
+
+    /** Adds each row's attention weights to the mass of the positions they fell on (positions below mass.length). */
+    private static void addMass(float[] mass, float[][] rowWeights, KvCache kv) {
+        for (float[] w : rowWeights) {
+            for (int s = 0; s < w.length; s++) {
+                int p = kv.positions[s];
+                if (p < mass.length) mass[p] += w[s];
+            }
+        }
     }
 
     /** TOVA: keep the budget entries with the highest attention weight of the newest query, averaged over heads. */

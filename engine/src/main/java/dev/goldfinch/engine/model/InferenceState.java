@@ -24,6 +24,8 @@ public final class InferenceState {
     int tovaBudget;
     /** Cached positions attended to, summed over rows, heads and layers: the work TOVA bounds. */
     long attendedPositions;
+    /** When set: attention weight received by each position below its length, summed over rows, heads and layers. */
+    float[] attentionMass;
 
     InferenceState(LayerState[] layers, int dModel, int dAtt) {
         this.layers = layers;
@@ -51,6 +53,19 @@ public final class InferenceState {
 
     public int tovaBudget() {
         return tovaBudget;
+    }
+
+    /**
+     * Starts summing, for every position below {@code positions}, the attention weight it receives from the rows fed
+     * from now on (over heads and attention layers): which document tokens an answer drew on.
+     */
+    public void trackAttentionMass(int positions) {
+        attentionMass = new float[positions];
+    }
+
+    /** The mass summed since {@link #trackAttentionMass}, or null. */
+    public float[] attentionMass() {
+        return attentionMass;
     }
 
     public int[] tokens() {
@@ -85,6 +100,7 @@ public final class InferenceState {
         c.recurrentSteps = recurrentSteps;
         c.tovaBudget = tovaBudget;
         c.attendedPositions = attendedPositions;
+        c.attentionMass = attentionMass == null ? null : attentionMass.clone();
         return c;
     }
 

@@ -1,8 +1,8 @@
 package dev.goldfinch.engine.model;
 
 import dev.goldfinch.engine.kernel.Parallel;
+import dev.goldfinch.engine.kernel.Reduce;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -46,7 +46,7 @@ final class Wkv {
                     FloatVector kv = FloatVector.fromArray(F, k, base + j).mul(vi);
                     s.fma(FloatVector.fromArray(F, d, base + j), kv).intoArray(state, row + j);
                 }
-                float o = acc.reduceLanes(VectorOperators.ADD);
+                float o = Reduce.sum(acc);
                 for (; j < n; j++) {
                     float s = state[row + j];
                     o += r[base + j] * s;
