@@ -3,6 +3,7 @@ package dev.goldfinch.app.cli;
 import dev.goldfinch.engine.kernel.Parallel;
 import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.model.ModelLoader;
+import dev.goldfinch.engine.model.WeightFormat;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
 import picocli.CommandLine.Option;
@@ -18,8 +19,12 @@ final class ModelOptions {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--weights", defaultValue = "stored", paramLabel = "stored|int8",
+            description = "Hold the large matrices as stored (f32/bf16, memory-mapped) or quantized to int8 at load (default ${DEFAULT-VALUE}).")
+    String weights;
+
     Model load() {
         if (threads != null) Parallel.setThreads(threads);
-        return ModelLoader.load(model, ropeBase == null ? OptionalDouble.empty() : OptionalDouble.of(ropeBase));
+        return ModelLoader.load(model, ropeBase == null ? OptionalDouble.empty() : OptionalDouble.of(ropeBase), WeightFormat.parse(weights));
     }
 }

@@ -69,6 +69,11 @@ final class FinchC2TimeMix implements Mixer {
     }
 
     @Override
+    public java.util.List<Linear> matrices() {
+        return java.util.List.of(receptance, key, value, output);
+    }
+
+    @Override
     public long parameters() {
         return receptance.parameters() + key.parameters() + value.parameters() + output.parameters() + maaW1.parameters()
                 + 5 * maaW2[0].parameters() + decayW1.parameters() + decayW2.parameters() + value2W1.parameters()

@@ -86,6 +86,11 @@ final class FinchTimeMix implements Mixer {
     }
 
     @Override
+    public java.util.List<Linear> matrices() {
+        return java.util.List.of(receptance, key, value, gate, output);
+    }
+
+    @Override
     public long parameters() {
         return receptance.parameters() + key.parameters() + value.parameters() + gate.parameters() + output.parameters()
                 + maaW1.parameters() + 5 * maaW2[0].parameters() + decayW1.parameters() + decayW2.parameters() + 8L * d + 3L * a;

@@ -86,6 +86,11 @@ final class GoldTimeMix implements Mixer {
     }
 
     @Override
+    public java.util.List<Linear> matrices() {
+        return java.util.List.of(query, output);
+    }
+
+    @Override
     public long parameters() {
         return query.parameters() + output.parameters() + qW1.parameters() + qW2.parameters() + kvW1.parameters()
                 + 2 * kvW2k.parameters() + keyW1.parameters() + keyW2.parameters() + valueW1.parameters()

@@ -1,5 +1,7 @@
 package dev.goldfinch.engine.model;
 
+import dev.goldfinch.engine.kernel.Int8MatMul;
+import dev.goldfinch.engine.kernel.Int8Matrix;
 import dev.goldfinch.engine.kernel.MatMul;
 import dev.goldfinch.engine.tensor.DType;
 import dev.goldfinch.engine.tensor.Tensor;
@@ -10,14 +12,26 @@ import java.lang.foreign.ValueLayout;
 /** A linear map y = W·x with W stored [out, in]. Large ones stay in the mapped checkpoint. */
 final class Linear {
     final Tensor weight;
+    /** The int8 copy when weights are held as int8; then {@link #weight} is not read. */
+    final Int8Matrix int8;
     final int out;
     final int in;
 
     Linear(Tensor weight) {
+        this(weight, null);
+    }
+
+    private Linear(Tensor weight, Int8Matrix int8) {
         if (weight.rank() != 2) throw new IllegalArgumentException(weight.name() + " is not a matrix");
         this.weight = weight;
+        this.int8 = int8;
         this.out = (int) weight.size(0);
         this.in = (int) weight.size(1);
+    }
+
+    /** A stored linear map held as int8 (quantized once, here). */
+    static Linear int8(Tensor w) {
+        return new Linear(w, Int8Matrix.quantize(w, Arena.ofAuto()));
     }
 
     /** A linear map stored [out, in] in the checkpoint; f16 is widened once (no f16 kernel). */
@@ -52,8 +66,14 @@ final class Linear {
 
     float[] apply(float[] x, int rows) {
         float[] y = new float[rows * out];
-        MatMul.matmul(weight, x, rows, y);
+        if (int8 != null) Int8MatMul.matmul(int8, x, rows, y);
+        else MatMul.matmul(weight, x, rows, y);
         return y;
+    }
+
+    /** Bytes read per application: what decoding streams from memory. */
+    long bytes() {
+        return int8 != null ? int8.bytes() : weight.data().byteSize();
     }
 
     long parameters() {

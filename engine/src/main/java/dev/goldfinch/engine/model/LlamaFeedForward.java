@@ -19,6 +19,11 @@ final class LlamaFeedForward implements Mixer {
     }
 
     @Override
+    public java.util.List<Linear> matrices() {
+        return java.util.List.of(w1, w2, w3);
+    }
+
+    @Override
     public long parameters() {
         return w1.parameters() + w2.parameters() + w3.parameters();
     }

@@ -5,4 +5,7 @@ interface Mixer {
     float[] forward(float[] y, int rows, LayerState state, Step step);
 
     long parameters();
+
+    /** The large linear maps (what decoding streams from memory each token). */
+    java.util.List<Linear> matrices();
 }

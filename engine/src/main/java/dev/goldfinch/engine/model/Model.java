@@ -2,6 +2,7 @@ package dev.goldfinch.engine.model;
 
 import dev.goldfinch.engine.EngineException;
 import dev.goldfinch.engine.checkpoint.Checkpoint;
+import dev.goldfinch.engine.kernel.Int8Matrix;
 import dev.goldfinch.engine.tensor.Tensor;
 import java.util.Optional;
 
@@ -23,12 +24,17 @@ public final class Model implements AutoCloseable {
     private final Linear cacheA;
     private final Linear cacheB;
 
-    private Model(Checkpoint checkpoint, ModelConfig config) {
+    private final Int8Matrix embeddingInt8;
+    private final WeightFormat format;
+
+    private Model(Checkpoint checkpoint, ModelConfig config, WeightFormat format) {
         this.checkpoint = checkpoint;
         this.config = config;
+        this.format = format;
         int d = config.dModel();
-        Weights root = new Weights(checkpoint, "");
+        Weights root = new Weights(checkpoint, "", format);
         embedding = root.tensor("emb.weight", config.vocab(), d);
+        embeddingInt8 = format == WeightFormat.INT8 ? Int8Matrix.quantize(embedding, java.lang.foreign.Arena.ofAuto()) : null;
         ln0 = root.layerNorm("blocks.0.ln0", d);
         blocks = new Block[config.layerCount()];
         for (int i = 0; i < blocks.length; i++) blocks[i] = Block.load(root.child("blocks." + i + "."), config, config.layers().get(i));
@@ -46,7 +52,25 @@ public final class Model implements AutoCloseable {
 
     /** Loads a model from an open checkpoint; ropeBase 0 = off (a side JSON may switch it on, see ModelFiles). */
     public static Model load(Checkpoint checkpoint, double ropeBase, Optional<Integer> headSize) {
-        return new Model(checkpoint, ModelConfig.detect(checkpoint, ropeBase, headSize));
+        return load(checkpoint, ropeBase, headSize, WeightFormat.STORED);
+    }
+
+    public static Model load(Checkpoint checkpoint, double ropeBase, Optional<Integer> headSize, WeightFormat format) {
+        return new Model(checkpoint, ModelConfig.detect(checkpoint, ropeBase, headSize), format);
+    }
+
+    public WeightFormat weightFormat() {
+        return format;
+    }
+
+    /** Bytes of weights one decoded token streams: every linear map plus one embedding row. */
+    public long weightBytesPerToken() {
+        long b = head.bytes() + (cacheA == null ? 0 : cacheA.bytes() + cacheB.bytes());
+        for (Block blk : blocks) {
+            for (Linear l : blk.timeMix().matrices()) b += l.bytes();
+            for (Linear l : blk.channelMix().matrices()) b += l.bytes();
+        }
+        return b;
     }
 
     public ModelConfig config() {
@@ -212,7 +236,13 @@ public final class Model implements AutoCloseable {
     float[] embed(int[] tokens, int from, int count) {
         int d = config.dModel();
         float[] x = new float[count * d];
+        float[] row = new float[d];
         for (int t = 0; t < count; t++) {
+            if (embeddingInt8 != null) {
+                embeddingInt8.dequantizeRow(tokens[from + t], row);
+                System.arraycopy(row, 0, x, t * d, d);
+                continue;
+            }
             long base = (long) tokens[from + t] * d;
             for (int i = 0; i < d; i++) x[t * d + i] = embedding.get(base + i);
         }

@@ -20,11 +20,15 @@ public final class ModelLoader {
     }
 
     public static Model load(Path checkpointFile, OptionalDouble ropeBaseOverride) {
+        return load(checkpointFile, ropeBaseOverride, WeightFormat.STORED);
+    }
+
+    public static Model load(Path checkpointFile, OptionalDouble ropeBaseOverride, WeightFormat format) {
         SideDescription side = SideDescription.beside(checkpointFile);
         double rope = ropeBaseOverride.isPresent() ? ropeBaseOverride.getAsDouble() : side.ropeBase;
         Checkpoint ckpt = Checkpoint.open(checkpointFile);
         try {
-            return Model.load(ckpt, rope, side.headSize);
+            return Model.load(ckpt, rope, side.headSize, format);
         } catch (RuntimeException e) {
             ckpt.close();
             throw e;

@@ -31,6 +31,11 @@ final class RwkvChannelMix implements Mixer {
     }
 
     @Override
+    public java.util.List<Linear> matrices() {
+        return java.util.List.of(key, value, receptance);
+    }
+
+    @Override
     public long parameters() {
         return key.parameters() + value.parameters() + receptance.parameters() + 2L * d;
     }

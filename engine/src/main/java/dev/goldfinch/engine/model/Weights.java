@@ -9,10 +9,12 @@ import java.util.Arrays;
 final class Weights {
     private final Checkpoint checkpoint;
     private final String prefix;
+    private final WeightFormat format;
 
-    Weights(Checkpoint checkpoint, String prefix) {
+    Weights(Checkpoint checkpoint, String prefix, WeightFormat format) {
         this.checkpoint = checkpoint;
         this.prefix = prefix;
+        this.format = format;
     }
 
     Tensor tensor(String name, long... shape) {
@@ -26,7 +28,7 @@ final class Weights {
 
     /** The tensors under prefix + sub (e.g. "att."). */
     Weights child(String sub) {
-        return new Weights(checkpoint, prefix + sub);
+        return new Weights(checkpoint, prefix + sub, format);
     }
 
     boolean has(String name) {
@@ -43,8 +45,10 @@ final class Weights {
         return t.toFloats();
     }
 
+    /** A linear map's weight [out, in]: mapped as stored, or quantized to int8 (LoRA factors never are). */
     Linear linear(String name, int out, int in) {
-        return Linear.stored(tensor(name, out, in));
+        Tensor t = tensor(name, out, in);
+        return format == WeightFormat.INT8 ? Linear.int8(t) : Linear.stored(t);
     }
 
     LayerNorm layerNorm(String name, int n) {
