@@ -29,9 +29,9 @@ final class Linear {
         this.in = (int) weight.size(1);
     }
 
-    /** A stored linear map held as int8 (quantized once, here). */
-    static Linear int8(Tensor w) {
-        return new Linear(w, Int8Matrix.quantize(w, Arena.ofAuto()));
+    /** A stored linear map held as its int8 copy q. */
+    static Linear int8(Tensor w, Int8Matrix q) {
+        return new Linear(w, q);
     }
 
     /** A linear map stored [out, in] in the checkpoint; f16 is widened once (no f16 kernel). */

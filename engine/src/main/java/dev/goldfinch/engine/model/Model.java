@@ -26,15 +26,18 @@ public final class Model implements AutoCloseable {
 
     private final Int8Matrix embeddingInt8;
     private final WeightFormat format;
+    /** int8 matrices that had to be quantized in this load (0 when they came from a valid on-disk cache). */
+    private final int quantizedAtLoad;
 
     private Model(Checkpoint checkpoint, ModelConfig config, WeightFormat format) {
         this.checkpoint = checkpoint;
         this.config = config;
         this.format = format;
         int d = config.dModel();
-        Weights root = new Weights(checkpoint, "", format);
+        Int8Weights int8 = format == WeightFormat.INT8 ? new Int8Weights(checkpoint) : null;
+        Weights root = new Weights(checkpoint, "", int8);
         embedding = root.tensor("emb.weight", config.vocab(), d);
-        embeddingInt8 = format == WeightFormat.INT8 ? Int8Matrix.quantize(embedding, java.lang.foreign.Arena.ofAuto()) : null;
+        embeddingInt8 = int8 != null ? int8.matrix(embedding) : null;
         ln0 = root.layerNorm("blocks.0.ln0", d);
         blocks = new Block[config.layerCount()];
         for (int i = 0; i < blocks.length; i++) blocks[i] = Block.load(root.child("blocks." + i + "."), config, config.layers().get(i));
@@ -48,6 +51,12 @@ public final class Model implements AutoCloseable {
             cacheA = null;
             cacheB = null;
         }
+        if (int8 != null) {
+            int8.saveIfNew();
+            quantizedAtLoad = int8.quantizedNow();
+        } else {
+            quantizedAtLoad = 0;
+        }
     }
 
     /** Loads a model from an open checkpoint; ropeBase 0 = off (a side JSON may switch it on, see ModelFiles). */
@@ -57,6 +66,10 @@ public final class Model implements AutoCloseable {
 
     public static Model load(Checkpoint checkpoint, double ropeBase, Optional<Integer> headSize, WeightFormat format) {
         return new Model(checkpoint, ModelConfig.detect(checkpoint, ropeBase, headSize), format);
+    }
+
+    public int quantizedAtLoad() {
+        return quantizedAtLoad;
     }
 
     public WeightFormat weightFormat() {

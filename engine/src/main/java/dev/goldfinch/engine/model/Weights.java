@@ -9,12 +9,13 @@ import java.util.Arrays;
 final class Weights {
     private final Checkpoint checkpoint;
     private final String prefix;
-    private final WeightFormat format;
+    /** Non-null when the large matrices are held as int8. */
+    private final Int8Weights int8;
 
-    Weights(Checkpoint checkpoint, String prefix, WeightFormat format) {
+    Weights(Checkpoint checkpoint, String prefix, Int8Weights int8) {
         this.checkpoint = checkpoint;
         this.prefix = prefix;
-        this.format = format;
+        this.int8 = int8;
     }
 
     Tensor tensor(String name, long... shape) {
@@ -28,7 +29,7 @@ final class Weights {
 
     /** The tensors under prefix + sub (e.g. "att."). */
     Weights child(String sub) {
-        return new Weights(checkpoint, prefix + sub, format);
+        return new Weights(checkpoint, prefix + sub, int8);
     }
 
     boolean has(String name) {
@@ -48,7 +49,7 @@ final class Weights {
     /** A linear map's weight [out, in]: mapped as stored, or quantized to int8 (LoRA factors never are). */
     Linear linear(String name, int out, int in) {
         Tensor t = tensor(name, out, in);
-        return format == WeightFormat.INT8 ? Linear.int8(t) : Linear.stored(t);
+        return int8 != null ? Linear.int8(t, int8.matrix(t)) : Linear.stored(t);
     }
 
     LayerNorm layerNorm(String name, int n) {
