@@ -1,6 +1,8 @@
 package dev.goldfinch.app.cli;
 
+import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.engine.model.Model;
+import dev.goldfinch.engine.model.ModelLoader;
 import dev.goldfinch.engine.model.ModelConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,6 +13,15 @@ import picocli.CommandLine.Mixin;
 final class InfoCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
+
+    /** Chat or base: the tensors look alike, so it comes from the catalogue or the JSON beside the checkpoint. */
+    private String kind() {
+        var side = ModelLoader.SideDescription.beside(modelOptions.model);
+        if (side.kind().isPresent()) return side.kind().get() + " (from the JSON beside the checkpoint)";
+        var entry = ModelCatalogue.load().byFile(modelOptions.model);
+        if (entry.isPresent()) return entry.get().kind() + " (" + entry.get().name() + ", from the catalogue)";
+        return "base (not in the catalogue; write {\"kind\": \"chat\"} in a JSON beside the checkpoint for a chat model)";
+    }
 
     @Override
     public Integer call() {
@@ -25,6 +36,7 @@ final class InfoCommand implements Callable<Integer> {
             System.out.println("rope: " + (c.ropeBase() > 0 ? "base " + (long) c.ropeBase() : "none"));
             System.out.printf("parameters: %,d%n", model.parameterCount());
             System.out.println("dtype: " + c.dtype().name().toLowerCase());
+            System.out.println("kind: " + kind());
             double full = c.transformerBytesPerToken();
             switch (c.architecture()) {
                 case FINCH, FINCH_C2 -> System.out.printf("persisted cache: constant (recurrent state only), 0 bytes per token; a transformer of this shape: %.0f bytes per token%n", full);

@@ -38,7 +38,7 @@ public final class ModelLoader {
     /** The optional side JSON of a checkpoint. */
     public record SideDescription(double ropeBase, Optional<Integer> headSize, Optional<String> kind) {
 
-        static SideDescription beside(Path checkpointFile) {
+        public static SideDescription beside(Path checkpointFile) {
             String name = checkpointFile.getFileName().toString();
             String stem = name.endsWith(".pth") ? name.substring(0, name.length() - 4) : name;
             Path json = checkpointFile.resolveSibling(stem + ".json");
