@@ -1,0 +1,57 @@
+package dev.goldfinch.ingest;
+
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+
+/**
+ * One file being read: its path, options and a cancel flag the extractors poll (between pages, on every chunk of
+ * text) so that a parser that is slow but not stuck stops soon after its time is up.
+ */
+final class Job {
+    final Path file;
+    final IngestOptions options;
+    private volatile boolean cancelled;
+    private long chars;
+
+    Job(Path file, IngestOptions options) {
+        this.file = file;
+        this.options = options;
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    boolean cancelled() {
+        return cancelled || Thread.currentThread().isInterrupted();
+    }
+
+    /** Throws if the job was cancelled (time limit reached). */
+    void check() {
+        if (cancelled()) {
+            throw new CancellationException("time limit reached");
+        }
+    }
+
+    /** Counts extracted characters against the text limit. */
+    void addChars(long n) {
+        chars += n;
+        if (chars > options.maxTextChars()) {
+            throw fail(IngestException.Reason.TOO_LARGE, "has more than " + String.format("%,d", options.maxTextChars())
+                    + " characters of text (the limit)");
+        }
+    }
+
+    String name() {
+        Path n = file.getFileName();
+        return n == null ? file.toString() : n.toString();
+    }
+
+    IngestException fail(IngestException.Reason reason, String what) {
+        return new IngestException(reason, file, name() + " " + what);
+    }
+
+    IngestException fail(IngestException.Reason reason, String what, Throwable cause) {
+        return new IngestException(reason, file, name() + " " + what, cause);
+    }
+}

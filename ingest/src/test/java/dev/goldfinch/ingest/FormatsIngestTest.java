@@ -1,0 +1,190 @@
+package dev.goldfinch.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.poifs.crypt.EncryptionInfo;
+import org.apache.poi.poifs.crypt.EncryptionMode;
+import org.apache.poi.poifs.crypt.Encryptor;
+import org.apache.poi.poifs.filesystem.POIFSFileSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.goldfinch.ingest.IngestException.Reason;
+import dev.goldfinch.ingest.IngestedDocument.Unit;
+
+/** Office, OpenDocument, EPUB, HTML, Markdown and plain text, each written for real in the test. */
+class FormatsIngestTest {
+    private final Ingestor ingestor = new Ingestor();
+
+    @TempDir
+    Path dir;
+
+    private static List<String> labels(IngestedDocument doc) {
+        return doc.pages().stream().map(PageSpan::label).toList();
+    }
+
+    private static String section(IngestedDocument doc, String label) {
+        return doc.pages().stream().filter(p -> p.label().equals(label)).map(doc::textOf).findFirst().orElseThrow();
+    }
+
+    @Test
+    void docxHasSectionsByHeadingAndMetadata() throws IOException {
+        IngestedDocument doc = ingestor.ingest(TestDocs.docx(dir.resolve("plan.docx")));
+        assertEquals(Unit.SECTION, doc.unit());
+        assertEquals(List.of("Start", "Goals", "Risks", "Mitigation"), labels(doc));
+        assertTrue(section(doc, "Goals").contains("forty trees"));
+        assertTrue(section(doc, "Risks").contains("Late frost"));
+        assertFalse(section(doc, "Risks").contains("fleece"));
+        assertEquals("Quarterly Plan", doc.title());
+        assertEquals("Ada Lovelace", doc.author());
+        assertEquals("en", doc.language());
+        int at = doc.text().indexOf("fleece");
+        assertEquals("Mitigation", doc.pageAt(at).label());
+    }
+
+    @Test
+    void pptxHasOneSpanPerSlide() throws IOException {
+        IngestedDocument doc = ingestor.ingest(TestDocs.pptx(dir.resolve("deck.pptx")));
+        assertEquals(Unit.SLIDE, doc.unit());
+        assertEquals(List.of("Slide 1", "Slide 2", "Slide 3"), labels(doc));
+        assertEquals("Numbers\n\nSales grew by twelve percent", section(doc, "Slide 2").strip());
+        assertEquals(3, doc.pageAt(doc.text().indexOf("gardeners")).page());
+    }
+
+    @Test
+    void xlsxReadsAsRowsPerNamedSheet() throws IOException {
+        IngestedDocument doc = ingestor.ingest(TestDocs.xlsx(dir.resolve("book.xlsx")));
+        assertEquals(Unit.SHEET, doc.unit());
+        assertEquals(List.of("Fruit", "Staff"), labels(doc));
+        String fruit = section(doc, "Fruit");
+        assertTrue(fruit.contains("Name | Count | Price\nApple | 12 | 0.5\nPear | 7 | 0.75"), fruit);
+        assertTrue(section(doc, "Staff").contains("Grace | Gardener"));
+    }
+
+    @Test
+    void odtWithTitleAuthorLanguage() throws IOException {
+        IngestedDocument doc = ingestor.ingest(TestDocs.odt(dir.resolve("bees.odt")));
+        assertEquals(List.of("Introduction", "Honey"), labels(doc));
+        assertTrue(section(doc, "Honey").contains("thirty kilograms"));
+        assertEquals("On Bees", doc.title());
+        assertEquals("Karl von Frisch", doc.author());
+        assertEquals("en", doc.language());
+    }
+
+    @Test
+    void epubChaptersInSpineOrder() throws IOException {
+        IngestedDocument doc = ingestor.ingest(TestDocs.epub(dir.resolve("keeper.epub")));
+        assertEquals(List.of("Chapter One", "Chapter Two"), labels(doc));
+        assertTrue(doc.text().indexOf("lamp was lit") < doc.text().indexOf("ship came in"));
+        assertEquals("The Lighthouse Keeper", doc.title());
+        assertEquals("Mary Shelley", doc.author());
+        assertEquals("application/epub+zip", doc.mediaType());
+    }
+
+    @Test
+    void htmlDropsScriptsCollapsesSpacesKeepsTables() throws IOException {
+        IngestedDocument doc = ingestor.ingest(TestDocs.html(dir.resolve("recipe.html")));
+        assertEquals("Omelette\n\nBeat three eggs with a pinch of salt.\n\nCooking\n\n"
+                + "Melt butter in a hot pan & pour in the eggs.\n\nItem | Amount\nEggs | 3", doc.text());
+        assertFalse(doc.text().contains("tracking"));
+        assertEquals(List.of("Omelette", "Cooking"), labels(doc));
+        assertEquals("Saved Recipe Page", doc.title());
+        assertEquals("Julia Child", doc.author());
+        assertEquals("en", doc.language());
+        assertEquals("UTF-8", doc.encoding());
+    }
+
+    @Test
+    void markdownSectionsAtHeadings() throws IOException {
+        Path md = TestDocs.text(dir.resolve("notes.md"),
+                "Intro line.\n\n# Apples\n\nRed and green.\n\n```\n# not a heading\n```\n\n## Pears\r\nSoft.\n",
+                StandardCharsets.UTF_8, false);
+        IngestedDocument doc = ingestor.ingest(md);
+        assertEquals(List.of("Start", "Apples", "Pears"), labels(doc));
+        assertTrue(section(doc, "Apples").contains("# not a heading"));
+        assertEquals("## Pears\nSoft.", section(doc, "Pears"));
+        assertEquals("text/markdown", doc.mediaType());
+        assertEquals("Apples", doc.title());
+    }
+
+    @Test
+    void textEncodingsAreDetected() throws IOException {
+        String german = "Grüße aus Köln — eine naïve Geschichte über das Café am Rhein.\nZweite Zeile.";
+        record Case(String name, Charset cs, boolean bom, String text, String expected) {
+        }
+        String windows = "Caf\u00e9 \u201cquoted\u201d \u2013 10 \u20ac for the cr\u00e8me br\u00fbl\u00e9e";
+        for (Case c : List.of(
+                new Case("le-bom.txt", StandardCharsets.UTF_16LE, true, german, "UTF-16LE"),
+                new Case("be-bom.txt", StandardCharsets.UTF_16BE, true, german, "UTF-16BE"),
+                new Case("le.txt", StandardCharsets.UTF_16LE, false, german, "UTF-16LE"),
+                new Case("utf8.txt", StandardCharsets.UTF_8, false, german, "UTF-8"),
+                new Case("utf8-bom.txt", StandardCharsets.UTF_8, true, german, "UTF-8"),
+                new Case("cp1252.txt", Charset.forName("windows-1252"), false, windows, "windows-1252"))) {
+            IngestedDocument doc = ingestor.ingest(TestDocs.text(dir.resolve(c.name), c.text, c.cs, c.bom));
+            assertEquals(c.text, doc.text(), c.name);
+            assertEquals(c.expected, doc.encoding(), c.name);
+        }
+    }
+
+    @Test
+    void formFeedsInPlainTextArePages() throws IOException {
+        Path txt = TestDocs.text(dir.resolve("printout.txt"), "first page\fsecond page\n\fthird", StandardCharsets.UTF_8,
+                false);
+        IngestedDocument doc = ingestor.ingest(txt);
+        assertEquals(Unit.PAGE, doc.unit());
+        assertEquals(List.of("1", "2", "3"), labels(doc));
+        assertEquals("third", section(doc, "3"));
+    }
+
+    @Test
+    void languageGuessedFromTextWhenMetadataIsSilent() throws IOException {
+        Path txt = TestDocs.text(dir.resolve("de.txt"), "Der Hund läuft über die Wiese und die Katze schläft auf dem "
+                + "Sofa. Es ist nicht kalt, und die Sonne scheint auf das Haus mit dem roten Dach.",
+                StandardCharsets.UTF_8, false);
+        assertEquals("de", ingestor.ingest(txt).language());
+    }
+
+    @Test
+    void emptyDocxIsEmpty() throws IOException {
+        Path docx = TestDocs.emptyDocx(dir.resolve("nothing.docx"));
+        IngestException e = assertThrows(IngestException.class, () -> ingestor.ingest(docx));
+        assertEquals(Reason.EMPTY, e.reason());
+        Path blankTxt = Files.writeString(dir.resolve("blank.txt"), " \n\n\t\n");
+        assertEquals(Reason.EMPTY, assertThrows(IngestException.class, () -> ingestor.ingest(blankTxt)).reason());
+    }
+
+    @Test
+    void encryptedDocx() throws Exception {
+        Path plain = TestDocs.docx(dir.resolve("plain.docx"));
+        Path locked = dir.resolve("locked.docx");
+        try (POIFSFileSystem fs = new POIFSFileSystem()) {
+            Encryptor enc = new EncryptionInfo(EncryptionMode.agile).getEncryptor();
+            enc.confirmPassword("tulip");
+            try (OPCPackage opc = OPCPackage.open(plain.toFile(), PackageAccess.READ_WRITE);
+                 OutputStream os = enc.getDataStream(fs)) {
+                opc.save(os);
+            }
+            try (OutputStream out = Files.newOutputStream(locked)) {
+                fs.writeFilesystem(out);
+            }
+        }
+        assertEquals(Reason.ENCRYPTED, assertThrows(IngestException.class, () -> ingestor.ingest(locked)).reason());
+        assertEquals(Reason.WRONG_PASSWORD, assertThrows(IngestException.class,
+                () -> ingestor.ingest(locked, IngestOptions.defaults().withPassword("rose"))).reason());
+        IngestedDocument doc = ingestor.ingest(locked, IngestOptions.defaults().withPassword("tulip"));
+        assertTrue(doc.text().contains("forty trees"), doc.text());
+    }
+}

@@ -1,0 +1,537 @@
+package dev.goldfinch.ingest;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
+import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.poi.xslf.usermodel.SlideLayout;
+import org.apache.poi.xslf.usermodel.XMLSlideShow;
+import org.apache.poi.xslf.usermodel.XSLFSlide;
+import org.apache.poi.xslf.usermodel.XSLFSlideLayout;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
+import org.apache.poi.xwpf.usermodel.XWPFParagraph;
+import org.apache.poi.xwpf.usermodel.XWPFStyle;
+import org.apache.poi.xwpf.usermodel.XWPFStyles;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTStyle;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.STStyleType;
+
+/** Real documents, written with real writers (PDFBox, POI, zip), for the tests and the benchmark. */
+final class TestDocs {
+    static final PDFont HELVETICA = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+    static final PDFont HELVETICA_BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+    static final Path DEJAVU = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+
+    private TestDocs() {
+    }
+
+    /** One piece of text placed on a PDF page. */
+    record Text(float x, float y, float size, String text) {
+        Text(float x, float y, String text) {
+            this(x, y, 11, text);
+        }
+    }
+
+    /** Writes a PDF; each element of {@code pages} is the text of one page, drawn in the order given. */
+    static Path pdf(Path file, List<List<Text>> pages) throws IOException {
+        return pdf(file, pages, null, null);
+    }
+
+    static Path pdf(Path file, List<List<Text>> pages, String title, String author) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            for (List<Text> texts : pages) {
+                PDPage page = new PDPage(PDRectangle.LETTER);
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    for (Text t : texts) {
+                        cs.beginText();
+                        cs.setFont(HELVETICA, t.size);
+                        cs.newLineAtOffset(t.x, t.y);
+                        cs.showText(t.text);
+                        cs.endText();
+                    }
+                }
+            }
+            if (title != null || author != null) {
+                PDDocumentInformation info = doc.getDocumentInformation();
+                info.setTitle(title);
+                info.setAuthor(author);
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
+    /** Lines of a single-column page, top down from y=700, 14 pt apart. */
+    static List<Text> column(float x, float top, String... lines) {
+        List<Text> out = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            out.add(new Text(x, top - 14 * i, lines[i]));
+        }
+        return out;
+    }
+
+    static final String[] LEFT = {
+        "Left column begins the story of the river",
+        "that ran through the old town every spring",
+        "carrying boats full of apples and wool to",
+        "the market by the stone bridge where the",
+        "traders waited with silver coins and salt",
+        "until the bells of the church rang noon.",
+    };
+    static final String[] RIGHT = {
+        "Right column tells what happened later on",
+        "when the bridge fell in the great flood and",
+        "the town moved its market up the hill to",
+        "the square by the castle gate where it is",
+        "held to this day on every second Tuesday",
+        "and that is where the right column ends.",
+    };
+
+    /**
+     * A two-column page with a full-width title: both columns share baselines, and the content stream draws them
+     * interleaved (left line 1, right line 1, ...), so neither stream order nor top-to-bottom sorting reads a
+     * column through.
+     */
+    static Path twoColumnPdf(Path file) throws IOException {
+        List<Text> page = new java.util.ArrayList<>();
+        page.add(new Text(72, 740, 16, "A Tale of Two Columns"));
+        for (int i = 0; i < LEFT.length; i++) {
+            page.add(new Text(72, 700 - 14 * i, 10, LEFT[i]));
+            page.add(new Text(320, 700 - 14 * i, 10, RIGHT[i]));
+        }
+        page.add(new Text(72, 560, 10, "This closing line runs across the full width of the page, below both columns."));
+        return pdf(file, List.of(page));
+    }
+
+    /** A page whose text has a word split by a line-end hyphen, and one split at a real hyphen before a capital. */
+    static Path hyphenPdf(Path file) throws IOException {
+        return pdf(file, List.of(column(72, 700,
+                "The committee examined the infor-",
+                "mation carefully before the vote, and",
+                "the delegate from Baden-",
+                "Württemberg agreed with the plan.")));
+    }
+
+    /** {@code n} pages, each with the same running header, a "Page i of n" footer and distinct body text. */
+    static Path runningHeadersPdf(Path file, int n) throws IOException {
+        List<List<Text>> pages = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            List<Text> page = new java.util.ArrayList<>();
+            page.add(new Text(72, 760, 9, "ACME Corporation Annual Report 2024"));
+            page.addAll(column(72, 700, "Body of page " + i + " talks about topic number " + i + ".",
+                    "It has a second line of its own on page " + i + "."));
+            page.add(new Text(280, 30, 9, "Page " + i + " of " + n));
+            pages.add(page);
+        }
+        return pdf(file, pages);
+    }
+
+    static Path encryptedPdf(Path file, String userPassword) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.LETTER);
+            doc.addPage(page);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.beginText();
+                cs.setFont(HELVETICA, 12);
+                cs.newLineAtOffset(72, 700);
+                cs.showText("The secret recipe needs three eggs.");
+                cs.endText();
+            }
+            StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-" + userPassword, userPassword,
+                    new AccessPermission());
+            policy.setEncryptionKeyLength(256);
+            doc.protect(policy);
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
+    static BufferedImage picture() {
+        BufferedImage img = new BufferedImage(200, 100, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 200, 100);
+        g.setColor(Color.BLACK);
+        g.drawString("scanned words", 20, 50);
+        g.dispose();
+        return img;
+    }
+
+    /** Page 1 has text; pages 2 and 3 are only an image (as a scanner makes them) unless textPages. */
+    static Path imagePagesPdf(Path file, boolean firstPageText) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDImageXObject img = LosslessFactory.createFromImage(doc, picture());
+            for (int p = 0; p < 3; p++) {
+                PDPage page = new PDPage(PDRectangle.LETTER);
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    if (p == 0 && firstPageText) {
+                        cs.beginText();
+                        cs.setFont(HELVETICA, 12);
+                        cs.newLineAtOffset(72, 700);
+                        cs.showText("Only the first page has real text on it.");
+                        cs.endText();
+                    } else {
+                        cs.drawImage(img, 50, 300, 500, 250);
+                    }
+                }
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
+    /** A PDF with ligature glyphs and odd spaces, in DejaVu Sans (a Unicode font). */
+    static Path ligaturePdf(Path file) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDFont font = PDType0Font.load(doc, DEJAVU.toFile());
+            PDPage page = new PDPage(PDRectangle.LETTER);
+            doc.addPage(page);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.beginText();
+                cs.setFont(font, 12);
+                cs.newLineAtOffset(72, 700);
+                cs.showText("The \uFB01nal e\uFB00ort of the o\uFB03ce\u00A0team\u2009cost 10\u00A0€.");
+                cs.endText();
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
+    static Path blankPdf(Path file) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            doc.addPage(new PDPage(PDRectangle.LETTER));
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
+    /** A many-page PDF of ordinary prose, for the benchmark and the time-limit test. */
+    static Path longPdf(Path file, int pages) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            for (int p = 1; p <= pages; p++) {
+                PDPage page = new PDPage(PDRectangle.LETTER);
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(HELVETICA, 8);
+                    cs.newLineAtOffset(72, 760);
+                    cs.showText("The Long Book - a benchmark document");
+                    cs.endText();
+                    cs.beginText();
+                    cs.setFont(HELVETICA, 10);
+                    cs.setLeading(13);
+                    cs.newLineAtOffset(72, 720);
+                    for (int l = 0; l < 48; l++) {
+                        cs.showText("Line " + l + " of page " + p + ": the quick brown fox jumps over the lazy dog"
+                                + " while the river runs on.");
+                        cs.newLine();
+                    }
+                    cs.endText();
+                    cs.beginText();
+                    cs.setFont(HELVETICA, 8);
+                    cs.newLineAtOffset(300, 30);
+                    cs.showText(Integer.toString(p));
+                    cs.endText();
+                }
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
+    // ---------------------------------------------------------------- Office (POI)
+
+    static Path docx(Path file) throws IOException {
+        try (XWPFDocument doc = new XWPFDocument()) {
+            XWPFStyles styles = doc.createStyles();
+            addHeadingStyle(styles, "Heading1", "heading 1", 1);
+            addHeadingStyle(styles, "Heading2", "heading 2", 2);
+            doc.getProperties().getCoreProperties().setTitle("Quarterly Plan");
+            doc.getProperties().getCoreProperties().setCreator("Ada Lovelace");
+            paragraph(doc, null, "This plan was written before the first heading.");
+            paragraph(doc, "Heading1", "Goals");
+            paragraph(doc, null, "We want to grow the orchard by forty trees this year.");
+            paragraph(doc, "Heading1", "Risks");
+            paragraph(doc, null, "Late frost could damage the blossoms in April.");
+            paragraph(doc, "Heading2", "Mitigation");
+            paragraph(doc, null, "Cover the young trees with fleece on cold nights.");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                doc.write(out);
+            }
+        }
+        return file;
+    }
+
+    static Path emptyDocx(Path file) throws IOException {
+        try (XWPFDocument doc = new XWPFDocument()) {
+            doc.createParagraph();
+            try (OutputStream out = Files.newOutputStream(file)) {
+                doc.write(out);
+            }
+        }
+        return file;
+    }
+
+    private static void paragraph(XWPFDocument doc, String style, String text) {
+        XWPFParagraph p = doc.createParagraph();
+        if (style != null) {
+            p.setStyle(style);
+        }
+        p.createRun().setText(text);
+    }
+
+    private static void addHeadingStyle(XWPFStyles styles, String id, String name, int level) {
+        CTStyle ct = CTStyle.Factory.newInstance();
+        ct.setStyleId(id);
+        ct.addNewName().setVal(name);
+        ct.setType(STStyleType.PARAGRAPH);
+        ct.addNewPPr().addNewOutlineLvl().setVal(BigInteger.valueOf(level - 1));
+        styles.addStyle(new XWPFStyle(ct, styles));
+    }
+
+    static Path pptx(Path file) throws IOException {
+        try (XMLSlideShow ppt = new XMLSlideShow()) {
+            XSLFSlideLayout layout = ppt.getSlideMasters().getFirst().getLayout(SlideLayout.TITLE_AND_CONTENT);
+            String[][] slides = {
+                {"Welcome", "Why we are here today"},
+                {"Numbers", "Sales grew by twelve percent"},
+                {"Next steps", "Hire two gardeners in May"},
+            };
+            for (String[] s : slides) {
+                XSLFSlide slide = ppt.createSlide(layout);
+                slide.getPlaceholder(0).setText(s[0]);
+                slide.getPlaceholder(1).setText(s[1]);
+            }
+            try (OutputStream out = Files.newOutputStream(file)) {
+                ppt.write(out);
+            }
+        }
+        return file;
+    }
+
+    static Path xlsx(Path file) throws IOException {
+        try (XSSFWorkbook wb = new XSSFWorkbook()) {
+            XSSFSheet fruit = wb.createSheet("Fruit");
+            Object[][] rows = {{"Name", "Count", "Price"}, {"Apple", 12, 0.5}, {"Pear", 7, 0.75}};
+            for (int r = 0; r < rows.length; r++) {
+                var row = fruit.createRow(r);
+                for (int c = 0; c < rows[r].length; c++) {
+                    var cell = row.createCell(c);
+                    if (rows[r][c] instanceof Number n) {
+                        cell.setCellValue(n.doubleValue());
+                    } else {
+                        cell.setCellValue((String) rows[r][c]);
+                    }
+                }
+            }
+            XSSFSheet staff = wb.createSheet("Staff");
+            var row = staff.createRow(0);
+            row.createCell(0).setCellValue("Grace");
+            row.createCell(1).setCellValue("Gardener");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                wb.write(out);
+            }
+        }
+        return file;
+    }
+
+    // ---------------------------------------------------------------- zip-based formats, by hand
+
+    /** Writes a zip; entries named in {@code stored} are stored uncompressed (the ODF/EPUB "mimetype" entry). */
+    static Path zip(Path file, List<String[]> entries, String... stored) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (String[] e : entries) {
+                byte[] data = e[1].getBytes(StandardCharsets.UTF_8);
+                ZipEntry entry = new ZipEntry(e[0]);
+                if (List.of(stored).contains(e[0])) {
+                    entry.setMethod(ZipEntry.STORED);
+                    entry.setSize(data.length);
+                    entry.setCompressedSize(data.length);
+                    CRC32 crc = new CRC32();
+                    crc.update(data);
+                    entry.setCrc(crc.getValue());
+                }
+                zip.putNextEntry(entry);
+                zip.write(data);
+                zip.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    static Path odt(Path file) throws IOException {
+        String manifest = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+                 <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
+                 <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+                 <manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>
+                </manifest:manifest>
+                """;
+        String content = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+                  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+                 <office:body><office:text>
+                  <text:h text:outline-level="1">Introduction</text:h>
+                  <text:p>Bees visit about a hundred flowers on every trip.</text:p>
+                  <text:h text:outline-level="1">Honey</text:h>
+                  <text:p>A hive can make thirty kilograms of honey in a good summer.</text:p>
+                 </office:text></office:body>
+                </office:document-content>
+                """;
+        String meta = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+                  xmlns:dc="http://purl.org/dc/elements/1.1/"
+                  xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.2">
+                 <office:meta>
+                  <dc:title>On Bees</dc:title>
+                  <meta:initial-creator>Karl von Frisch</meta:initial-creator>
+                  <dc:creator>Karl von Frisch</dc:creator>
+                  <dc:language>en-GB</dc:language>
+                 </office:meta>
+                </office:document-meta>
+                """;
+        return zip(file, List.of(
+                new String[] {"mimetype", "application/vnd.oasis.opendocument.text"},
+                new String[] {"META-INF/manifest.xml", manifest},
+                new String[] {"content.xml", content},
+                new String[] {"meta.xml", meta}), "mimetype");
+    }
+
+    static Path epub(Path file) throws IOException {
+        String container = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+                 <rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles>
+                </container>
+                """;
+        String opf = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">
+                 <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+                  <dc:identifier id="id">urn:uuid:12345678-1234-1234-1234-123456789012</dc:identifier>
+                  <dc:title>The Lighthouse Keeper</dc:title>
+                  <dc:creator>Mary Shelley</dc:creator>
+                  <dc:language>en</dc:language>
+                 </metadata>
+                 <manifest>
+                  <item id="c1" href="chapter1.xhtml" media-type="application/xhtml+xml"/>
+                  <item id="c2" href="chapter2.xhtml" media-type="application/xhtml+xml"/>
+                 </manifest>
+                 <spine><itemref idref="c1"/><itemref idref="c2"/></spine>
+                </package>
+                """;
+        String c1 = chapter("Chapter One", "The lamp was lit at dusk by the old keeper.");
+        String c2 = chapter("Chapter Two", "A ship came in from the fog before dawn.");
+        return zip(file, List.of(
+                new String[] {"mimetype", "application/epub+zip"},
+                new String[] {"META-INF/container.xml", container},
+                new String[] {"OEBPS/content.opf", opf},
+                new String[] {"OEBPS/chapter1.xhtml", c1},
+                new String[] {"OEBPS/chapter2.xhtml", c2}), "mimetype");
+    }
+
+    private static String chapter(String title, String text) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <html xmlns="http://www.w3.org/1999/xhtml"><head><title>%s</title></head>
+                <body><h1>%s</h1><p>%s</p></body></html>
+                """.formatted(title, title, text);
+    }
+
+    static Path html(Path file) throws IOException {
+        String html = """
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8">
+                <title>Saved Recipe Page</title>
+                <meta name="author" content="Julia Child">
+                <style>body { color: red; }</style>
+                <script>var tracking = "do not read me";</script>
+                </head><body>
+                <h1>Omelette</h1>
+                <p>Beat three   eggs with
+                   a pinch of salt.</p>
+                <h2>Cooking</h2>
+                <p>Melt butter in a hot pan &amp; pour in the eggs.</p>
+                <table><tr><th>Item</th><th>Amount</th></tr><tr><td>Eggs</td><td>3</td></tr></table>
+                </body></html>
+                """;
+        Files.writeString(file, html);
+        return file;
+    }
+
+    static Path text(Path file, String text, Charset charset, boolean bom) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (bom) {
+            out.write(charset == StandardCharsets.UTF_16LE ? new byte[] {(byte) 0xff, (byte) 0xfe}
+                    : charset == StandardCharsets.UTF_16BE ? new byte[] {(byte) 0xfe, (byte) 0xff}
+                    : new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf});
+        }
+        out.write(text.getBytes(charset));
+        Files.write(file, out.toByteArray());
+        return file;
+    }
+
+    /** A zip holding one entry of {@code bytes} zeros: kilobytes on disk, a lot when expanded. */
+    static Path zipBomb(Path file, String entryName, long bytes) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            zip.setLevel(9);
+            zip.putNextEntry(new ZipEntry(entryName));
+            byte[] zeros = new byte[1 << 20];
+            for (long done = 0; done < bytes; done += zeros.length) {
+                zip.write(zeros, 0, (int) Math.min(zeros.length, bytes - done));
+            }
+            zip.closeEntry();
+        }
+        return file;
+    }
+
+    /** A zip inside a zip inside a zip... {@code depth} levels, with a small text file at the bottom. */
+    static Path nestedZip(Path file, int depth) throws IOException {
+        byte[] inner = "deep inside".getBytes(StandardCharsets.UTF_8);
+        String name = "note.txt";
+        for (int level = 0; level < depth; level++) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+                zip.putNextEntry(new ZipEntry(name));
+                zip.write(inner);
+                zip.closeEntry();
+            }
+            inner = bytes.toByteArray();
+            name = "level" + level + ".zip";
+        }
+        Files.write(file, inner);
+        return file;
+    }
+}
