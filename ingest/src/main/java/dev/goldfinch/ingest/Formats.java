@@ -65,16 +65,29 @@ final class Formats {
         return c;
     }
 
+    /** Types and their supertypes; from the MIME database alone (cheap), not the full parser configuration. */
     static MediaTypeRegistry registry() {
-        return config().getMediaTypeRegistry();
+        return MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
     }
 
-    /** The type by content only (the name is not shown to the detector). */
-    static MediaType byContent(Path file) throws IOException {
+    /**
+     * The type by content only (the name is not shown to the detector). A PDF is recognised by its header without
+     * loading Tika's detectors, which keeps the first PDF of a fresh process quick.
+     */
+    static MediaType byContent(Path file, byte[] head) throws IOException {
+        if (isPdfHeader(head)) {
+            return PDF;
+        }
         Metadata md = new Metadata();
         try (TikaInputStream tis = TikaInputStream.get(file)) {
             return registry().normalize(config().getDetector().detect(tis, md)).getBaseType();
         }
+    }
+
+    /** Starts with "%PDF-" (anything less plain is left to Tika's detector). */
+    static boolean isPdfHeader(byte[] head) {
+        return head.length >= 5 && head[0] == '%' && head[1] == 'P' && head[2] == 'D' && head[3] == 'F'
+                && head[4] == '-';
     }
 
     /** The type the file name's extension claims, or application/octet-stream if it says nothing. */
@@ -82,7 +95,7 @@ final class Formats {
         Metadata md = new Metadata();
         md.set(TikaCoreProperties.RESOURCE_NAME_KEY, fileName);
         try {
-            return registry().normalize(config().getMimeRepository().detect(null, md)).getBaseType();
+            return registry().normalize(MimeTypes.getDefaultMimeTypes().detect(null, md)).getBaseType();
         } catch (IOException e) {
             return OCTET;
         }
@@ -115,8 +128,12 @@ final class Formats {
         }
         Set<MediaType> a = lineage(content);
         Set<MediaType> b = lineage(named);
-        a.retainAll(b);
-        if (!a.isEmpty()) {
+        if (a.stream().anyMatch(b::contains)) {
+            return true;
+        }
+        // a password-protected docx/xlsx/pptx is an OLE2 container holding the encrypted package
+        if (content.equals(MediaType.application("x-tika-ooxml-protected"))
+                && b.contains(MediaType.application("x-tika-ooxml"))) {
             return true;
         }
         // Word saves RTF and web pages with a .doc extension; both open fine

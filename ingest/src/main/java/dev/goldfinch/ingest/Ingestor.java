@@ -154,8 +154,8 @@ public final class Ingestor {
         MediaType content;
         byte[] head;
         try {
-            head = ArchiveGuard.head(job.file, 8);
-            content = Formats.byContent(job.file);
+            head = ArchiveGuard.head(job.file, 1024);
+            content = Formats.byContent(job.file, head);
         } catch (AccessDeniedException e) {
             throw job.fail(Reason.UNREADABLE, "cannot be read (permission denied)", e);
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package dev.goldfinch.ingest;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,8 +15,10 @@ import java.util.Set;
  * detector costs a 23 MB model and seconds of start-up, too much for this job.)
  */
 final class LanguageGuesser {
-    private static final int SAMPLE = 50_000;
+    private static final int SAMPLE = 20_000;
     private static final Map<String, Set<String>> STOPWORDS = new LinkedHashMap<>();
+    /** Each stop word and the languages it belongs to. */
+    private static final Map<String, List<String>> LANGUAGES_OF = new HashMap<>();
 
     static {
         add("en", "the and of to in is that it for was with as on are this be by not which have from at were or had");
@@ -34,6 +38,8 @@ final class LanguageGuesser {
         add("ro", "și de la în a cu care pe un o nu este din pentru ce sunt mai fost");
         add("hu", "a az és hogy nem is egy meg van de ez csak már volt mint");
         add("id", "yang dan di ini itu dengan untuk tidak dari dalam akan pada adalah ke juga");
+        STOPWORDS.forEach((lang, words) -> words.forEach(
+                w -> LANGUAGES_OF.computeIfAbsent(w, k -> new ArrayList<>()).add(lang)));
     }
 
     private LanguageGuesser() {
@@ -144,16 +150,24 @@ final class LanguageGuesser {
     private static String latin(String s) {
         Map<String, Integer> score = new HashMap<>();
         int words = 0;
-        for (String w : s.toLowerCase(Locale.ROOT).split("[^\\p{L}']+")) {
+        StringBuilder w = new StringBuilder();
+        for (int i = 0; i <= s.length(); i++) {
+            char c = i < s.length() ? s.charAt(i) : ' ';
+            if (Character.isLetter(c) || c == '\'') {
+                w.append(Character.toLowerCase(c));
+                continue;
+            }
             if (w.isEmpty()) {
                 continue;
             }
             words++;
-            for (Map.Entry<String, Set<String>> e : STOPWORDS.entrySet()) {
-                if (e.getValue().contains(w)) {
-                    score.merge(e.getKey(), 1, Integer::sum);
+            List<String> langs = LANGUAGES_OF.get(w.toString());
+            if (langs != null) {
+                for (String lang : langs) {
+                    score.merge(lang, 1, Integer::sum);
                 }
             }
+            w.setLength(0);
         }
         if (words < 15) {
             return null;

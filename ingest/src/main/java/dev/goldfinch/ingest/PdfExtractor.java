@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.apache.pdfbox.Loader;
@@ -202,7 +201,8 @@ final class PdfExtractor {
         }
         int droppedCount = dropped.stream().mapToInt(List::size).sum();
         if (droppedCount > 0) {
-            String example = new TreeSet<>(running.values()).first();
+            String example = running.values().stream().max(java.util.Comparator.comparingInt(String::length)
+                    .thenComparing(java.util.Comparator.naturalOrder())).orElse("");
             warnings.add("left out " + droppedCount + " running header/footer lines repeated on most pages (e.g. \""
                     + shorten(example) + "\")");
         }

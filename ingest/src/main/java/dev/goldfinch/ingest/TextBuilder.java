@@ -85,6 +85,31 @@ final class TextBuilder {
         lineBreak(1);
     }
 
+    /** Appends preformatted text: its spaces and line breaks are kept. */
+    void appendPreformatted(String s) {
+        String[] lines = s.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (i > 0) {
+                if (out.isEmpty() || atSectionStart()) {
+                    continue;
+                }
+                flushBreak();
+                out.append('\n');
+                job.addChars(1);
+            }
+            String l = lines[i];
+            if (!l.isEmpty()) {
+                flushBreak();
+                if (pendingSpace && !atLineStart()) {
+                    out.append(' ');
+                }
+                pendingSpace = false;
+                out.append(l);
+                job.addChars(l.length());
+            }
+        }
+    }
+
     /** Appends text verbatim right here (a table cell separator), after any pending break. */
     void raw(String s) {
         flushBreak();

@@ -189,9 +189,10 @@ final class TikaExtractor {
         private StringBuilder heading;
         private int headingSection = -1;
         private boolean labelFromHeading;
-        private int cells;
-        private boolean inRow;
-        private boolean inCell;
+        /** Cells seen so far in each open table row (tables nest in HTML). */
+        private final Deque<int[]> rows = new ArrayDeque<>();
+        private int openCells;
+        private int pre;
 
         StructureHandler(Job job, Unit requested) {
             this.job = job;
@@ -259,14 +260,17 @@ final class TikaExtractor {
                 case "br" -> text.lineBreak(1);
                 case "tr" -> {
                     text.lineBreak(1);
-                    inRow = true;
-                    cells = 0;
+                    rows.push(new int[1]);
                 }
                 case "td", "th" -> {
-                    if (cells++ > 0) {
+                    if (!rows.isEmpty() && rows.peek()[0]++ > 0) {
                         text.raw(" | ");
                     }
-                    inCell = true;
+                    openCells++;
+                }
+                case "pre" -> {
+                    text.lineBreak(2);
+                    pre++;
                 }
                 default -> {
                     if (BLOCKS.contains(name)) {
@@ -300,9 +304,15 @@ final class TikaExtractor {
                 case "tr" -> {
                     text.trimRowEnd();
                     text.lineBreak(1);
-                    inRow = false;
+                    if (!rows.isEmpty()) {
+                        rows.pop();
+                    }
                 }
-                case "td", "th" -> inCell = false;
+                case "td", "th" -> openCells = Math.max(0, openCells - 1);
+                case "pre" -> {
+                    pre = Math.max(0, pre - 1);
+                    text.lineBreak(2);
+                }
                 default -> {
                     if (BLOCKS.contains(name)) {
                         text.lineBreak(name.equals("table") || name.equals("ul") || name.equals("ol") ? 2 : 1);
@@ -313,7 +323,7 @@ final class TikaExtractor {
 
         @Override
         public void characters(char[] ch, int start, int length) {
-            if (skip > 0 || inRow && !inCell) {
+            if (skip > 0 || betweenCells()) {
                 return;
             }
             job.check();
@@ -321,14 +331,23 @@ final class TikaExtractor {
             if (heading != null) {
                 heading.append(s);
             }
-            text.appendCollapsed(s);
+            if (pre > 0) {
+                text.appendPreformatted(s);
+            } else {
+                text.appendCollapsed(s);
+            }
         }
 
         @Override
         public void ignorableWhitespace(char[] ch, int start, int length) {
-            if (skip == 0 && !(inRow && !inCell)) {
+            if (skip == 0 && !betweenCells()) {
                 text.space();
             }
+        }
+
+        /** Inside a table row but not inside one of its cells (the whitespace between cells). */
+        private boolean betweenCells() {
+            return rows.size() > openCells;
         }
     }
 

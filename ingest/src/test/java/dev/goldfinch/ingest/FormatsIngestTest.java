@@ -108,6 +108,22 @@ class FormatsIngestTest {
     }
 
     @Test
+    void htmlPreformattedAndNestedTables() throws IOException {
+        Path html = Files.writeString(dir.resolve("code.htm"), """
+                <html><head><title>t</title></head><body>
+                <p>Before.</p>
+                <pre>def f(x):
+                    return x  *  2</pre>
+                <table><tr><td>outer <table><tr><td>in1</td><td>in2</td></tr></table> after</td><td>right</td></tr></table>
+                </body></html>
+                """);
+        String text = ingestor.ingest(html).text();
+        assertTrue(text.contains("Before.\n\ndef f(x):\n    return x  *  2"), text);
+        assertTrue(text.contains("in1 | in2"), text);
+        assertTrue(text.contains("after | right"), text);
+    }
+
+    @Test
     void markdownSectionsAtHeadings() throws IOException {
         Path md = TestDocs.text(dir.resolve("notes.md"),
                 "Intro line.\n\n# Apples\n\nRed and green.\n\n```\n# not a heading\n```\n\n## Pears\r\nSoft.\n",

@@ -236,6 +236,14 @@ final class TestDocs {
 
     /** A many-page PDF of ordinary prose, for the benchmark and the time-limit test. */
     static Path longPdf(Path file, int pages) throws IOException {
+        return longPdf(file, pages, 1);
+    }
+
+    /**
+     * A many-page PDF: a running header, 48 lines of prose per column (one or two columns; two-column pages are
+     * drawn line by line across both columns, the hard case for reading order) and a page number at the bottom.
+     */
+    static Path longPdf(Path file, int pages, int columns) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             for (int p = 1; p <= pages; p++) {
                 PDPage page = new PDPage(PDRectangle.LETTER);
@@ -246,16 +254,18 @@ final class TestDocs {
                     cs.newLineAtOffset(72, 760);
                     cs.showText("The Long Book - a benchmark document");
                     cs.endText();
-                    cs.beginText();
-                    cs.setFont(HELVETICA, 10);
-                    cs.setLeading(13);
-                    cs.newLineAtOffset(72, 720);
                     for (int l = 0; l < 48; l++) {
-                        cs.showText("Line " + l + " of page " + p + ": the quick brown fox jumps over the lazy dog"
-                                + " while the river runs on.");
-                        cs.newLine();
+                        for (int c = 0; c < columns; c++) {
+                            cs.beginText();
+                            cs.setFont(HELVETICA, columns == 1 ? 10 : 8);
+                            cs.newLineAtOffset(columns == 1 ? 72 : 54 + 260 * c, 720 - 13 * l);
+                            cs.showText(columns == 1
+                                    ? "Line " + l + " of page " + p + ": the quick brown fox jumps over the lazy dog"
+                                            + " while the river runs on."
+                                    : "Col " + c + " line " + l + " p" + p + ": the quick brown fox jumps over it.");
+                            cs.endText();
+                        }
                     }
-                    cs.endText();
                     cs.beginText();
                     cs.setFont(HELVETICA, 8);
                     cs.newLineAtOffset(300, 30);
