@@ -75,6 +75,46 @@ class FormatsIngestTest {
     }
 
     @Test
+    void olderOfficeFormatsAndRtf() throws IOException {
+        Path xls = dir.resolve("old.xls");
+        try (org.apache.poi.hssf.usermodel.HSSFWorkbook wb = new org.apache.poi.hssf.usermodel.HSSFWorkbook();
+             OutputStream out = Files.newOutputStream(xls)) {
+            var row = wb.createSheet("Ledger").createRow(0);
+            row.createCell(0).setCellValue("Rent");
+            row.createCell(1).setCellValue(900);
+            wb.createSheet("Notes").createRow(0).createCell(0).setCellValue("Paid in March");
+            wb.write(out);
+        }
+        IngestedDocument sheets = ingestor.ingest(xls);
+        assertEquals(Unit.SHEET, sheets.unit());
+        assertEquals(List.of("Ledger", "Notes"), labels(sheets));
+        assertTrue(section(sheets, "Ledger").contains("Rent | 900"), sheets.text());
+
+        Path ppt = dir.resolve("old.ppt");
+        try (org.apache.poi.hslf.usermodel.HSLFSlideShow show = new org.apache.poi.hslf.usermodel.HSLFSlideShow();
+             OutputStream out = Files.newOutputStream(ppt)) {
+            for (String t : List.of("First slide text", "Second slide text")) {
+                var box = show.createSlide().createTextBox();
+                box.setText(t);
+                box.setAnchor(new java.awt.Rectangle(50, 50, 400, 50));
+            }
+            show.write(out);
+        }
+        IngestedDocument slides = ingestor.ingest(ppt);
+        assertTrue(slides.text().contains("First slide text") && slides.text().contains("Second slide text"),
+                slides.text());
+        assertEquals(Unit.SLIDE, slides.unit(), slides.pages().toString());
+        assertEquals(2, slides.pageAt(slides.text().indexOf("Second slide")).page());
+
+        Path rtf = Files.writeString(dir.resolve("memo.rtf"),
+                "{\\rtf1\\ansi{\\fonttbl\\f0\\fswiss Helvetica;}\\f0\\pard Hello from an RTF memo about "
+                        + "caf\\'e9 prices.\\par\\pard Second paragraph.\\par}");
+        IngestedDocument memo = ingestor.ingest(rtf);
+        assertTrue(memo.text().contains("Hello from an RTF memo about café prices."), memo.text());
+        assertTrue(memo.text().contains("Second paragraph."), memo.text());
+    }
+
+    @Test
     void odtWithTitleAuthorLanguage() throws IOException {
         IngestedDocument doc = ingestor.ingest(TestDocs.odt(dir.resolve("bees.odt")));
         assertEquals(List.of("Introduction", "Honey"), labels(doc));
