@@ -1,0 +1,62 @@
+package dev.goldfinch.app.ui;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/** The file choosers the window uses; tests put their own in place of the platform's dialogs. */
+public interface FileDialogs {
+    List<Path> chooseDocuments(Window owner);
+
+    Optional<Path> chooseCheckpoint(Window owner);
+
+    Optional<Path> chooseVocabulary(Window owner, Path near);
+
+    /** The platform's file choosers. */
+    final class Native implements FileDialogs {
+        private File lastFolder;
+
+        @Override
+        public List<Path> chooseDocuments(Window owner) {
+            FileChooser fc = chooser("Add documents");
+            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Documents", "*.pdf", "*.txt", "*.md", "*.text", "*.docx", "*.odt", "*.rtf", "*.html", "*.htm", "*.epub"),
+                    new FileChooser.ExtensionFilter("All files", "*"));
+            List<File> files = fc.showOpenMultipleDialog(owner);
+            if (files == null || files.isEmpty()) return List.of();
+            lastFolder = files.getFirst().getParentFile();
+            return files.stream().map(File::toPath).toList();
+        }
+
+        @Override
+        public Optional<Path> chooseCheckpoint(Window owner) {
+            FileChooser fc = chooser("Open a GoldFinch checkpoint");
+            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("PyTorch checkpoints (*.pth)", "*.pth"), new FileChooser.ExtensionFilter("All files", "*"));
+            return one(fc.showOpenDialog(owner));
+        }
+
+        @Override
+        public Optional<Path> chooseVocabulary(Window owner, Path near) {
+            FileChooser fc = chooser("Choose the vocabulary file (rwkv_vocab_v20230424.txt)");
+            if (near != null && near.getParent() != null && Files.isDirectory(near.getParent())) fc.setInitialDirectory(near.getParent().toFile());
+            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Vocabulary (*.txt)", "*.txt"), new FileChooser.ExtensionFilter("All files", "*"));
+            return one(fc.showOpenDialog(owner));
+        }
+
+        private FileChooser chooser(String title) {
+            FileChooser fc = new FileChooser();
+            fc.setTitle(title);
+            if (lastFolder != null && lastFolder.isDirectory()) fc.setInitialDirectory(lastFolder);
+            return fc;
+        }
+
+        private Optional<Path> one(File f) {
+            if (f == null) return Optional.empty();
+            lastFolder = f.getParentFile();
+            return Optional.of(f.toPath());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.goldfinch.app.ui;
+
+import dev.goldfinch.app.ui.source.DocumentSource;
+import dev.goldfinch.app.ui.view.ErrorDialog;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javafx.application.Application;
+import javafx.stage.Stage;
+
+/**
+ * The JavaFX application: one {@link ReaderWindow} on the primary stage. Started through {@link AppLauncher}
+ * (JavaFX runs from the class path, so the launching class must not extend Application).
+ */
+public final class GoldfinchApp extends Application {
+    private static volatile LaunchOptions options = LaunchOptions.defaults();
+    private static volatile DocumentSource source = Sources.standard();
+    private static final List<CompletableFuture<Void>> CLOSED = new CopyOnWriteArrayList<>();
+
+    static void configure(LaunchOptions o, DocumentSource s) {
+        options = o;
+        source = s;
+    }
+
+    /** Completes when every window opened by this application has closed its model and store. */
+    static CompletableFuture<Void> allClosed() {
+        return CompletableFuture.allOf(CLOSED.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public void start(Stage stage) {
+        ReaderWindow w = new ReaderWindow(stage, options, source);
+        CLOSED.add(w.closed());
+        Thread.currentThread().setUncaughtExceptionHandler((t, e) -> ErrorDialog.show(stage.isShowing() ? stage : null, "Something went wrong", e));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.goldfinch.app.ui;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.goldfinch.engine.answer.AnswerOptions;
+import dev.goldfinch.engine.answer.PromptLayout;
+import dev.goldfinch.engine.generate.SamplingOptions;
+import dev.goldfinch.engine.store.CachePrecision;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * What the app remembers between runs, kept as a small JSON file ({@code settings.json} in the config folder):
+ * the model chosen, where the store is, and the answer and reading preferences of the settings dialog.
+ * Unknown fields are ignored and missing ones take their defaults, so older and newer files both load.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class Settings {
+    public static final String FILE_NAME = "settings.json";
+
+    /** The checkpoint (.pth) in use, or null before one was chosen. */
+    public String modelPath;
+    /** The vocabulary file that goes with it. */
+    public String vocabPath;
+    /** The store file; null means the default one in the data folder. */
+    public String storePath;
+    /** Worker threads of the engine; 0 means every core. */
+    public int threads;
+    public double temperature = 0.7;
+    public double topP = 0.85;
+    /** The answer length limit, in tokens. */
+    public int maxAnswerTokens = 256;
+    /** "f16", "q8" or "f32": how a document's cache is written to the store. */
+    public String cachePrecision = "f16";
+    /** "plain" (Question:/Answer:) or "chat" (User:/Assistant:). */
+    public String promptLayout = "plain";
+    /** "light" or "dark". */
+    public String theme = "light";
+    /** Tokens between the checkpoints of a reading: what a cancelled or interrupted reading keeps. */
+    public int checkpointEvery = 4096;
+    /** Whether the document view on the right is shown. */
+    public boolean documentViewShown = true;
+
+    public Settings copy() {
+        return MAPPER.convertValue(this, Settings.class);
+    }
+
+    public boolean hasModel() {
+        return modelPath != null && vocabPath != null && Files.isRegularFile(Path.of(modelPath)) && Files.isRegularFile(Path.of(vocabPath));
+    }
+
+    public int effectiveThreads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    public CachePrecision precision() {
+        try {
+            return CachePrecision.parse(cachePrecision);
+        } catch (IllegalArgumentException e) {
+            return CachePrecision.F16;
+        }
+    }
+
+    public boolean dark() {
+        return "dark".equalsIgnoreCase(theme);
+    }
+
+    public AnswerOptions answerOptions() {
+        AnswerOptions d = AnswerOptions.defaults();
+        SamplingOptions s = d.sampling();
+        SamplingOptions sampling = new SamplingOptions(Math.max(0, temperature), Math.min(1, Math.max(0.01, topP)), s.topK(),
+                s.presencePenalty(), s.frequencyPenalty(), System.nanoTime());
+        PromptLayout layout = "chat".equalsIgnoreCase(promptLayout) ? PromptLayout.CHAT : PromptLayout.PLAIN;
+        return new AnswerOptions(sampling, Math.max(1, maxAnswerTokens), layout, d.tovaBudget());
+    }
+
+    // ---- the file ----------------------------------------------------------------------------------------------
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Reads the settings of a config folder; a missing file gives the defaults, a damaged one too (it is kept aside). */
+    public static Settings load(Path configDir) {
+        Path file = configDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) return new Settings();
+        try {
+            Settings s = MAPPER.readValue(file.toFile(), Settings.class);
+            return s == null ? new Settings() : s;
+        } catch (IOException e) {
+            System.getLogger(Settings.class.getName()).log(System.Logger.Level.WARNING,
+                    "settings file " + file + " is damaged; starting from the defaults (the file is kept as " + FILE_NAME + ".bad)", e);
+            try {
+                Files.move(file, file.resolveSibling(FILE_NAME + ".bad"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException ignored) {
+                // the defaults still apply; the next save overwrites the damaged file
+            }
+            return new Settings();
+        }
+    }
+
+    /** Writes the settings atomically (a temporary file moved over the old one). */
+    public void save(Path configDir) throws IOException {
+        Files.createDirectories(configDir);
+        Path tmp = Files.createTempFile(configDir, "settings", ".tmp");
+        try {
+            MAPPER.writeValue(tmp.toFile(), this);
+            Files.move(tmp, configDir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

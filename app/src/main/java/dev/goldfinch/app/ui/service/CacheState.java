@@ -1,0 +1,15 @@
+package dev.goldfinch.app.ui.service;
+
+/** Where a document stands with the model in use. */
+public enum CacheState {
+    /** No cache for this model yet. */
+    NOT_READ,
+    /** Being read now. */
+    READING,
+    /** Partly read (a reading was cancelled or interrupted); it resumes from its last checkpoint. */
+    PAUSED,
+    /** Its cache is complete: questions are answered without reading it again. */
+    READY,
+    /** Its cache was made for another model or another version of the text: it must be read again. */
+    OUT_OF_DATE
+}

@@ -1,0 +1,473 @@
+package dev.goldfinch.app.ui.service;
+
+import dev.goldfinch.app.ui.source.DocumentSource;
+import dev.goldfinch.app.ui.source.SourceDocument;
+import dev.goldfinch.app.ui.store.ConversationRepository;
+import dev.goldfinch.app.ui.store.DocumentMeta;
+import dev.goldfinch.engine.EngineException;
+import dev.goldfinch.engine.answer.Answer;
+import dev.goldfinch.engine.answer.AnswerOptions;
+import dev.goldfinch.engine.answer.Answerer;
+import dev.goldfinch.engine.kernel.Parallel;
+import dev.goldfinch.engine.model.Architecture;
+import dev.goldfinch.engine.model.InferenceState;
+import dev.goldfinch.engine.model.Model;
+import dev.goldfinch.engine.model.ModelConfig;
+import dev.goldfinch.engine.model.ModelLoader;
+import dev.goldfinch.engine.reading.DocumentReader;
+import dev.goldfinch.engine.reading.PrefillProgress;
+import dev.goldfinch.engine.store.CacheInfo;
+import dev.goldfinch.engine.store.CachePrecision;
+import dev.goldfinch.engine.store.DocumentStore;
+import dev.goldfinch.engine.store.StoredDocument;
+import dev.goldfinch.engine.tokenizer.WorldTokenizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Everything the window asks of the engine and the store, off the JavaFX thread. One thread runs the model
+ * (loading, reading, answering: one thing at a time, in the order asked), one imports files, one does the small
+ * store work (library, conversations); results come back as futures, progress and streamed text through the
+ * {@code fx} executor (Platform::runLater in the app). Closing cancels what runs — a reading keeps what it
+ * saved at its last checkpoint and resumes on the next start — and then closes the model and the store.
+ */
+public final class ReaderService implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ReaderService.class.getName());
+    /** Opened documents kept in memory, so the next question does not rebuild them. */
+    private static final int SNAPSHOTS_KEPT = 2;
+
+    private final Path storeFile;
+    private final DocumentStore store;
+    private final ConversationRepository conversations;
+    private final DocumentSource source;
+    private final Executor fx;
+    private final ExecutorService modelThread = Executors.newSingleThreadExecutor(named("goldfinch-model"));
+    private final ExecutorService importThread = Executors.newSingleThreadExecutor(named("goldfinch-import"));
+    private final ExecutorService storeThread = Executors.newSingleThreadExecutor(named("goldfinch-store"));
+    private final Set<Job<?>> jobs = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Job<CacheInfo>> readings = new ConcurrentHashMap<>();
+    /** Model thread only. */
+    private final LinkedHashMap<Long, InferenceState> snapshots = new LinkedHashMap<>(4, 0.75f, true);
+    private volatile Engine engine;
+    private volatile boolean closing;
+    private volatile long snapshotBytes;
+    private volatile CachePrecision precision = CachePrecision.F16;
+    private volatile int checkpointEvery = 2048;
+
+    // What tests (and the status bar) read: how much document reading this process did.
+    private final AtomicLong tokensRead = new AtomicLong();
+    private final AtomicLong documentsOpened = new AtomicLong();
+    private final AtomicLong openRecurrentSteps = new AtomicLong();
+    private volatile long lastOpenRecurrentSteps = -1;
+
+    /** The model and what goes with it; replaced whole when another model is chosen. */
+    private record Engine(Model model, WorldTokenizer tokenizer, DocumentReader reader, Answerer answerer, ModelInfo info) {
+    }
+
+    private ReaderService(Path storeFile, DocumentStore store, ConversationRepository conversations, DocumentSource source, Executor fx) {
+        this.storeFile = storeFile;
+        this.store = store;
+        this.conversations = conversations;
+        this.source = source;
+        this.fx = fx;
+    }
+
+    /** Opens (or creates) the store on a background thread. */
+    public static CompletableFuture<ReaderService> open(Path storeFile, DocumentSource source, Executor fx) {
+        return CompletableFuture.supplyAsync(() -> {
+            DocumentStore store = DocumentStore.open(storeFile);
+            try {
+                return new ReaderService(storeFile, store, ConversationRepository.open(storeFile), source, fx);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }, Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    public Path storeFile() {
+        return storeFile;
+    }
+
+    public ConversationRepository conversations() {
+        return conversations;
+    }
+
+    // ---- the model ---------------------------------------------------------------------------------------------
+
+    /** Loads a checkpoint and its vocabulary (replacing the model in use once the new one is loaded). */
+    public CompletableFuture<ModelInfo> loadModel(Path checkpoint, Path vocabulary, int threads) {
+        return onModelThread(() -> {
+            Parallel.setThreads(threads);
+            WorldTokenizer tokenizer = WorldTokenizer.load(vocabulary);
+            Model model = ModelLoader.load(checkpoint, OptionalDouble.empty());
+            try {
+                ModelConfig c = model.config();
+                if (c.architecture() == Architecture.LLAMA) {
+                    throw new EngineException(checkpoint.getFileName() + " is the Llama baseline, which cannot keep a document cache; choose a GoldFinch or Finch checkpoint");
+                }
+                if (c.vocab() <= tokenizer.maxTokenId()) {
+                    throw new EngineException(checkpoint.getFileName() + " knows " + c.vocab() + " token ids but the vocabulary " + vocabulary.getFileName()
+                            + " uses ids up to " + tokenizer.maxTokenId() + ": they do not belong together");
+                }
+                DocumentReader reader = new DocumentReader(store, model).checkpointEvery(checkpointEvery);
+                String name = checkpoint.getFileName().toString().replaceFirst("\\.pth$", "");
+                ModelInfo info = new ModelInfo(checkpoint, vocabulary, name, c.describe(), model.checkpoint().fileSize(), Parallel.threads());
+                Engine old = engine;
+                engine = new Engine(model, tokenizer, reader, new Answerer(model, tokenizer), info);
+                dropSnapshots();
+                if (old != null) old.model().close();
+                LOG.log(System.Logger.Level.INFO, "model loaded: " + c.describe() + " from " + checkpoint);
+                return info;
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        });
+    }
+
+    public Optional<ModelInfo> model() {
+        Engine e = engine;
+        return e == null ? Optional.empty() : Optional.of(e.info());
+    }
+
+    /** Applies the threads setting (on the model thread, between two pieces of work). */
+    public CompletableFuture<Integer> setThreads(int threads) {
+        return onModelThread(() -> {
+            Parallel.setThreads(threads);
+            return Parallel.threads();
+        });
+    }
+
+    public void setPrecision(CachePrecision p) {
+        precision = p;
+    }
+
+    public void setCheckpointEvery(int tokens) {
+        checkpointEvery = Math.max(64, tokens);
+        Engine e = engine;
+        if (e != null) modelThread.execute(() -> e.reader().checkpointEvery(checkpointEvery));
+    }
+
+    // ---- the library -------------------------------------------------------------------------------------------
+
+    /** Every document with its cache state for the model in use. */
+    public CompletableFuture<List<DocumentStatus>> library() {
+        return onStoreThread(() -> {
+            Engine e = engine;
+            long modelId = e == null ? -1 : e.reader().modelId();
+            List<CacheInfo> caches = store.caches();
+            List<DocumentStatus> out = new ArrayList<>();
+            for (StoredDocument d : store.documents()) {
+                out.add(status(d, caches, modelId));
+            }
+            return out;
+        });
+    }
+
+    private DocumentStatus status(StoredDocument d, List<CacheInfo> caches, long modelId) {
+        DocumentMeta meta = DocumentMeta.parse(d.metadata(), d.name());
+        CacheInfo complete = null, partial = null;
+        boolean other = false;
+        for (CacheInfo c : caches) {
+            if (c.documentId() != d.id()) continue;
+            if (c.modelId() != modelId) {
+                other |= c.complete();
+            } else if (c.complete()) {
+                complete = c;
+            } else {
+                partial = c;
+            }
+        }
+        if (readings.containsKey(d.id())) {
+            int at = partial != null && partial.tokensHash().equals(d.tokensHash()) ? partial.positions() : 0;
+            return new DocumentStatus(d, meta, CacheState.READING, at, partial == null ? 0 : partial.bytes() + partial.stateBytes());
+        }
+        if (complete != null && complete.tokensHash().equals(d.tokensHash())) {
+            return new DocumentStatus(d, meta, CacheState.READY, complete.positions(), complete.bytes() + complete.stateBytes());
+        }
+        if (partial != null && partial.tokensHash().equals(d.tokensHash()) && partial.positions() > 0) {
+            return new DocumentStatus(d, meta, CacheState.PAUSED, partial.positions(), partial.bytes() + partial.stateBytes());
+        }
+        if (complete != null || other) {
+            long bytes = complete == null ? 0 : complete.bytes() + complete.stateBytes();
+            return new DocumentStatus(d, meta, CacheState.OUT_OF_DATE, 0, bytes);
+        }
+        return new DocumentStatus(d, meta, CacheState.NOT_READ, 0, 0);
+    }
+
+    /** The result of adding a file: the document's id, and whether the library already had it. */
+    public record Imported(long documentId, String title, boolean alreadyThere, List<String> warnings) {
+    }
+
+    /** Reads a file, tokenizes its text and adds it to the store (the same content is added only once). */
+    public CompletableFuture<Imported> importFile(Path file) {
+        return supply(importThread, () -> {
+            Engine e = engine;
+            if (e == null) throw new EngineException("choose a model first: its vocabulary turns the text into tokens");
+            SourceDocument doc = source.read(file);
+            Optional<StoredDocument> existing = store.documentByHash(doc.contentHash());
+            if (existing.isPresent()) {
+                return new Imported(existing.get().id(), DocumentMeta.parse(existing.get().metadata(), existing.get().name()).title(), true, doc.warnings());
+            }
+            int[] tokens = e.tokenizer().encode(doc.text());
+            if (tokens.length == 0) throw new EngineException(file.getFileName() + ": the document has no text");
+            String meta = DocumentMeta.of(doc, file.toAbsolutePath().toString()).toJson();
+            long id = store.putDocument(doc.contentHash(), file.getFileName().toString(), doc.text(), tokens, meta);
+            LOG.log(System.Logger.Level.INFO, "added " + file + " as document " + id + " (" + tokens.length + " tokens)");
+            return new Imported(id, doc.title(), false, doc.warnings());
+        });
+    }
+
+    /** Removes a document, its caches and its conversations (stopping its reading first). */
+    public CompletableFuture<Void> remove(long documentId) {
+        Job<CacheInfo> reading = readings.get(documentId);
+        if (reading != null) reading.cancel();
+        return onModelThread(() -> {
+            forgetSnapshot(documentId);
+            store.deleteDocument(documentId);
+            return null;
+        });
+    }
+
+    /** The text of a document and its page map. */
+    public record DocumentText(String text, DocumentMeta meta) {
+    }
+
+    public CompletableFuture<DocumentText> documentText(long documentId) {
+        return onStoreThread(() -> {
+            StoredDocument d = store.document(documentId).orElseThrow(() -> new EngineException("the document is no longer in the library"));
+            return new DocumentText(store.documentText(documentId), DocumentMeta.parse(d.metadata(), d.name()));
+        });
+    }
+
+    /** Runs small store work (conversations) off the JavaFX thread. */
+    public <T> CompletableFuture<T> onStoreThread(Supplier<T> work) {
+        return supply(storeThread, work);
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------------
+
+    /**
+     * Reads a document into the store (resuming a partial reading). Progress reaches {@code onProgress} on the
+     * fx executor, a few times a second. Cancelled, the result completes with a PrefillCancelledException and the
+     * reading resumes from its last checkpoint next time. Reading a document already being read returns that job.
+     */
+    public Job<CacheInfo> read(long documentId, Consumer<PrefillProgress> onProgress) {
+        Job<CacheInfo> running = readings.get(documentId);
+        if (running != null && !running.isCancelled()) return running;
+        Job<CacheInfo> job = new Job<>(documentId);
+        readings.put(documentId, job);
+        submit(job, () -> {
+            Engine e = requireEngine();
+            int before = e.reader().savedCache(documentId).isPresent() ? -1
+                    : store.cache(documentId, e.reader().modelId(), false).map(CacheInfo::positions).orElse(0);
+            ProgressRelay relay = new ProgressRelay(onProgress, Math.max(0, before));
+            try {
+                return e.reader().prefill(documentId, precision, relay, () -> job.isCancelled() || closing);
+            } finally {
+                relay.flush();
+            }
+        });
+        job.result().whenComplete((r, t) -> readings.remove(documentId, job));
+        return job;
+    }
+
+    /** The reading now running or queued for a document, if any. */
+    public Optional<Job<CacheInfo>> reading(long documentId) {
+        return Optional.ofNullable(readings.get(documentId));
+    }
+
+    /** Counts the document tokens read and forwards progress to the window at most ten times a second. */
+    private final class ProgressRelay implements PrefillProgress.Listener {
+        private final Consumer<PrefillProgress> target;
+        private int counted;
+        private long lastPost;
+        private PrefillProgress pending;
+
+        ProgressRelay(Consumer<PrefillProgress> target, int alreadyDone) {
+            this.target = target;
+            this.counted = alreadyDone;
+        }
+
+        @Override
+        public void onProgress(PrefillProgress p) {
+            if (p.done() > counted) {
+                tokensRead.addAndGet(p.done() - counted);
+                counted = p.done();
+            }
+            pending = p;
+            long now = System.nanoTime();
+            if (now - lastPost >= 100_000_000L || p.done() >= p.total()) flush();
+        }
+
+        void flush() {
+            PrefillProgress p = pending;
+            pending = null;
+            if (p == null) return;
+            lastPost = System.nanoTime();
+            fx.execute(() -> target.accept(p));
+        }
+    }
+
+    // ---- answers -------------------------------------------------------------------------------------------------
+
+    /**
+     * Answers a question about a read document from its saved cache: the document's snapshot (opened from the
+     * store without reading it again, then kept in memory) is copied, so every question sees only the document.
+     * The text streams to {@code onText} on the fx executor; cancelled, the answer ends with what it has.
+     */
+    public Job<Answer> ask(long documentId, String question, AnswerOptions options, Consumer<String> onText) {
+        Job<Answer> job = new Job<>(documentId);
+        submit(job, () -> {
+            Engine e = requireEngine();
+            InferenceState state = snapshot(e, documentId).copy();
+            return e.answerer().ask(state, question, options, chunk -> fx.execute(() -> onText.accept(chunk)), () -> job.isCancelled() || closing);
+        });
+        return job;
+    }
+
+    private InferenceState snapshot(Engine e, long documentId) {
+        InferenceState s = snapshots.get(documentId);
+        if (s != null) return s;
+        if (e.reader().savedCache(documentId).isEmpty()) throw new EngineException("the document has not been read with this model yet");
+        s = e.reader().open(documentId);
+        documentsOpened.incrementAndGet();
+        openRecurrentSteps.addAndGet(s.recurrentSteps());
+        lastOpenRecurrentSteps = s.recurrentSteps();
+        snapshots.put(documentId, s);
+        while (snapshots.size() > SNAPSHOTS_KEPT) snapshots.remove(snapshots.keySet().iterator().next());
+        snapshotBytes = snapshots.values().stream().mapToLong(st -> stateBytes(e.model().config(), st)).sum();
+        return s;
+    }
+
+    private void forgetSnapshot(long documentId) {
+        snapshots.remove(documentId);
+        Engine e = engine;
+        snapshotBytes = e == null ? 0 : snapshots.values().stream().mapToLong(st -> stateBytes(e.model().config(), st)).sum();
+    }
+
+    private void dropSnapshots() {
+        snapshots.clear();
+        snapshotBytes = 0;
+    }
+
+    /** What an opened document takes in memory: token ids, cc_t, and every GOLD layer's keys and values. */
+    static long stateBytes(ModelConfig c, InferenceState s) {
+        long perToken = 4L + 4L * c.compressedWidth() + (long) c.attentionLayers() * 2 * c.dAtt() * 4;
+        return s.position() * perToken;
+    }
+
+    // ---- what the status bar and the tests read ------------------------------------------------------------------
+
+    /** Bytes of the opened documents kept in memory. */
+    public long snapshotBytes() {
+        return snapshotBytes;
+    }
+
+    /** Document tokens this process ran through the model while reading (0 when every document came from its cache). */
+    public long tokensRead() {
+        return tokensRead.get();
+    }
+
+    /** Documents opened from their saved cache in this process. */
+    public long documentsOpened() {
+        return documentsOpened.get();
+    }
+
+    /** The engine's recurrent-step count of every document opened from the store, summed: zero by design. */
+    public long openRecurrentSteps() {
+        return openRecurrentSteps.get();
+    }
+
+    /** The recurrent-step count of the last document opened from the store (−1 before the first). */
+    public long lastOpenRecurrentSteps() {
+        return lastOpenRecurrentSteps;
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------------------
+
+    private Engine requireEngine() {
+        Engine e = engine;
+        if (e == null) throw new EngineException("no model is loaded");
+        return e;
+    }
+
+    private <T> void submit(Job<T> job, Supplier<T> work) {
+        jobs.add(job);
+        job.result().whenComplete((r, t) -> jobs.remove(job));
+        try {
+            modelThread.execute(() -> {
+                if (job.result().isDone()) return;
+                try {
+                    job.result().complete(work.get());
+                } catch (Throwable t) {
+                    job.result().completeExceptionally(t);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            job.result().completeExceptionally(new EngineException("the window is closing"));
+        }
+    }
+
+    private <T> CompletableFuture<T> onModelThread(Supplier<T> work) {
+        return supply(modelThread, work);
+    }
+
+    private static <T> CompletableFuture<T> supply(ExecutorService executor, Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, executor);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new EngineException("the window is closing"));
+        }
+    }
+
+    /**
+     * Stops what runs (a reading keeps its last checkpoint), waits for the model thread to finish its current step,
+     * then closes the model and the store.
+     */
+    @Override
+    public void close() {
+        if (closing) return;
+        closing = true;
+        jobs.forEach(Job::cancel);
+        importThread.shutdownNow();
+        modelThread.shutdown();
+        storeThread.shutdown();
+        try {
+            if (!modelThread.awaitTermination(120, TimeUnit.SECONDS)) LOG.log(System.Logger.Level.WARNING, "the model thread did not stop within 120 s");
+            storeThread.awaitTermination(10, TimeUnit.SECONDS);
+            importThread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Engine e = engine;
+        engine = null;
+        if (e != null) e.model().close();
+        conversations.close();
+        store.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,21 @@
+package dev.goldfinch.app.ui.source;
+
+import java.util.List;
+
+/**
+ * A document as the app reads it: its text, where each page of it lies in the text, a title, and the hash of
+ * the file's bytes (the same file added twice is one document).
+ *
+ * @param pages contiguous spans covering the text in order, one per page (or section)
+ */
+public record SourceDocument(String title, String text, List<Page> pages, String contentHash, String mediaType, List<String> warnings) {
+
+    /** Characters [start, end) of the text are page {@code number} (from 1), which the document calls {@code label}. */
+    public record Page(int number, int start, int end, String label) {
+    }
+
+    public SourceDocument {
+        pages = List.copyOf(pages);
+        warnings = List.copyOf(warnings);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.goldfinch.app.ui.store;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goldfinch.app.ui.source.SourceDocument;
+import java.util.List;
+
+/**
+ * What the app keeps about a document beside its text, as the JSON of the store's {@code documents.metadata}:
+ * the title, the file it came from, its format and the page map (character spans of the text).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DocumentMeta(String title, String source, String mediaType, List<SourceDocument.Page> pages, List<String> warnings) {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public DocumentMeta {
+        pages = pages == null ? List.of() : List.copyOf(pages);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public static DocumentMeta of(SourceDocument d, String source) {
+        return new DocumentMeta(d.title(), source, d.mediaType(), d.pages(), d.warnings());
+    }
+
+    public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The metadata of a stored document; a document stored by another tool (no or foreign JSON) gets its name as title. */
+    public static DocumentMeta parse(String json, String name) {
+        if (json != null && !json.isBlank()) {
+            try {
+                DocumentMeta m = MAPPER.readValue(json, DocumentMeta.class);
+                if (m != null && m.title() != null) return m;
+            } catch (JsonProcessingException ignored) {
+                // not ours: fall through to the plain description
+            }
+        }
+        return new DocumentMeta(name, null, null, List.of(), List.of());
+    }
+
+    /** Pages of a document of the given length: the stored map, or the whole text as one page. */
+    public List<SourceDocument.Page> pagesOf(int textLength) {
+        return pages.isEmpty() ? List.of(new SourceDocument.Page(1, 0, textLength, "1")) : pages;
+    }
+}

@@ -1,0 +1,390 @@
+package dev.goldfinch.app.ui.view;
+
+import dev.goldfinch.app.ui.Fx;
+import dev.goldfinch.app.ui.service.CacheState;
+import dev.goldfinch.app.ui.service.Job;
+import dev.goldfinch.app.ui.service.ReaderService;
+import dev.goldfinch.app.ui.store.ConversationRepository;
+import dev.goldfinch.app.ui.store.ConversationRepository.Conversation;
+import dev.goldfinch.app.ui.store.ConversationRepository.Message;
+import dev.goldfinch.app.ui.store.ConversationRepository.Role;
+import dev.goldfinch.engine.answer.Answer;
+import dev.goldfinch.engine.answer.AnswerOptions;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.beans.InvalidationListener;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+
+/**
+ * The centre: the conversation with the selected document. Enter sends, Shift+Enter adds a line, the answer
+ * streams in token by token, Stop (or Esc) ends it; every question and answer is kept in the store, so past
+ * conversations come back after a restart.
+ */
+public final class ConversationPane extends VBox {
+    private static final System.Logger LOG = System.getLogger(ConversationPane.class.getName());
+
+    private final Supplier<AnswerOptions> options;
+    private final Consumer<LibraryEntry> onRead;
+    private final Label docTitle = new Label("No document");
+    private final ComboBox<Conversation> conversationBox = new ComboBox<>();
+    private final Button newConversation = new Button("New conversation");
+    private final Label bannerText = new Label();
+    private final ProgressBar bannerProgress = new ProgressBar();
+    private final Button bannerButton = new Button();
+    private final HBox banner;
+    private final VBox messages = new VBox(10);
+    private final ScrollPane scroll = new ScrollPane(messages);
+    private final Label emptyHint = new Label();
+    private final TextArea input = new TextArea();
+    private final Button send = new Button("Send");
+    private final BooleanProperty answering = new SimpleBooleanProperty();
+    private final InvalidationListener entryChanged = o -> showState();
+
+    private ReaderService service;
+    private LibraryEntry entry;
+    private Conversation current;
+    private Job<Answer> job;
+    private boolean switching;
+    /** Bumped on every document or conversation switch: late results of an older one are dropped. */
+    private long generation;
+
+    public ConversationPane(Supplier<AnswerOptions> options, Consumer<LibraryEntry> onRead) {
+        this.options = options;
+        this.onRead = onRead;
+        getStyleClass().add("conversation-pane");
+        setId("conversation");
+
+        docTitle.getStyleClass().add("pane-title");
+        docTitle.setId("conversation-title");
+        docTitle.setMinWidth(0);
+        HBox.setHgrow(docTitle, Priority.ALWAYS);
+        docTitle.setMaxWidth(Double.MAX_VALUE);
+        conversationBox.setId("conversation-list");
+        conversationBox.setPromptText("Conversations");
+        conversationBox.setPrefWidth(220);
+        conversationBox.valueProperty().addListener((o, a, b) -> {
+            if (!switching && b != null && (current == null || b.id() != current.id())) openConversation(b);
+        });
+        newConversation.setId("new-conversation");
+        newConversation.setOnAction(e -> startNewConversation());
+        HBox header = new HBox(8, docTitle, conversationBox, newConversation);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.getStyleClass().add("pane-header");
+
+        bannerText.getStyleClass().add("banner-text");
+        bannerText.setId("reading-banner-text");
+        bannerText.setWrapText(true);
+        bannerProgress.setPrefWidth(160);
+        bannerButton.setId("reading-banner-button");
+        bannerButton.setOnAction(e -> {
+            if (entry != null) onRead.accept(entry);
+        });
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        banner = new HBox(10, bannerText, bannerProgress, grow, bannerButton);
+        banner.setAlignment(Pos.CENTER_LEFT);
+        banner.getStyleClass().add("banner");
+        banner.setId("reading-banner");
+
+        messages.getStyleClass().add("messages");
+        messages.setId("messages");
+        messages.heightProperty().addListener((o, a, b) -> scroll.setVvalue(1.0));
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("messages-scroll");
+        emptyHint.getStyleClass().add("placeholder");
+        emptyHint.setWrapText(true);
+        StackPane centre = new StackPane(scroll, emptyHint);
+        VBox.setVgrow(centre, Priority.ALWAYS);
+
+        input.setId("question-input");
+        input.setPromptText("Ask a question about the document…");
+        input.setWrapText(true);
+        input.setPrefRowCount(3);
+        input.addEventFilter(KeyEvent.KEY_PRESSED, this::onInputKey);
+        HBox.setHgrow(input, Priority.ALWAYS);
+        send.setId("send");
+        send.getStyleClass().add("primary");
+        send.setDefaultButton(false);
+        send.setMinWidth(80);
+        send.setOnAction(e -> {
+            if (answering.get()) stop();
+            else send();
+        });
+        send.setTooltip(new Tooltip("Send (Enter) · Stop (Esc)"));
+        answering.addListener((o, a, b) -> {
+            send.setText(b ? "Stop" : "Send");
+            send.getStyleClass().remove(b ? "primary" : "danger");
+            send.getStyleClass().add(b ? "danger" : "primary");
+            send.setId(b ? "stop" : "send");
+        });
+        Label hint = new Label("Enter sends · Shift+Enter adds a line · Esc stops the answer");
+        hint.getStyleClass().add("hint");
+        HBox inputRow = new HBox(8, input, send);
+        inputRow.setAlignment(Pos.BOTTOM_RIGHT);
+        VBox inputBox = new VBox(4, inputRow, hint);
+        inputBox.getStyleClass().add("input-box");
+
+        getChildren().addAll(header, banner, centre, inputBox);
+        setDocument(null);
+    }
+
+    public void setService(ReaderService service) {
+        this.service = service;
+    }
+
+    public TextArea input() {
+        return input;
+    }
+
+    public BooleanProperty answeringProperty() {
+        return answering;
+    }
+
+    public List<MessageView> messageViews() {
+        return messages.getChildren().stream().filter(MessageView.class::isInstance).map(MessageView.class::cast).toList();
+    }
+
+    public Conversation currentConversation() {
+        return current;
+    }
+
+    /** Shows the conversations of a document (the newest one open), or the empty state for null. */
+    public void setDocument(LibraryEntry e) {
+        if (entry != null) {
+            entry.stateProperty().removeListener(entryChanged);
+            entry.fractionProperty().removeListener(entryChanged);
+        }
+        if (e != null && entry != null && e.id() == entry.id()) {
+            entry = e;
+            entry.stateProperty().addListener(entryChanged);
+            entry.fractionProperty().addListener(entryChanged);
+            showState();
+            return;
+        }
+        stop();
+        entry = e;
+        generation++;
+        current = null;
+        messages.getChildren().clear();
+        switching = true;
+        conversationBox.getItems().clear();
+        conversationBox.setValue(null);
+        switching = false;
+        if (e == null) {
+            docTitle.setText("No document selected");
+            showState();
+            return;
+        }
+        entry.stateProperty().addListener(entryChanged);
+        entry.fractionProperty().addListener(entryChanged);
+        docTitle.setText(e.title());
+        showState();
+        if (service == null) return;
+        long gen = generation;
+        ConversationRepository repo = service.conversations();
+        long docId = e.id();
+        service.onStoreThread(() -> repo.conversations(docId)).whenCompleteAsync((list, t) -> {
+            if (gen != generation) return;
+            if (t != null) {
+                ErrorDialog.show(window(), "Cannot load the conversations", t);
+                return;
+            }
+            switching = true;
+            conversationBox.getItems().setAll(list);
+            switching = false;
+            if (!list.isEmpty()) {
+                conversationBox.setValue(list.getFirst());
+            }
+        }, Fx.THREAD);
+    }
+
+    private void openConversation(Conversation c) {
+        stop();
+        generation++;
+        long gen = generation;
+        current = c;
+        messages.getChildren().clear();
+        ConversationRepository repo = service.conversations();
+        service.onStoreThread(() -> repo.messages(c.id())).whenCompleteAsync((list, t) -> {
+            if (gen != generation) return;
+            if (t != null) {
+                ErrorDialog.show(window(), "Cannot load the conversation", t);
+                return;
+            }
+            for (Message m : list) messages.getChildren().add(new MessageView(m.role(), m.text()));
+            showState();
+        }, Fx.THREAD);
+    }
+
+    public void startNewConversation() {
+        stop();
+        generation++;
+        current = null;
+        messages.getChildren().clear();
+        switching = true;
+        conversationBox.setValue(null);
+        switching = false;
+        showState();
+        input.requestFocus();
+    }
+
+    private void onInputKey(KeyEvent e) {
+        if (e.getCode() == KeyCode.ENTER) {
+            if (e.isShiftDown()) {
+                input.replaceSelection("\n");
+            } else if (!e.isControlDown() && !e.isAltDown() && !e.isMetaDown()) {
+                if (!answering.get()) send();
+            } else {
+                return;
+            }
+            e.consume();
+        } else if (e.getCode() == KeyCode.ESCAPE && answering.get()) {
+            stop();
+            e.consume();
+        }
+    }
+
+    /** Sends the question in the input box (if the document is ready and no answer is running). */
+    public void send() {
+        String q = input.getText().strip();
+        if (q.isEmpty() || entry == null || service == null || answering.get()) return;
+        if (entry.state() != CacheState.READY) {
+            showState();
+            return;
+        }
+        input.clear();
+        long docId = entry.id();
+        long gen = generation;
+        Conversation conv = current;
+        MessageView question = new MessageView(Role.USER, q);
+        MessageView answer = new MessageView(Role.ASSISTANT, "");
+        answer.setPending(true);
+        messages.getChildren().addAll(question, answer);
+        emptyHint.setVisible(false);
+        ConversationRepository repo = service.conversations();
+        // The question is stored first; the answer after it has finished (the store thread keeps this order).
+        CompletableFuture<Conversation> saved = service.onStoreThread(() -> {
+            Conversation c = conv != null ? conv : repo.create(docId, titleOf(q));
+            repo.add(c.id(), Role.USER, q, null);
+            return c;
+        });
+        saved.whenCompleteAsync((c, t) -> {
+            if (t != null) {
+                ErrorDialog.show(window(), "Cannot save the question", t);
+                return;
+            }
+            if (conv == null && gen == generation && entry != null && entry.id() == docId) {
+                current = c;
+                switching = true;
+                conversationBox.getItems().addFirst(c);
+                conversationBox.setValue(c);
+                switching = false;
+            }
+        }, Fx.THREAD);
+        Job<Answer> j = service.ask(docId, q, options.get(), answer::append);
+        job = j;
+        answering.set(true);
+        j.result().whenCompleteAsync((a, t) -> {
+            if (job == j) {
+                job = null;
+                answering.set(false);
+            }
+            answer.setPending(false);
+            if (t != null) {
+                answer.set("");
+                answer.setFooter("no answer: " + ErrorDialog.message(Fx.cause(t)));
+                ErrorDialog.show(window(), "The question could not be answered", t);
+                return;
+            }
+            answer.set(a.text());
+            String stopped = a.stopReason() == Answer.StopReason.CANCELLED ? " · stopped" : a.stopReason() == Answer.StopReason.LENGTH ? " · length limit" : "";
+            answer.setFooter(Format.plural(a.tokens().length, "token", "tokens") + " · " + Format.rate(a.tokensPerSecond()) + stopped);
+            saved.thenCompose(c -> service.onStoreThread(() -> repo.add(c.id(), Role.ASSISTANT, a.text(), null))).exceptionally(x -> {
+                LOG.log(System.Logger.Level.ERROR, "cannot save an answer", x);
+                return null;
+            });
+        }, Fx.THREAD);
+    }
+
+    /** Stops the running answer (it ends with what it has). */
+    public void stop() {
+        Job<Answer> j = job;
+        if (j != null) j.cancel();
+    }
+
+    static String titleOf(String question) {
+        String one = question.replaceAll("\\s+", " ").strip();
+        return one.length() <= 60 ? one : one.substring(0, 57) + "…";
+    }
+
+    private void showState() {
+        boolean hasDoc = entry != null;
+        newConversation.setDisable(!hasDoc);
+        conversationBox.setDisable(!hasDoc);
+        CacheState s = hasDoc ? entry.state() : null;
+        boolean ready = s == CacheState.READY;
+        input.setDisable(!ready);
+        send.setDisable(!ready && !answering.get());
+        boolean showBanner = hasDoc && !ready;
+        banner.setVisible(showBanner);
+        banner.setManaged(showBanner);
+        if (showBanner) {
+            double f = entry.fractionProperty().get();
+            bannerProgress.setVisible(s == CacheState.READING || s == CacheState.PAUSED);
+            bannerProgress.setManaged(bannerProgress.isVisible());
+            bannerProgress.setProgress(f < 0 ? ProgressBar.INDETERMINATE_PROGRESS : f);
+            bannerButton.setVisible(s != CacheState.READING);
+            bannerButton.setManaged(s != CacheState.READING);
+            switch (s) {
+                case NOT_READ -> {
+                    bannerText.setText("This document has not been read with this model yet. Reading it once makes every question fast.");
+                    bannerButton.setText("Read now");
+                }
+                case OUT_OF_DATE -> {
+                    bannerText.setText("The saved reading was made with another model or another version of the text: read it again to ask questions.");
+                    bannerButton.setText("Read again");
+                }
+                case PAUSED -> {
+                    bannerText.setText("Reading paused at " + LibraryEntry.percent(f) + "; it continues from there.");
+                    bannerButton.setText("Resume reading");
+                }
+                case READING -> bannerText.setText(f < 0 ? "Waiting to read this document…"
+                        : String.format(Locale.ROOT, "Reading the document (%s). You can ask as soon as it is ready.", LibraryEntry.percent(f)));
+                default -> { }
+            }
+        }
+        boolean empty = messages.getChildren().isEmpty();
+        emptyHint.setVisible(empty);
+        if (!hasDoc) {
+            emptyHint.setText("Select a document on the left, or add one with Ctrl+O (or drop a file on the window).");
+        } else if (ready) {
+            emptyHint.setText("Ask anything about “" + entry.title() + "”. The answer comes from the saved reading, without reading the document again.");
+        } else {
+            emptyHint.setText("");
+        }
+    }
+
+    private Window window() {
+        return getScene() == null ? null : getScene().getWindow();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.goldfinch.app.ui.view;
+
+import dev.goldfinch.app.ui.service.CacheState;
+import dev.goldfinch.app.ui.service.DocumentStatus;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+/** One document of the library as the window shows it; its state and progress change while it is read. */
+public final class LibraryEntry {
+    private final long id;
+    private final ReadOnlyObjectWrapper<DocumentStatus> status = new ReadOnlyObjectWrapper<>();
+    private final ObjectProperty<CacheState> state = new SimpleObjectProperty<>(CacheState.NOT_READ);
+    /** Fraction read, 0…1; negative while waiting for the model thread. */
+    private final DoubleProperty fraction = new SimpleDoubleProperty();
+    private final LongProperty cacheBytes = new SimpleLongProperty();
+
+    public LibraryEntry(DocumentStatus s) {
+        this.id = s.id();
+        update(s);
+    }
+
+    public void update(DocumentStatus s) {
+        status.set(s);
+        state.set(s.state());
+        fraction.set(s.state() == CacheState.READING && s.positions() == 0 ? -1 : s.fraction());
+        cacheBytes.set(s.cacheBytes());
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public DocumentStatus status() {
+        return status.get();
+    }
+
+    public ReadOnlyObjectProperty<DocumentStatus> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public String title() {
+        return status.get().title();
+    }
+
+    public ObjectProperty<CacheState> stateProperty() {
+        return state;
+    }
+
+    public CacheState state() {
+        return state.get();
+    }
+
+    public DoubleProperty fractionProperty() {
+        return fraction;
+    }
+
+    public LongProperty cacheBytesProperty() {
+        return cacheBytes;
+    }
+
+    /** How the state reads in the library: "not read", "reading 42%", "ready", "out of date". */
+    public String stateText() {
+        return switch (state.get()) {
+            case NOT_READ -> "not read";
+            case READING -> fraction.get() < 0 ? "waiting to read" : "reading " + percent(fraction.get());
+            case PAUSED -> "paused at " + percent(fraction.get());
+            case READY -> "ready";
+            case OUT_OF_DATE -> "out of date";
+        };
+    }
+
+    static String percent(double f) {
+        return Math.max(0, Math.min(100, (int) Math.floor(f * 100))) + "%";
+    }
+
+    @Override
+    public String toString() {
+        return title() + " (" + stateText() + ")";
+    }
+}

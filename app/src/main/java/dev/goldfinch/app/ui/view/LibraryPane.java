@@ -1,0 +1,212 @@
+package dev.goldfinch.app.ui.view;
+
+import dev.goldfinch.app.ui.service.CacheState;
+import dev.goldfinch.app.ui.service.DocumentStatus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.beans.InvalidationListener;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** The left side: every document of the store with its pages, tokens, cache state and cache size. */
+public final class LibraryPane extends VBox {
+    private final ObservableList<LibraryEntry> entries = FXCollections.observableArrayList();
+    private final Map<Long, LibraryEntry> byId = new HashMap<>();
+    private final ListView<LibraryEntry> list = new ListView<>(entries);
+    private Consumer<LibraryEntry> onRemove = e -> { };
+    private Consumer<LibraryEntry> onRead = e -> { };
+
+    public LibraryPane(Runnable onAdd) {
+        getStyleClass().add("library-pane");
+        setId("library");
+        Label title = new Label("Library");
+        title.getStyleClass().add("pane-title");
+        Button add = new Button("Add…");
+        add.setId("add-document");
+        add.setTooltip(new Tooltip("Add documents (Ctrl+O), or drop files on the window"));
+        add.setOnAction(e -> onAdd.run());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox header = new HBox(8, title, grow, add);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.getStyleClass().add("pane-header");
+
+        list.setId("library-list");
+        list.setCellFactory(v -> new EntryCell());
+        Label empty = new Label("No documents yet.\nDrop files here, or press Ctrl+O.");
+        empty.getStyleClass().add("placeholder");
+        empty.setWrapText(true);
+        list.setPlaceholder(empty);
+        list.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DELETE && selected().isPresent()) {
+                onRemove.accept(selected().get());
+                e.consume();
+            }
+        });
+        VBox.setVgrow(list, Priority.ALWAYS);
+        getChildren().addAll(header, list);
+        setMinWidth(220);
+        setPrefWidth(300);
+    }
+
+    public void setOnRemove(Consumer<LibraryEntry> onRemove) {
+        this.onRemove = onRemove;
+    }
+
+    public void setOnRead(Consumer<LibraryEntry> onRead) {
+        this.onRead = onRead;
+    }
+
+    public ListView<LibraryEntry> listView() {
+        return list;
+    }
+
+    public ReadOnlyObjectProperty<LibraryEntry> selectedProperty() {
+        return list.getSelectionModel().selectedItemProperty();
+    }
+
+    public Optional<LibraryEntry> selected() {
+        return Optional.ofNullable(list.getSelectionModel().getSelectedItem());
+    }
+
+    public Optional<LibraryEntry> entry(long id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public List<LibraryEntry> entries() {
+        return List.copyOf(entries);
+    }
+
+    public void select(long id) {
+        LibraryEntry e = byId.get(id);
+        if (e != null) {
+            list.getSelectionModel().select(e);
+            list.scrollTo(e);
+        }
+    }
+
+    /** Brings the list in line with the store: updates the entries in place, adds new ones, drops removed ones. */
+    public void update(List<DocumentStatus> statuses) {
+        Map<Long, DocumentStatus> fresh = new HashMap<>();
+        for (DocumentStatus s : statuses) fresh.put(s.id(), s);
+        entries.removeIf(e -> {
+            if (fresh.containsKey(e.id())) return false;
+            byId.remove(e.id());
+            return true;
+        });
+        for (DocumentStatus s : statuses) {
+            LibraryEntry e = byId.get(s.id());
+            if (e == null) {
+                e = new LibraryEntry(s);
+                byId.put(s.id(), e);
+                entries.add(e);
+            } else {
+                // The store lags a running reading by up to a checkpoint: keep the live progress.
+                boolean wasReading = e.state() == CacheState.READING;
+                double live = e.fractionProperty().get();
+                e.update(s);
+                if (wasReading && s.state() == CacheState.READING && live > e.fractionProperty().get()) e.fractionProperty().set(live);
+            }
+        }
+    }
+
+    public void remove(long id) {
+        LibraryEntry e = byId.remove(id);
+        if (e != null) entries.remove(e);
+    }
+
+    private final class EntryCell extends ListCell<LibraryEntry> {
+        private final Label title = new Label();
+        private final Label facts = new Label();
+        private final Label state = new Label();
+        private final Label size = new Label();
+        private final ProgressBar progress = new ProgressBar();
+        private final VBox box;
+        private final InvalidationListener refresh = o -> show();
+        private LibraryEntry shown;
+
+        EntryCell() {
+            title.getStyleClass().add("doc-title");
+            title.setWrapText(true);
+            facts.getStyleClass().add("doc-facts");
+            state.getStyleClass().add("cache-state");
+            size.getStyleClass().add("doc-facts");
+            progress.getStyleClass().add("doc-progress");
+            progress.setPrefWidth(80);
+            progress.setMaxHeight(10);
+            Region grow = new Region();
+            HBox.setHgrow(grow, Priority.ALWAYS);
+            HBox line = new HBox(6, state, progress, grow, size);
+            line.setAlignment(Pos.CENTER_LEFT);
+            box = new VBox(2, title, facts, line);
+            box.getStyleClass().add("doc-cell");
+            MenuItem read = new MenuItem("Read now");
+            read.setOnAction(e -> onRead.accept(getItem()));
+            MenuItem remove = new MenuItem("Remove…");
+            remove.setOnAction(e -> onRemove.accept(getItem()));
+            ContextMenu menu = new ContextMenu(read, remove);
+            menu.setOnShowing(e -> read.setDisable(getItem() == null || getItem().state() == CacheState.READY || getItem().state() == CacheState.READING));
+            setContextMenu(menu);
+            setPrefWidth(0);
+        }
+
+        @Override
+        protected void updateItem(LibraryEntry item, boolean empty) {
+            super.updateItem(item, empty);
+            if (shown != null) {
+                shown.stateProperty().removeListener(refresh);
+                shown.fractionProperty().removeListener(refresh);
+                shown.cacheBytesProperty().removeListener(refresh);
+                shown.statusProperty().removeListener(refresh);
+            }
+            shown = empty ? null : item;
+            if (shown == null) {
+                setGraphic(null);
+                setText(null);
+                return;
+            }
+            shown.stateProperty().addListener(refresh);
+            shown.fractionProperty().addListener(refresh);
+            shown.cacheBytesProperty().addListener(refresh);
+            shown.statusProperty().addListener(refresh);
+            show();
+            setGraphic(box);
+        }
+
+        private void show() {
+            LibraryEntry e = shown;
+            if (e == null) return;
+            DocumentStatus s = e.status();
+            title.setText(s.title());
+            facts.setText(Format.plural(s.pages(), "page", "pages") + " · " + Format.plural(s.tokens(), "token", "tokens"));
+            state.setText(e.stateText());
+            state.getStyleClass().removeIf(c -> c.startsWith("state-"));
+            state.getStyleClass().add("state-" + e.state().name().toLowerCase().replace('_', '-'));
+            boolean reading = e.state() == CacheState.READING || e.state() == CacheState.PAUSED;
+            progress.setVisible(reading);
+            progress.setManaged(reading);
+            progress.setProgress(e.fractionProperty().get() < 0 ? ProgressBar.INDETERMINATE_PROGRESS : e.fractionProperty().get());
+            long bytes = e.cacheBytesProperty().get();
+            size.setText(bytes > 0 ? "cache " + Format.bytes(bytes) : "");
+            setAccessibleText(s.title() + ", " + e.stateText());
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.goldfinch.app.ui.view;
+
+import dev.goldfinch.app.ui.Settings;
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.stage.Window;
+
+/** Threads, sampling, answer length, cache precision, prompt layout and theme; the model and store in use are shown. */
+public final class SettingsDialog {
+    private SettingsDialog() {
+    }
+
+    /** Shows the dialog; the edited copy of the settings when OK was pressed. */
+    public static Optional<Settings> edit(Window owner, Settings current, Path store) {
+        Settings s = current.copy();
+        Dialog<Settings> dialog = new Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle("Settings");
+        dialog.setHeaderText("GoldFinch Reader settings");
+        dialog.getDialogPane().getStylesheets().setAll(owner.getScene().getStylesheets());
+        dialog.getDialogPane().getStyleClass().add("settings-dialog");
+        ButtonType ok = new ButtonType("Save", ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().addAll(ok, ButtonType.CANCEL);
+
+        int cores = Runtime.getRuntime().availableProcessors();
+        Spinner<Integer> threads = new Spinner<>(1, Math.max(cores, 64), s.effectiveThreads());
+        threads.setId("settings-threads");
+        threads.setEditable(true);
+        Spinner<Double> temperature = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 2, s.temperature, 0.05));
+        temperature.setId("settings-temperature");
+        temperature.setEditable(true);
+        temperature.setTooltip(new Tooltip("0 = always the most likely word (greedy); higher = more varied"));
+        Spinner<Double> topP = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0.05, 1, s.topP, 0.05));
+        topP.setId("settings-top-p");
+        topP.setEditable(true);
+        Spinner<Integer> length = new Spinner<>(8, 8192, s.maxAnswerTokens, 32);
+        length.setId("settings-answer-length");
+        length.setEditable(true);
+        ChoiceBox<String> precision = new ChoiceBox<>();
+        precision.getItems().addAll("f16", "q8", "f32");
+        precision.setValue(s.cachePrecision == null ? "f16" : s.cachePrecision.toLowerCase());
+        precision.setId("settings-precision");
+        ChoiceBox<String> layout = new ChoiceBox<>();
+        layout.getItems().addAll("plain", "chat");
+        layout.setValue("chat".equalsIgnoreCase(s.promptLayout) ? "chat" : "plain");
+        layout.setId("settings-layout");
+        ChoiceBox<String> theme = new ChoiceBox<>();
+        theme.getItems().addAll("light", "dark");
+        theme.setValue(s.dark() ? "dark" : "light");
+        theme.setId("settings-theme");
+
+        GridPane grid = new GridPane();
+        grid.setHgap(12);
+        grid.setVgap(10);
+        grid.getStyleClass().add("settings-grid");
+        ColumnConstraints labels = new ColumnConstraints();
+        ColumnConstraints fields = new ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(labels, fields);
+        int row = 0;
+        row = add(grid, row, "Threads", threads, "Worker threads of the model (this computer has " + cores + " cores)");
+        row = add(grid, row, "Temperature", temperature, null);
+        row = add(grid, row, "Top-p", topP, "Sample only from the most likely words that together have this probability");
+        row = add(grid, row, "Answer length (tokens)", length, null);
+        row = add(grid, row, "Cache precision", precision, "f16: 16 bits a number (default); q8: half the size, slightly less exact; f32: exact. Applies to the next reading.");
+        row = add(grid, row, "Prompt layout", layout, "plain: Question:/Answer: (the paper's base models); chat: User:/Assistant: (chat-tuned models)");
+        row = add(grid, row, "Theme", theme, null);
+        row = add(grid, row, "Model", wrap(s.modelPath == null ? "none" : s.modelPath), null);
+        row = add(grid, row, "Vocabulary", wrap(s.vocabPath == null ? "none" : s.vocabPath), null);
+        add(grid, row, "Store", wrap(store == null ? "" : store.toString()), "Where documents, their caches and conversations are kept");
+        dialog.getDialogPane().setContent(grid);
+        dialog.setResultConverter(b -> {
+            if (b != ok) return null;
+            commit(threads);
+            commit(temperature);
+            commit(topP);
+            commit(length);
+            s.threads = threads.getValue();
+            s.temperature = temperature.getValue();
+            s.topP = topP.getValue();
+            s.maxAnswerTokens = length.getValue();
+            s.cachePrecision = precision.getValue();
+            s.promptLayout = layout.getValue();
+            s.theme = theme.getValue();
+            return s;
+        });
+        return dialog.showAndWait();
+    }
+
+    /** Takes the typed text of an editable spinner; text that is not a number leaves the previous value. */
+    private static void commit(Spinner<?> spinner) {
+        try {
+            spinner.commitValue();
+        } catch (RuntimeException notANumber) {
+            spinner.cancelEdit();
+        }
+    }
+
+    private static Label wrap(String text) {
+        Label l = new Label(text);
+        l.setWrapText(true);
+        l.setMaxWidth(420);
+        l.getStyleClass().add("hint");
+        return l;
+    }
+
+    private static int add(GridPane grid, int row, String label, javafx.scene.control.Control field, String tip) {
+        Label l = new Label(label);
+        l.setLabelFor(field);
+        if (tip != null) {
+            Tooltip t = new Tooltip(tip);
+            t.setWrapText(true);
+            t.setMaxWidth(360);
+            l.setTooltip(t);
+            field.setTooltip(t);
+        }
+        grid.addRow(row, l, field);
+        return row + 1;
+    }
+}

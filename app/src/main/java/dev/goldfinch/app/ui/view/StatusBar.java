@@ -1,0 +1,100 @@
+package dev.goldfinch.app.ui.view;
+
+import dev.goldfinch.app.ui.service.ModelInfo;
+import dev.goldfinch.engine.reading.PrefillProgress;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+/** The bottom line: the model in use, its threads, memory, and while a document is read: speed, time left, Cancel. */
+public final class StatusBar extends HBox {
+    private final Label model = new Label("No model");
+    private final Label threads = new Label();
+    private final Label memory = new Label();
+    private final Label message = new Label();
+    private final Label reading = new Label();
+    private final ProgressBar readingProgress = new ProgressBar(0);
+    private final Button cancel = new Button("Cancel");
+    private final HBox readingBox;
+
+    public StatusBar(Runnable onCancelReading) {
+        getStyleClass().add("status-bar");
+        setId("status-bar");
+        setAlignment(Pos.CENTER_LEFT);
+        setSpacing(10);
+        model.setId("status-model");
+        threads.setId("status-threads");
+        memory.setId("status-memory");
+        message.setId("status-message");
+        reading.setId("status-reading");
+        message.getStyleClass().add("status-message");
+        message.setMinWidth(0);
+        cancel.setId("cancel-reading");
+        cancel.getStyleClass().add("small-button");
+        cancel.setTooltip(new Tooltip("Stop reading; what was read so far is kept and reading resumes later"));
+        cancel.setOnAction(e -> onCancelReading.run());
+        readingProgress.setPrefWidth(140);
+        readingBox = new HBox(8, reading, readingProgress, cancel);
+        readingBox.setAlignment(Pos.CENTER_LEFT);
+        readingBox.setId("status-reading-box");
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        getChildren().addAll(model, new Separator(javafx.geometry.Orientation.VERTICAL), threads, new Separator(javafx.geometry.Orientation.VERTICAL),
+                memory, new Separator(javafx.geometry.Orientation.VERTICAL), message, grow, readingBox);
+        showReading(null, null);
+    }
+
+    public void showModel(ModelInfo info) {
+        if (info == null) {
+            model.setText("No model");
+            model.setTooltip(null);
+            threads.setText("");
+            return;
+        }
+        model.setText("Model: " + info.name());
+        model.setTooltip(new Tooltip(info.description() + "\n" + info.checkpoint()));
+        showThreads(info.threads());
+    }
+
+    public void showThreads(int n) {
+        threads.setText(Format.plural(n, "thread", "threads"));
+    }
+
+    public void showMemory(long modelBytes, long documentBytes, long heapBytes) {
+        memory.setText("Memory: model " + Format.bytes(modelBytes) + " · open documents " + Format.bytes(documentBytes) + " · heap " + Format.bytes(heapBytes));
+    }
+
+    public void showMessage(String text) {
+        message.setText(text == null ? "" : text);
+    }
+
+    /** Reading progress of a document; null hides the reading part. */
+    public void showReading(String title, PrefillProgress p) {
+        boolean on = title != null;
+        readingBox.setVisible(on);
+        readingBox.setManaged(on);
+        if (!on) return;
+        if (p == null) {
+            reading.setText("Reading “" + shorten(title) + "”…");
+            readingProgress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
+            return;
+        }
+        reading.setText(String.format("Reading “%s”: %s · %s · %s left", shorten(title), LibraryEntry.percent(p.fraction()),
+                Format.rate(p.tokensPerSecond()), Format.duration(p.secondsLeft())));
+        readingProgress.setProgress(p.fraction());
+    }
+
+    public Label readingLabel() {
+        return reading;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 32 ? s.substring(0, 31) + "…" : s;
+    }
+}
