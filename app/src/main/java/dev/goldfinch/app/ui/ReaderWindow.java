@@ -273,6 +273,7 @@ public final class ReaderWindow {
                 saveSettings();
             }
             status.showModel(info);
+            showMemory();
             status.showMessage("Model loaded.");
             setModelActions(true);
             showMain();
@@ -392,7 +393,8 @@ public final class ReaderWindow {
             all.add(service.importFile(f).handleAsync((imported, t) -> {
                 if (t != null) {
                     Throwable c = Fx.cause(t);
-                    failures.add(f.getFileName() + ": " + ErrorDialog.message(c));
+                    String line = ErrorDialog.message(c);
+                    failures.add(line.contains(f.getFileName().toString()) ? line : f.getFileName() + ": " + line);
                     details.append(f).append(":\n").append(ErrorDialog.details(c)).append('\n');
                     return null;
                 }
@@ -406,7 +408,7 @@ public final class ReaderWindow {
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
             if (failures.isEmpty()) return;
-            String what = failures.size() == 1 ? "Cannot add " + files.stream().filter(p -> failures.getFirst().startsWith(p.getFileName() + ":"))
+            String what = failures.size() == 1 ? "Cannot add " + files.stream().filter(p -> failures.getFirst().contains(p.getFileName().toString()))
                     .findFirst().map(p -> p.getFileName().toString()).orElse("the document") : "Cannot add " + failures.size() + " documents";
             status.showMessage(what + ".");
             ErrorDialog.show(stage, what, String.join("\n", failures), details.toString());

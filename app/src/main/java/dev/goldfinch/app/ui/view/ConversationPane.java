@@ -86,6 +86,8 @@ public final class ConversationPane extends VBox {
             if (!switching && b != null && (current == null || b.id() != current.id())) openConversation(b);
         });
         newConversation.setId("new-conversation");
+        newConversation.setMinWidth(Region.USE_PREF_SIZE);
+        conversationBox.setMinWidth(120);
         newConversation.setOnAction(e -> startNewConversation());
         HBox header = new HBox(8, docTitle, conversationBox, newConversation);
         header.setAlignment(Pos.CENTER_LEFT);

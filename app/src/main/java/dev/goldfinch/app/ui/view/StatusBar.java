@@ -35,6 +35,8 @@ public final class StatusBar extends HBox {
         reading.setId("status-reading");
         message.getStyleClass().add("status-message");
         message.setMinWidth(0);
+        for (Label l : new Label[] {model, threads, memory, reading}) l.setMinWidth(Region.USE_PREF_SIZE);
+        HBox.setHgrow(message, Priority.SOMETIMES);
         cancel.setId("cancel-reading");
         cancel.getStyleClass().add("small-button");
         cancel.setTooltip(new Tooltip("Stop reading; what was read so far is kept and reading resumes later"));
@@ -88,6 +90,10 @@ public final class StatusBar extends HBox {
         reading.setText(String.format("Reading “%s”: %s · %s · %s left", shorten(title), LibraryEntry.percent(p.fraction()),
                 Format.rate(p.tokensPerSecond()), Format.duration(p.secondsLeft())));
         readingProgress.setProgress(p.fraction());
+    }
+
+    public Label modelLabel() {
+        return model;
     }
 
     public Label readingLabel() {

@@ -1,0 +1,267 @@
+package dev.goldfinch.app.ui;
+
+import static dev.goldfinch.app.ui.UiTestSupport.close;
+import static dev.goldfinch.app.ui.UiTestSupport.anyWindowNode;
+import static dev.goldfinch.app.ui.UiTestSupport.entry;
+import static dev.goldfinch.app.ui.UiTestSupport.node;
+import static dev.goldfinch.app.ui.UiTestSupport.onFx;
+import static dev.goldfinch.app.ui.UiTestSupport.open;
+import static dev.goldfinch.app.ui.UiTestSupport.runFx;
+import static dev.goldfinch.app.ui.UiTestSupport.screenshot;
+import static dev.goldfinch.app.ui.UiTestSupport.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.goldfinch.app.ui.UiTestSupport.ScriptedDialogs;
+import dev.goldfinch.app.ui.service.CacheState;
+import dev.goldfinch.app.ui.service.ReaderService;
+import dev.goldfinch.app.ui.view.LibraryEntry;
+import dev.goldfinch.app.ui.view.MessageView;
+import dev.goldfinch.engine.store.CacheInfo;
+import dev.goldfinch.engine.store.DocumentStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+
+/**
+ * The real window under a real JavaFX toolkit (Xvfb in CI): first start, reading a document with a small model,
+ * streamed answers, a restart that answers from the saved cache without reading again, closing mid-read, and a
+ * broken file. Each state is written to target/screenshots.
+ */
+class ReaderWindowTest {
+    private final FxRobot robot = new FxRobot();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        UiTestSupport.startToolkit();
+    }
+
+    private LaunchOptions options() {
+        return new LaunchOptions(dir.resolve("config"), dir.resolve("library.sqlite"), null, null);
+    }
+
+    /** Settings as if the model had been chosen before (and answers short, so the tests stay quick). */
+    private void rememberModel(TestModels.TestModel m, int checkpointEvery) throws Exception {
+        Settings s = new Settings();
+        s.modelPath = m.checkpoint().toString();
+        s.vocabPath = m.vocabulary().toString();
+        s.maxAnswerTokens = 24;
+        s.checkpointEvery = checkpointEvery;
+        s.save(dir.resolve("config"));
+    }
+
+    /** A plain-text document of about {@code chars} characters in three pages (form feeds). */
+    private Path document(String name, int chars) throws Exception {
+        String[] words = ("the goldfinch reads a long document once and keeps its small cache so that every later question "
+                + "is answered without reading again while seeds of thistle and teasel feed the birds in winter").split(" ");
+        Random r = new Random(7);
+        StringBuilder sb = new StringBuilder("Field notes on goldfinches\n\n");
+        int page = 1;
+        while (sb.length() < chars) {
+            StringBuilder sentence = new StringBuilder();
+            for (int i = 0, n = 8 + r.nextInt(10); i < n; i++) sentence.append(i == 0 ? "" : " ").append(words[r.nextInt(words.length)]);
+            sb.append(Character.toUpperCase(sentence.charAt(0))).append(sentence, 1, sentence.length()).append(". ");
+            if (r.nextInt(6) == 0) sb.append("\n\n");
+            if (page < 3 && sb.length() > chars * page / 3) {
+                sb.append("\n\f");
+                page++;
+            }
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, sb.toString(), StandardCharsets.UTF_8);
+        return f;
+    }
+
+    private void pressShortcut(ReaderWindow w, KeyCode key) {
+        robot.clickOn(w.statusBar());
+        robot.press(KeyCode.CONTROL, key).release(key, KeyCode.CONTROL);
+    }
+
+    private static ReaderService service(ReaderWindow w) {
+        try {
+            return w.ready().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the window's library did not open", e);
+        }
+    }
+
+    @Test
+    void firstStartOffersToOpenACheckpointAndRemembersIt() throws Exception {
+        TestModels.TestModel m = TestModels.small(dir);
+        ScriptedDialogs dialogs = new ScriptedDialogs();
+        ReaderWindow w = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
+        try {
+            assertEquals(ReaderWindow.TITLE, onFx(() -> w.stage().getTitle()));
+            waitUntil("the first-start screen", 30, () -> node(w, "#open-checkpoint").map(Node::isVisible).orElse(false));
+            screenshot(w.stage().getScene(), "01-first-start");
+            dialogs.checkpoint = m.checkpoint();
+            dialogs.vocabulary = m.vocabulary();
+            robot.clickOn(node(w, "#open-checkpoint").orElseThrow());
+            waitUntil("the model to load", 60, () -> service(w).model().isPresent() && node(w, "#library").isPresent());
+            Settings saved = Settings.load(dir.resolve("config"));
+            assertEquals(m.checkpoint().toAbsolutePath().toString(), saved.modelPath);
+            assertEquals(m.vocabulary().toAbsolutePath().toString(), saved.vocabPath);
+            waitUntil("the status bar to name the model", 10, () -> onFx(() -> w.statusBar().modelLabel().getText()).contains("goldfinch-tiny"));
+            screenshot(w.stage().getScene(), "02-empty-library");
+        } finally {
+            close(w);
+        }
+        ReaderWindow again = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
+        try {
+            waitUntil("the remembered model to load at start", 60, () -> service(again).model().isPresent());
+        } finally {
+            close(again);
+        }
+    }
+
+    @Test
+    void readsAsksStreamsAndAfterARestartAnswersWithoutReadingAgain() throws Exception {
+        TestModels.TestModel m = TestModels.small(dir);
+        rememberModel(m, 1024);
+        Path doc = document("goldfinch-notes.txt", 6000);
+        ScriptedDialogs dialogs = new ScriptedDialogs();
+        ReaderWindow w = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
+        int total;
+        try {
+            waitUntil("the model to load", 60, () -> service(w).model().isPresent());
+            dialogs.documents = List.of(doc);
+            pressShortcut(w, KeyCode.O);
+            waitUntil("the document in the library", 30, () -> entry(w, () -> "Field notes").isPresent());
+            LibraryEntry e = entry(w, () -> "Field notes").orElseThrow();
+            waitUntil("reading progress", 60, () -> e.state() == CacheState.READING && e.fractionProperty().get() > 0.05 || e.state() == CacheState.READY);
+            screenshot(w.stage().getScene(), "03-reading");
+            waitUntil("the document to be ready", 300, () -> e.state() == CacheState.READY);
+            waitUntil("the cache size in the library", 10, () -> e.cacheBytesProperty().get() > 0);
+            assertEquals(3, e.status().pages());
+            total = e.status().tokens();
+            assertEquals(total, service(w).tokensRead(), "the first start reads the whole document once");
+            waitUntil("the document view to show page 1 of 3", 10, () -> node(w, "#page-label").map(n -> ((Label) n).getText()).orElse("").startsWith("Page 1 of 3"));
+            screenshot(w.stage().getScene(), "04-ready");
+
+            // Question 1 streams token by token; Esc stops it.
+            runFx(() -> w.settings().maxAnswerTokens = 4000);
+            robot.clickOn(w.conversation().input()).write("What do goldfinches eat in winter?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("the answer to start", 60, () -> w.conversation().messageViews().size() == 2);
+            MessageView answer1 = onFx(() -> w.conversation().messageViews().get(1));
+            AtomicInteger updates = new AtomicInteger();
+            runFx(() -> answer1.body().textProperty().addListener((o, a, b) -> updates.incrementAndGet()));
+            waitUntil("streamed text", 60, () -> updates.get() >= 3 || !w.conversation().answeringProperty().get());
+            assertTrue(onFx(() -> w.conversation().answeringProperty().get()), "the long answer is still running");
+            screenshot(w.stage().getScene(), "05-answer-streaming");
+            robot.type(KeyCode.ESCAPE);
+            waitUntil("Esc to stop the answer", 60, () -> !w.conversation().answeringProperty().get());
+            assertTrue(updates.get() >= 3, "the answer arrived in pieces: " + updates.get());
+            String footer1 = footer(answer1);
+            assertTrue(footer1.contains("stopped"), footer1);
+
+            // Question 2 from the same saved state, to its length limit.
+            runFx(() -> w.settings().maxAnswerTokens = 24);
+            robot.clickOn(w.conversation().input()).write("Which seeds do they like best?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("the second answer", 120, () -> w.conversation().messageViews().size() == 4 && !w.conversation().answeringProperty().get());
+            String footer2 = footer(onFx(() -> w.conversation().messageViews().get(3)));
+            assertTrue(footer2.matches("\\d+ tokens? · .*"), footer2);
+            screenshot(w.stage().getScene(), "06-two-answers");
+            assertEquals(1, service(w).documentsOpened());
+        } finally {
+            close(w);
+        }
+
+        // Restart on the same store: the document is ready, the conversation is back, and asking reads nothing.
+        ReaderWindow w2 = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
+        try {
+            waitUntil("the library after the restart", 60, () -> entry(w2, () -> "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
+            waitUntil("the conversation restored", 30, () -> w2.conversation().messageViews().size() == 4);
+            List<String> restored = onFx(() -> w2.conversation().messageViews().stream().map(MessageView::text).toList());
+            assertEquals("What do goldfinches eat in winter?", restored.get(0));
+            assertEquals("Which seeds do they like best?", restored.get(2));
+            robot.clickOn(w2.conversation().input()).write("Where do they nest?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("an answer after the restart", 120, () -> w2.conversation().messageViews().size() == 6 && !w2.conversation().answeringProperty().get());
+            screenshot(w2.stage().getScene(), "07-after-restart");
+            ReaderService s = service(w2);
+            assertEquals(0, s.tokensRead(), "no document token is read again after a restart");
+            assertEquals(1, s.documentsOpened());
+            assertEquals(0, s.lastOpenRecurrentSteps(), "the engine's document-step counter of the reopened document");
+            assertEquals(0, s.openRecurrentSteps());
+
+            // A broken file: an error dialog with the reason, the details folded away; the window lives on.
+            Path broken = dir.resolve("broken.pdf");
+            byte[] junk = new byte[4096];
+            new Random(3).nextBytes(junk);
+            System.arraycopy("%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII), 0, junk, 0, 9);
+            Files.write(broken, junk);
+            dialogs.documents = List.of(broken);
+            pressShortcut(w2, KeyCode.O);
+            waitUntil("the error dialog", 60, () -> anyWindowNode("#error-message").isPresent());
+            Label message = UiTestSupport.<Label>anyWindowNode("#error-message").orElseThrow();
+            assertTrue(message.getText().contains("broken.pdf"), message.getText());
+            screenshot(message.getScene(), "08-error-dialog");
+            robot.clickOn(message.getScene().lookup(".details-button"));
+            waitUntil("the details", 10, () -> anyWindowNode(".error-details").map(Node::isVisible).orElse(false));
+            TextArea details = UiTestSupport.<TextArea>anyWindowNode(".error-details").orElseThrow();
+            assertTrue(onFx(details::getText).contains("Exception"), "the details hold the stack trace");
+            runFx(() -> details.getScene().getWindow().sizeToScene());
+            screenshot(message.getScene(), "09-error-details");
+            robot.clickOn(message.getScene().lookup(".button"));
+            waitUntil("the dialog to close", 10, () -> anyWindowNode("#error-message").isEmpty());
+            assertEquals(1, onFx(() -> w2.library().entries().size()));
+        } finally {
+            close(w2);
+        }
+    }
+
+    @Test
+    void closingMidReadKeepsWhatWasReadAndResumesOnTheNextStart() throws Exception {
+        TestModels.TestModel m = TestModels.small(dir);
+        rememberModel(m, 256);
+        Path doc = document("long-notes.txt", 9000);
+        ScriptedDialogs dialogs = new ScriptedDialogs();
+        ReaderWindow w = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
+        try {
+            waitUntil("the model to load", 60, () -> service(w).model().isPresent());
+            runFx(() -> w.importFiles(List.of(doc)));
+            waitUntil("the document in the library", 30, () -> entry(w, () -> "Field notes").isPresent());
+            LibraryEntry e = entry(w, () -> "Field notes").orElseThrow();
+            waitUntil("a third of the reading", 120, () -> e.fractionProperty().get() > 0.33);
+            assertTrue(e.state() == CacheState.READING, "still reading when the window closes");
+        } finally {
+            close(w);
+        }
+        int saved;
+        try (DocumentStore store = DocumentStore.open(dir.resolve("library.sqlite"))) {
+            CacheInfo partial = store.caches().stream().filter(c -> !c.complete()).findFirst().orElseThrow();
+            saved = partial.positions();
+            assertTrue(saved >= 256, "a checkpoint was kept: " + saved);
+        }
+        ReaderWindow w2 = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
+        try {
+            waitUntil("the reading to resume and finish", 300, () -> entry(w2, () -> "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
+            LibraryEntry e = entry(w2, () -> "Field notes").orElseThrow();
+            assertEquals(e.status().tokens() - saved, service(w2).tokensRead(), "the reading resumed from its checkpoint");
+        } finally {
+            close(w2);
+        }
+    }
+
+    private String footer(MessageView v) {
+        return onFx(() -> v.getChildren().stream().filter(n -> n.getStyleClass().contains("message-footer")).map(n -> ((Label) n).getText())
+                .findFirst().orElse(""));
+    }
+}

@@ -1,0 +1,147 @@
+package dev.goldfinch.app.ui;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.goldfinch.app.ui.source.DocumentSource;
+import dev.goldfinch.app.ui.view.LibraryEntry;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Shared set-up of the UI tests: a real JavaFX toolkit (under Xvfb in CI), windows, waits and screenshots. */
+final class UiTestSupport {
+    static final Path SHARED = Path.of(System.getProperty("goldfinch.shared", "../../shared"));
+    static final Path VOCAB = SHARED.resolve("tokenizer/rwkv_vocab_v20230424.txt");
+    static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
+
+    private UiTestSupport() {
+    }
+
+    /** Starts JavaFX, or skips the test class when there is no display (run the UI tests under xvfb-run). */
+    static void startToolkit() throws TimeoutException {
+        String display = System.getenv("DISPLAY");
+        Assumptions.assumeTrue(display != null && !display.isBlank(), "no DISPLAY: the UI tests need a display (run them under xvfb-run)");
+        FxToolkit.registerPrimaryStage();
+        Platform.setImplicitExit(false);
+    }
+
+    /** Opens a window on a new stage, as the app does at start. */
+    static ReaderWindow open(LaunchOptions options, DocumentSource source, FileDialogs dialogs) throws TimeoutException {
+        return FxToolkit.setupFixture(() -> {
+            ReaderWindow w = new ReaderWindow(new Stage(), options, source);
+            w.setFileDialogs(dialogs);
+            return w;
+        });
+    }
+
+    /** Closes a window as its close button does, and waits until its model and store are closed. */
+    static void close(ReaderWindow w) throws Exception {
+        if (w == null) return;
+        WaitForAsyncUtils.asyncFx(w::close).get(10, TimeUnit.SECONDS);
+        w.closed().get(120, TimeUnit.SECONDS);
+    }
+
+    static void waitUntil(String what, int seconds, BooleanSupplier condition) {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> onFx(condition::getAsBoolean));
+        } catch (TimeoutException e) {
+            fail("timed out after " + seconds + " s waiting for: " + what);
+        }
+    }
+
+    static <T> T onFx(Callable<T> c) {
+        try {
+            return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void runFx(Runnable r) {
+        onFx(() -> {
+            r.run();
+            return null;
+        });
+    }
+
+    static Optional<LibraryEntry> entry(ReaderWindow w, Supplier<String> titlePart) {
+        return onFx(() -> w.library().entries().stream().filter(e -> e.title().contains(titlePart.get())).findFirst());
+    }
+
+    /** A node of the window by CSS selector ("#id"). */
+    @SuppressWarnings("unchecked")
+    static <T extends Node> Optional<T> node(ReaderWindow w, String selector) {
+        return onFx(() -> Optional.ofNullable((T) w.stage().getScene().lookup(selector)));
+    }
+
+    /** A node of any showing window (a dialog's, for instance) by CSS selector. */
+    @SuppressWarnings("unchecked")
+    static <T extends Node> Optional<T> anyWindowNode(String selector) {
+        return onFx(() -> Window.getWindows().stream().filter(Window::isShowing).map(win -> win.getScene().lookup(selector))
+                .filter(java.util.Objects::nonNull).map(n -> (T) n).findFirst());
+    }
+
+    /** Writes a PNG of a scene (the window's content, without the frame) to target/screenshots/NAME.png. */
+    static Path screenshot(Scene scene, String name) {
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage img = onFx(() -> scene.snapshot(null));
+        int w = (int) img.getWidth(), h = (int) img.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        PixelReader pr = img.getPixelReader();
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            pr.getPixels(0, y, w, 1, javafx.scene.image.PixelFormat.getIntArgbInstance(), row, 0, w);
+            out.setRGB(0, y, w, 1, row, 0, w);
+        }
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name + ".png");
+            ImageIO.write(out, "png", file.toFile());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** File choosers that answer with what the test put in them. */
+    static final class ScriptedDialogs implements FileDialogs {
+        volatile List<Path> documents = List.of();
+        volatile Path checkpoint;
+        volatile Path vocabulary;
+
+        @Override
+        public List<Path> chooseDocuments(Window owner) {
+            return documents;
+        }
+
+        @Override
+        public Optional<Path> chooseCheckpoint(Window owner) {
+            return Optional.ofNullable(checkpoint);
+        }
+
+        @Override
+        public Optional<Path> chooseVocabulary(Window owner, Path near) {
+            return Optional.ofNullable(vocabulary);
+        }
+    }
+}
