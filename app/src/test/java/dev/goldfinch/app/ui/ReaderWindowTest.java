@@ -102,7 +102,7 @@ class ReaderWindowTest {
 
     @Test
     void firstStartOffersToOpenACheckpointAndRemembersIt() throws Exception {
-        TestModels.TestModel m = TestModels.small(dir);
+        TestModels.TestModel m = TestModels.small();
         ScriptedDialogs dialogs = new ScriptedDialogs();
         ReaderWindow w = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
         try {
@@ -116,7 +116,7 @@ class ReaderWindowTest {
             Settings saved = Settings.load(dir.resolve("config"));
             assertEquals(m.checkpoint().toAbsolutePath().toString(), saved.modelPath);
             assertEquals(m.vocabulary().toAbsolutePath().toString(), saved.vocabPath);
-            waitUntil("the status bar to name the model", 10, () -> onFx(() -> w.statusBar().modelLabel().getText()).contains("goldfinch-tiny"));
+            waitUntil("the status bar to name the model", 10, () -> onFx(() -> w.statusBar().modelLabel().getText()).contains("goldfinch-random"));
             screenshot(w.stage().getScene(), "02-empty-library");
         } finally {
             close(w);
@@ -131,9 +131,9 @@ class ReaderWindowTest {
 
     @Test
     void readsAsksStreamsAndAfterARestartAnswersWithoutReadingAgain() throws Exception {
-        TestModels.TestModel m = TestModels.small(dir);
+        TestModels.TestModel m = TestModels.small();
         rememberModel(m, 1024);
-        Path doc = document("goldfinch-notes.txt", 6000);
+        Path doc = document("goldfinch-notes.txt", 24000);
         ScriptedDialogs dialogs = new ScriptedDialogs();
         ReaderWindow w = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
         int total;
@@ -229,9 +229,9 @@ class ReaderWindowTest {
 
     @Test
     void closingMidReadKeepsWhatWasReadAndResumesOnTheNextStart() throws Exception {
-        TestModels.TestModel m = TestModels.small(dir);
+        TestModels.TestModel m = TestModels.small();
         rememberModel(m, 256);
-        Path doc = document("long-notes.txt", 9000);
+        Path doc = document("long-notes.txt", 40000);
         ScriptedDialogs dialogs = new ScriptedDialogs();
         ReaderWindow w = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
         try {

@@ -1,28 +1,33 @@
 package dev.goldfinch.app.ui;
 
+import dev.goldfinch.engine.model.Architecture;
+import dev.goldfinch.engine.model.RandomModels;
+import dev.goldfinch.engine.tensor.DType;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
-/** The model the UI tests read with. */
+/** The model the UI tests read with: a small random-weight GoldFinch with the real vocabulary (V = 65536). */
 final class TestModels {
     record TestModel(Path checkpoint, Path vocabulary) {
     }
 
+    private static TestModel small;
+
     private TestModels() {
     }
 
-    /**
-     * For now the reference fixture goldfinch-tiny (V = 512) with a vocabulary of the 256 byte tokens of the real
-     * one (so every id fits the model); replaced by a random-weight model with the real vocabulary once
-     * RandomModels is on main.
-     */
-    static TestModel small(Path dir) throws IOException {
-        Path vocab = dir.resolve("byte-vocab.txt");
-        List<String> lines = Files.readAllLines(UiTestSupport.VOCAB, StandardCharsets.UTF_8).subList(0, 256);
-        Files.write(vocab, lines, StandardCharsets.UTF_8);
-        return new TestModel(UiTestSupport.SHARED.resolve("fixtures/reference/goldfinch-tiny.pth"), vocab);
+    /** GoldFinch L3-D64 (two Finch-C2 layers, one GOLD layer), bf16, written once per test run. */
+    static synchronized TestModel small() throws IOException {
+        if (small == null) {
+            Path dir = Files.createTempDirectory("goldfinch-ui-model");
+            dir.toFile().deleteOnExit();
+            Path pth = RandomModels.write(dir.resolve("goldfinch-random-L3-D64.pth"), Architecture.GOLDFINCH, 3, 64,
+                    RandomModels.DEFAULT_VOCAB, DType.BF16, 42);
+            pth.toFile().deleteOnExit();
+            pth.resolveSibling("goldfinch-random-L3-D64.json").toFile().deleteOnExit();
+            small = new TestModel(pth, UiTestSupport.VOCAB);
+        }
+        return small;
     }
 }
