@@ -1,0 +1,184 @@
+package dev.goldfinch.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.goldfinch.engine.EngineException;
+import dev.goldfinch.engine.answer.Answer;
+import dev.goldfinch.engine.answer.AnswerOptions;
+import dev.goldfinch.engine.answer.Answerer;
+import dev.goldfinch.engine.answer.PromptLayout;
+import dev.goldfinch.engine.answer.SourceFinder;
+import dev.goldfinch.engine.answer.SourceSpan;
+import dev.goldfinch.engine.generate.SamplingOptions;
+import dev.goldfinch.engine.model.InferenceState;
+import dev.goldfinch.engine.model.Model;
+import dev.goldfinch.engine.reading.DocumentReader;
+import dev.goldfinch.engine.store.CachePrecision;
+import dev.goldfinch.engine.store.DocumentStore;
+import dev.goldfinch.engine.store.StoredDocument;
+import dev.goldfinch.engine.tokenizer.WorldTokenizer;
+import dev.goldfinch.ingest.IngestedDocument;
+import dev.goldfinch.ingest.Ingestor;
+import dev.goldfinch.ingest.PageSpan;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Answers a question about a document from the store: the document is ingested and pre-filled once (the first
+ * time), and every later question starts from its saved cache without reading it again.
+ */
+@Command(name = "ask", description = "Answer a question about a document (reading it into the store the first time).")
+final class AskCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--vocab", required = true, paramLabel = "V.txt", description = "The World vocabulary file.")
+    Path vocab;
+
+    @Option(names = "--db", required = true, paramLabel = "FILE.sqlite", description = "The store.")
+    Path db;
+
+    @Option(names = "--doc", required = true, paramLabel = "FILE", description = "The document (PDF, Word, OpenDocument, e-book, HTML, text...).")
+    Path doc;
+
+    @Parameters(paramLabel = "QUESTION", arity = "1..*", description = "The question.")
+    List<String> question;
+
+    @Option(names = "--sources", description = "Print the passages the answer drew on, with page numbers.")
+    boolean sources;
+
+    @Option(names = "--max-new", defaultValue = "256", paramLabel = "N", description = "Answer length limit in tokens.")
+    int maxNew;
+
+    @Option(names = "--greedy", description = "Always take the most likely token.")
+    boolean greedy;
+
+    @Option(names = "--temperature", defaultValue = "0.7", paramLabel = "X")
+    double temperature;
+
+    @Option(names = "--top-p", defaultValue = "0.85", paramLabel = "P")
+    double topP;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
+    long seed;
+
+    @Option(names = "--tova-budget", defaultValue = "0", paramLabel = "B", description = "Bound attention to B cached positions per layer (0 = off).")
+    int tovaBudget;
+
+    @Option(names = "--layout", paramLabel = "plain|chat", description = "Prompt layout (default: chat for chat models, else plain).")
+    String layout;
+
+    @Override
+    public Integer call() {
+        WorldTokenizer tokenizer = WorldTokenizer.load(vocab);
+        try (Model model = modelOptions.load(); DocumentStore store = DocumentStore.open(db)) {
+            long documentId = storedDocument(store, tokenizer);
+            DocumentReader reader = new DocumentReader(store, model);
+            ProgressLine progress = new ProgressLine();
+            reader.prefill(documentId, CachePrecision.F16, progress::show, () -> false);
+            progress.done();
+            InferenceState snapshot = reader.open(documentId);
+            SamplingOptions sampling = greedy ? SamplingOptions.greedy() : new SamplingOptions(temperature, topP, 0, 0.3, 0.3, seed);
+            AnswerOptions options = new AnswerOptions(sampling, maxNew, promptLayout(), tovaBudget);
+            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+            Answer answer = new Answerer(model, tokenizer).ask(snapshot.copy(), String.join(" ", question), options, out::print, () -> false);
+            out.println();
+            if (sources) printSources(out, store, documentId, tokenizer, answer);
+        }
+        return 0;
+    }
+
+    private PromptLayout promptLayout() {
+        if (layout == null) return PromptLayout.PLAIN;
+        return switch (layout.toLowerCase()) {
+            case "plain" -> PromptLayout.PLAIN;
+            case "chat" -> PromptLayout.CHAT;
+            default -> throw new EngineException("--layout must be plain or chat, not '" + layout + "'");
+        };
+    }
+
+    /** The document's id in the store, ingesting and tokenizing it only the first time it is seen. */
+    private long storedDocument(DocumentStore store, WorldTokenizer tokenizer) {
+        Optional<StoredDocument> known = store.documentByHash(sha256(doc));
+        if (known.isPresent()) return known.get().id();
+        IngestedDocument d = new Ingestor().ingest(doc);
+        int[] tokens = tokenizer.encode(d.text());
+        if (tokens.length == 0) throw new EngineException(doc + ": the document has no text");
+        return store.putDocument(d.contentHash(), doc.getFileName().toString(), d.text(), tokens, metadata(d));
+    }
+
+    static String metadata(IngestedDocument d) {
+        ObjectMapper om = new ObjectMapper();
+        ObjectNode root = om.createObjectNode();
+        root.put("title", d.title());
+        root.put("author", d.author());
+        root.put("language", d.language());
+        root.put("unit", d.unit().name().toLowerCase());
+        ArrayNode pages = root.putArray("pages");
+        for (PageSpan p : d.pages()) pages.addObject().put("page", p.page()).put("start", p.start()).put("end", p.end()).put("label", p.label());
+        return root.toString();
+    }
+
+    private static void printSources(PrintStream out, DocumentStore store, long documentId, WorldTokenizer tokenizer, Answer answer) {
+        String text = store.documentText(documentId);
+        int[] tokens = store.documentTokens(documentId);
+        if (answer.attentionMass() == null || answer.attentionMass().length == 0) {
+            out.println("sources: this model has no attention layers to cite from");
+            return;
+        }
+        List<SourceSpan> spans = new SourceFinder(tokenizer).find(text, tokens, answer.attentionMass(), 3);
+        JsonNode pages = pages(store, documentId);
+        out.println("sources:");
+        for (SourceSpan s : spans) {
+            out.printf("  [%s] (%.0f%%) %s%n", pageOf(pages, s.start()), 100 * s.share(), s.text().replaceAll("\\s+", " "));
+        }
+    }
+
+    private static JsonNode pages(DocumentStore store, long documentId) {
+        String meta = store.document(documentId).map(StoredDocument::metadata).orElse(null);
+        try {
+            return meta == null ? null : new ObjectMapper().readTree(meta).path("pages");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String pageOf(JsonNode pages, int offset) {
+        if (pages != null) {
+            for (JsonNode p : pages) {
+                if (offset >= p.path("start").asInt() && offset < p.path("end").asInt()) {
+                    String label = p.path("label").asText(""), number = Integer.toString(p.path("page").asInt());
+                    return label.isEmpty() || label.equals(number) ? "page " + number : "page " + number + ", " + label;
+                }
+            }
+        }
+        return "offset " + offset;
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new EngineException(file + ": cannot read: " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
