@@ -45,6 +45,13 @@ public final class InferenceState {
         return attendedPositions;
     }
 
+    /** Bytes held by the attention layers' keys and values (the working memory that TOVA bounds). */
+    public long attentionCacheBytes() {
+        long b = 0;
+        for (LayerState ls : layers) if (ls.kv != null) b += 2L * ls.kv.length * ls.kv.width * Float.BYTES;
+        return b;
+    }
+
     /** Bounds every attention layer to B cached positions with TOVA eviction (0 = off). */
     public void setTovaBudget(int budget) {
         if (budget < 0) throw new IllegalArgumentException("TOVA budget must be >= 0");
