@@ -5,11 +5,11 @@ package dev.goldfinch.engine.model;
  * a second value path v2 added to the WKV output; a LayerNorm over all A channels.
  */
 final class FinchC2TimeMix implements Mixer {
-    private final int d, a, heads, n, rm;
-    private final float[] maaX, maaR, maaK, maaV, maaW, maaV2, decay;
-    private final Linear maaW1;
-    private final Linear[] maaW2 = new Linear[5];
-    private final Linear decayW1, decayW2, value2W1, value2W2, receptance, key, value, output;
+    private final int d, a, heads, n;
+    private final float[] maaR, maaK, maaV, maaW, maaV2;
+    private final DataDependentShift shift;
+    private final Decay decay;
+    private final Linear value2W1, value2W2, receptance, key, value, output;
     private final LayerNorm lnX;
 
     FinchC2TimeMix(Weights w, ModelConfig cfg) {
@@ -17,20 +17,13 @@ final class FinchC2TimeMix implements Mixer {
         a = cfg.dAtt();
         heads = cfg.heads();
         n = cfg.headSize();
-        maaX = w.vector("time_maa_x", d);
+        shift = new DataDependentShift(w, d);
         maaR = w.vector("time_maa_r", d);
         maaK = w.vector("time_maa_k", d);
         maaV = w.vector("time_maa_v", d);
         maaW = w.vector("time_maa_w", d);
         maaV2 = w.vector("time_maa_v2", d);
-        rm = (int) w.tensor("time_maa_w1").size(1) / 5;
-        maaW1 = Linear.loraFactor(w.tensor("time_maa_w1", d, 5L * rm));
-        var w2 = w.tensor("time_maa_w2", 5, rm, d);
-        for (int i = 0; i < 5; i++) maaW2[i] = Linear.loraFactor(w2, i);
-        decay = w.vector("time_decay", a);
-        int rd = (int) w.tensor("time_decay_w1").size(1);
-        decayW1 = Linear.loraFactor(w.tensor("time_decay_w1", d, rd));
-        decayW2 = Linear.loraFactor(w.tensor("time_decay_w2", rd, a));
+        decay = new Decay(w, d, a);
         int rv = (int) w.tensor("time_value2_w1").size(1);
         value2W1 = Linear.loraFactor(w.tensor("time_value2_w1", d, rv));
         value2W2 = Linear.loraFactor(w.tensor("time_value2_w2", rv, a));
@@ -44,24 +37,16 @@ final class FinchC2TimeMix implements Mixer {
     @Override
     public float[] forward(float[] y, int rows, LayerState s, Step step) {
         float[] dx = Ops.tokenShift(y, rows, d, s.attShift);
-        float[] m = maaW1.apply(Ops.mix(y, dx, maaX, rows, d), rows);
-        Ops.tanh(m);
-        float[][] lora = new float[5][];
-        for (int i = 0; i < 5; i++) lora[i] = maaW2[i].apply(Ops.columns(m, rows, 5 * rm, i * rm, rm), rows);
-        // x060c2 order: r, k, v, w, v2
-        float[] xr = Ops.mix(y, dx, maaR, lora[0], rows, d);
-        float[] xk = Ops.mix(y, dx, maaK, lora[1], rows, d);
-        float[] xv = Ops.mix(y, dx, maaV, lora[2], rows, d);
-        float[] xw = Ops.mix(y, dx, maaW, lora[3], rows, d);
+        float[][] lora = shift.terms(y, dx, rows); // x060c2 order: r, k, v, w, v2
         float[] xv2 = Ops.mix(y, dx, maaV2, lora[4], rows, d);
-        float[] r = receptance.apply(xr, rows);
-        float[] k = key.apply(xk, rows);
-        float[] v = value.apply(xv, rows);
+        float[] r = receptance.apply(Ops.mix(y, dx, maaR, lora[0], rows, d), rows);
+        float[] k = key.apply(Ops.mix(y, dx, maaK, lora[1], rows, d), rows);
+        float[] v = value.apply(Ops.mix(y, dx, maaV, lora[2], rows, d), rows);
         float[] v2 = value.apply(xv2, rows);
         float[] h = value2W1.apply(xv2, rows);
         Ops.tanh(h);
         Ops.addInPlace(v2, value2W2.apply(h, rows));
-        float[] decayRate = FinchTimeMix.decays(decay, decayW1, decayW2, xw, rows, a);
+        float[] decayRate = decay.of(Ops.mix(y, dx, maaW, lora[3], rows, d), rows);
         for (int i = 0; i < k.length; i++) k[i] *= 1 - decayRate[i];
         float[] o = Wkv.run(r, k, v, decayRate, null, rows, heads, n, s.wkv);
         Ops.addInPlace(o, v2);
@@ -73,10 +58,4 @@ final class FinchC2TimeMix implements Mixer {
         return java.util.List.of(receptance, key, value, output);
     }
 
-    @Override
-    public long parameters() {
-        return receptance.parameters() + key.parameters() + value.parameters() + output.parameters() + maaW1.parameters()
-                + 5 * maaW2[0].parameters() + decayW1.parameters() + decayW2.parameters() + value2W1.parameters()
-                + value2W2.parameters() + 6L * d + 4L * a;
-    }
 }

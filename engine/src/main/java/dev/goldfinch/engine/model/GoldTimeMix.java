@@ -90,10 +90,4 @@ final class GoldTimeMix implements Mixer {
         return java.util.List.of(query, output);
     }
 
-    @Override
-    public long parameters() {
-        return query.parameters() + output.parameters() + qW1.parameters() + qW2.parameters() + kvW1.parameters()
-                + 2 * kvW2k.parameters() + keyW1.parameters() + keyW2.parameters() + valueW1.parameters()
-                + valueW2.parameters() + 5L * d + 8L * a;
-    }
 }

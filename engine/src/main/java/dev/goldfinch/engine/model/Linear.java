@@ -76,7 +76,4 @@ final class Linear {
         return int8 != null ? int8.bytes() : weight.data().byteSize();
     }
 
-    long parameters() {
-        return (long) out * in;
-    }
 }

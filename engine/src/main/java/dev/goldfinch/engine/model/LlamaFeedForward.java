@@ -23,8 +23,4 @@ final class LlamaFeedForward implements Mixer {
         return java.util.List.of(w1, w2, w3);
     }
 
-    @Override
-    public long parameters() {
-        return w1.parameters() + w2.parameters() + w3.parameters();
-    }
 }

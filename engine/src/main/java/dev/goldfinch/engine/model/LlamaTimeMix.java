@@ -34,8 +34,4 @@ final class LlamaTimeMix implements Mixer {
         return java.util.List.of(wq, wk, wv, wo);
     }
 
-    @Override
-    public long parameters() {
-        return wq.parameters() + wk.parameters() + wv.parameters() + wo.parameters();
-    }
 }

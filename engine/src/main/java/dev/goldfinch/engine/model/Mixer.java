@@ -4,8 +4,6 @@ package dev.goldfinch.engine.model;
 interface Mixer {
     float[] forward(float[] y, int rows, LayerState state, Step step);
 
-    long parameters();
-
     /** The large linear maps (what decoding streams from memory each token). */
     java.util.List<Linear> matrices();
 }

@@ -94,11 +94,9 @@ public final class Model implements AutoCloseable {
         return checkpoint;
     }
 
+    /** Every number the checkpoint holds. */
     public long parameterCount() {
-        long p = embedding.elements() + head.parameters() + 6L * config.dModel();
-        for (Block b : blocks) p += b.timeMix().parameters() + b.channelMix().parameters() + 4L * config.dModel();
-        if (cacheA != null) p += cacheA.parameters() + cacheB.parameters();
-        return p;
+        return checkpoint.tensors().values().stream().mapToLong(Tensor::elements).sum();
     }
 
     /** Unmaps the checkpoint: the model must not be used afterwards. */

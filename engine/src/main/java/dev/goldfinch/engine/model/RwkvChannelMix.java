@@ -35,8 +35,4 @@ final class RwkvChannelMix implements Mixer {
         return java.util.List.of(key, value, receptance);
     }
 
-    @Override
-    public long parameters() {
-        return key.parameters() + value.parameters() + receptance.parameters() + 2L * d;
-    }
 }
