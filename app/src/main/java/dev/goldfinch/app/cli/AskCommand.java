@@ -11,7 +11,6 @@ import dev.goldfinch.engine.answer.Answerer;
 import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.answer.SourceFinder;
 import dev.goldfinch.engine.answer.SourceSpan;
-import dev.goldfinch.engine.generate.SamplingOptions;
 import dev.goldfinch.engine.model.InferenceState;
 import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.reading.DocumentReader;
@@ -63,23 +62,8 @@ final class AskCommand implements Callable<Integer> {
     @Option(names = "--sources", description = "Print the passages the answer drew on, with page numbers.")
     boolean sources;
 
-    @Option(names = "--max-new", defaultValue = "256", paramLabel = "N", description = "Answer length limit in tokens.")
-    int maxNew;
-
-    @Option(names = "--greedy", description = "Always take the most likely token.")
-    boolean greedy;
-
-    @Option(names = "--temperature", defaultValue = "0.7", paramLabel = "X")
-    double temperature;
-
-    @Option(names = "--top-p", defaultValue = "0.85", paramLabel = "P")
-    double topP;
-
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
-    long seed;
-
-    @Option(names = "--tova-budget", defaultValue = "0", paramLabel = "B", description = "Bound attention to B cached positions per layer (0 = off).")
-    int tovaBudget;
+    @Mixin
+    SamplingMixin sampling;
 
     @Option(names = "--layout", paramLabel = "plain|chat", description = "Prompt layout (default: chat for chat models, else plain).")
     String layout;
@@ -94,8 +78,7 @@ final class AskCommand implements Callable<Integer> {
             reader.prefill(documentId, CachePrecision.F16, progress::show, () -> false);
             progress.done();
             InferenceState snapshot = reader.open(documentId);
-            SamplingOptions sampling = greedy ? SamplingOptions.greedy() : new SamplingOptions(temperature, topP, 0, 0.3, 0.3, seed);
-            AnswerOptions options = new AnswerOptions(sampling, maxNew, promptLayout(), tovaBudget);
+            AnswerOptions options = new AnswerOptions(sampling.sampling(), sampling.maxNew, promptLayout(), sampling.tovaBudget);
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             Answer answer = new Answerer(model, tokenizer).ask(snapshot.copy(), String.join(" ", question), options, out::print, () -> false);
             out.println();
