@@ -18,7 +18,7 @@ public final class AppLauncher {
 
     public static int launch(LaunchOptions options) {
         logToFile(options);
-        GoldfinchApp.configure(options, Sources.standard());
+        GoldfinchApp.configure(options);
         Application.launch(GoldfinchApp.class);
         try {
             GoldfinchApp.allClosed().get(5, TimeUnit.MINUTES);

@@ -1,6 +1,5 @@
 package dev.goldfinch.app.ui;
 
-import dev.goldfinch.app.ui.source.DocumentSource;
 import dev.goldfinch.app.ui.view.ErrorDialog;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,12 +13,10 @@ import javafx.stage.Stage;
  */
 public final class GoldfinchApp extends Application {
     private static volatile LaunchOptions options = LaunchOptions.defaults();
-    private static volatile DocumentSource source = Sources.standard();
     private static final List<CompletableFuture<Void>> CLOSED = new CopyOnWriteArrayList<>();
 
-    static void configure(LaunchOptions o, DocumentSource s) {
+    static void configure(LaunchOptions o) {
         options = o;
-        source = s;
     }
 
     /** Completes when every window opened by this application has closed its model and store. */
@@ -29,7 +26,7 @@ public final class GoldfinchApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        ReaderWindow w = new ReaderWindow(stage, options, source);
+        ReaderWindow w = new ReaderWindow(stage, options);
         CLOSED.add(w.closed());
         Thread.currentThread().setUncaughtExceptionHandler((t, e) -> ErrorDialog.show(stage.isShowing() ? stage : null, "Something went wrong", e));
     }

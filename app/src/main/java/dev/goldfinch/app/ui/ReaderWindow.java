@@ -6,6 +6,7 @@ import dev.goldfinch.app.ui.service.Job;
 import dev.goldfinch.app.ui.service.ModelInfo;
 import dev.goldfinch.app.ui.service.ReaderService;
 import dev.goldfinch.app.ui.source.DocumentSource;
+import dev.goldfinch.app.ui.source.IngestSource;
 import dev.goldfinch.app.ui.view.ConversationPane;
 import dev.goldfinch.app.ui.view.DocumentPane;
 import dev.goldfinch.app.ui.view.ErrorDialog;
@@ -40,6 +41,8 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
@@ -101,10 +104,10 @@ public final class ReaderWindow {
     private long readingShown = -1;
     private boolean closing;
 
-    public ReaderWindow(Stage stage, LaunchOptions options, DocumentSource source) {
+    public ReaderWindow(Stage stage, LaunchOptions options) {
         this.stage = stage;
         this.options = options;
-        this.source = source;
+        this.source = new IngestSource(this::askPassword);
         this.settings = Settings.load(options.configDir());
         this.icon = new Image(resource("icons/goldfinch-256.png").toExternalForm());
         FXMLLoader loader = new FXMLLoader(resource("main-window.fxml"));
@@ -259,6 +262,7 @@ public final class ReaderWindow {
         setModelActions(false);
         CompletableFuture<ModelInfo> f = service.loadModel(checkpoint, vocabulary, settings.effectiveThreads());
         f.whenCompleteAsync((info, t) -> {
+            if (closing) return;
             welcome.setBusy(null);
             if (t != null) {
                 status.showMessage("");
@@ -353,7 +357,7 @@ public final class ReaderWindow {
     // ---- the library ---------------------------------------------------------------------------------------------
 
     public CompletableFuture<List<DocumentStatus>> refreshLibrary() {
-        if (service == null) return CompletableFuture.completedFuture(List.of());
+        if (service == null || closing) return CompletableFuture.completedFuture(List.of());
         return service.library().whenCompleteAsync((list, t) -> {
             if (t != null) {
                 ErrorDialog.show(stage, "Cannot read the library", t);
@@ -606,6 +610,37 @@ public final class ReaderWindow {
         Runtime rt = Runtime.getRuntime();
         long model = service.model().map(ModelInfo::fileBytes).orElse(0L);
         status.showMemory(model, service.snapshotBytes(), rt.totalMemory() - rt.freeMemory());
+    }
+
+    /**
+     * Asks for the password of an encrypted document (called by ingest on the import thread, which waits for the
+     * answer); null when the person cancels.
+     */
+    private String askPassword(Path file) {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        Fx.THREAD.execute(() -> {
+            Dialog<String> d = new Dialog<>();
+            d.initOwner(stage);
+            d.getDialogPane().getStylesheets().setAll(scene.getStylesheets());
+            d.setTitle("Password");
+            d.setHeaderText("“" + file.getFileName() + "” is protected by a password.");
+            PasswordField field = new PasswordField();
+            field.setId("document-password");
+            field.setPromptText("Password");
+            d.getDialogPane().setContent(new VBox(8, new Label("Enter its password to add it to the library:"), field));
+            d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+            d.setResultConverter(b -> b == ButtonType.OK ? field.getText() : null);
+            javafx.application.Platform.runLater(field::requestFocus);
+            answer.complete(d.showAndWait().orElse(null));
+        });
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;
+        }
     }
 
     // ---- closing -----------------------------------------------------------------------------------------------

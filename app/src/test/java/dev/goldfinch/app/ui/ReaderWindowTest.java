@@ -30,6 +30,11 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +63,7 @@ class ReaderWindowTest {
     /** Settings as if the model had been chosen before (and answers short, so the tests stay quick). */
     private void rememberModel(TestModels.TestModel m, int checkpointEvery) throws Exception {
         Settings s = new Settings();
+        s.threads = 1;
         s.modelPath = m.checkpoint().toString();
         s.vocabPath = m.vocabulary().toString();
         s.maxAnswerTokens = 24;
@@ -65,22 +71,62 @@ class ReaderWindowTest {
         s.save(dir.resolve("config"));
     }
 
-    /** A plain-text document of about {@code chars} characters in three pages (form feeds). */
-    private Path document(String name, int chars) throws Exception {
+    /** Sentences about goldfinches, at random from a small word list. */
+    private static List<String> sentences(int count, long seed) {
         String[] words = ("the goldfinch reads a long document once and keeps its small cache so that every later question "
                 + "is answered without reading again while seeds of thistle and teasel feed the birds in winter").split(" ");
-        Random r = new Random(7);
-        StringBuilder sb = new StringBuilder("Field notes on goldfinches\n\n");
-        int page = 1;
-        while (sb.length() < chars) {
+        Random r = new Random(seed);
+        List<String> out = new java.util.ArrayList<>();
+        for (int s = 0; s < count; s++) {
             StringBuilder sentence = new StringBuilder();
-            for (int i = 0, n = 8 + r.nextInt(10); i < n; i++) sentence.append(i == 0 ? "" : " ").append(words[r.nextInt(words.length)]);
-            sb.append(Character.toUpperCase(sentence.charAt(0))).append(sentence, 1, sentence.length()).append(". ");
-            if (r.nextInt(6) == 0) sb.append("\n\n");
-            if (page < 3 && sb.length() > chars * page / 3) {
-                sb.append("\n\f");
-                page++;
+            for (int i = 0, n = 6 + r.nextInt(8); i < n; i++) sentence.append(i == 0 ? "" : " ").append(words[r.nextInt(words.length)]);
+            out.add(Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1) + ".");
+        }
+        return out;
+    }
+
+    /** A PDF made here with PDFBox: a title in its metadata and {@code pages} pages of text. */
+    private Path pdf(String name, int pages) throws Exception {
+        Path f = dir.resolve(name);
+        try (PDDocument pdf = new PDDocument()) {
+            pdf.getDocumentInformation().setTitle("Field notes on goldfinches");
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            for (int p = 0; p < pages; p++) {
+                PDPage page = new PDPage();
+                pdf.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(pdf, page)) {
+                    cs.beginText();
+                    cs.setFont(font, 11);
+                    cs.setLeading(15);
+                    cs.newLineAtOffset(60, 730);
+                    cs.showText("Page " + (p + 1) + " of the field notes");
+                    cs.newLine();
+                    cs.newLine();
+                    StringBuilder line = new StringBuilder();
+                    int lines = 0;
+                    for (String sentence : sentences(140, p)) {
+                        if (line.length() + sentence.length() > 85) {
+                            cs.showText(line.toString().strip());
+                            cs.newLine();
+                            line.setLength(0);
+                            if (++lines == 42) break;
+                        }
+                        line.append(sentence).append(' ');
+                    }
+                    cs.endText();
+                }
             }
+            pdf.save(f.toFile());
+        }
+        return f;
+    }
+
+    /** A plain-text document of about {@code chars} characters. */
+    private Path text(String name, int chars) throws Exception {
+        StringBuilder sb = new StringBuilder("Field notes on goldfinches\n\n");
+        for (String s : sentences(chars / 40, 7)) {
+            if (sb.length() > chars) break;
+            sb.append(s).append(sb.length() % 7 == 0 ? "\n\n" : " ");
         }
         Path f = dir.resolve(name);
         Files.writeString(f, sb.toString(), StandardCharsets.UTF_8);
@@ -104,7 +150,7 @@ class ReaderWindowTest {
     void firstStartOffersToOpenACheckpointAndRemembersIt() throws Exception {
         TestModels.TestModel m = TestModels.small();
         ScriptedDialogs dialogs = new ScriptedDialogs();
-        ReaderWindow w = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
+        ReaderWindow w = open(options(), dialogs);
         try {
             assertEquals(ReaderWindow.TITLE, onFx(() -> w.stage().getTitle()));
             waitUntil("the first-start screen", 30, () -> node(w, "#open-checkpoint").map(Node::isVisible).orElse(false));
@@ -121,7 +167,7 @@ class ReaderWindowTest {
         } finally {
             close(w);
         }
-        ReaderWindow again = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
+        ReaderWindow again = open(options(), dialogs);
         try {
             waitUntil("the remembered model to load at start", 60, () -> service(again).model().isPresent());
         } finally {
@@ -133,9 +179,9 @@ class ReaderWindowTest {
     void readsAsksStreamsAndAfterARestartAnswersWithoutReadingAgain() throws Exception {
         TestModels.TestModel m = TestModels.small();
         rememberModel(m, 1024);
-        Path doc = document("goldfinch-notes.txt", 24000);
+        Path doc = pdf("goldfinch-notes.pdf", 60);
         ScriptedDialogs dialogs = new ScriptedDialogs();
-        ReaderWindow w = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
+        ReaderWindow w = open(options(), dialogs);
         int total;
         try {
             waitUntil("the model to load", 60, () -> service(w).model().isPresent());
@@ -143,15 +189,22 @@ class ReaderWindowTest {
             pressShortcut(w, KeyCode.O);
             waitUntil("the document in the library", 30, () -> entry(w, () -> "Field notes").isPresent());
             LibraryEntry e = entry(w, () -> "Field notes").orElseThrow();
-            waitUntil("reading progress", 60, () -> e.state() == CacheState.READING && e.fractionProperty().get() > 0.05 || e.state() == CacheState.READY);
+            waitUntil("reading progress", 60, () -> e.state() == CacheState.READING && e.fractionProperty().get() > 0.05);
             screenshot(w.stage().getScene(), "03-reading");
+            // Cancel in the status bar pauses the reading; the banner's button resumes it.
+            robot.clickOn(node(w, "#cancel-reading").orElseThrow());
+            waitUntil("the reading to pause", 60, () -> e.state() == CacheState.PAUSED);
+            screenshot(w.stage().getScene(), "04-paused");
+            robot.clickOn(node(w, "#reading-banner-button").orElseThrow());
             waitUntil("the document to be ready", 300, () -> e.state() == CacheState.READY);
             waitUntil("the cache size in the library", 10, () -> e.cacheBytesProperty().get() > 0);
-            assertEquals(3, e.status().pages());
+            assertEquals(60, e.status().pages());
             total = e.status().tokens();
-            assertEquals(total, service(w).tokensRead(), "the first start reads the whole document once");
-            waitUntil("the document view to show page 1 of 3", 10, () -> node(w, "#page-label").map(n -> ((Label) n).getText()).orElse("").startsWith("Page 1 of 3"));
-            screenshot(w.stage().getScene(), "04-ready");
+            long read = service(w).tokensRead();
+            // Resumed from its last checkpoint: only what was read after it (less than a checkpoint interval plus a chunk) is read twice.
+            assertTrue(read >= total && read < total + 1024 + 256, "tokens read " + read + " for a document of " + total);
+            waitUntil("the document view to show page 1 of 60", 10, () -> node(w, "#page-label").map(n -> ((Label) n).getText()).orElse("").startsWith("Page 1 of 60"));
+            screenshot(w.stage().getScene(), "05-ready");
 
             // Question 1 streams token by token; Esc stops it.
             runFx(() -> w.settings().maxAnswerTokens = 4000);
@@ -163,7 +216,7 @@ class ReaderWindowTest {
             runFx(() -> answer1.body().textProperty().addListener((o, a, b) -> updates.incrementAndGet()));
             waitUntil("streamed text", 60, () -> updates.get() >= 3 || !w.conversation().answeringProperty().get());
             assertTrue(onFx(() -> w.conversation().answeringProperty().get()), "the long answer is still running");
-            screenshot(w.stage().getScene(), "05-answer-streaming");
+            screenshot(w.stage().getScene(), "06-answer-streaming");
             robot.type(KeyCode.ESCAPE);
             waitUntil("Esc to stop the answer", 60, () -> !w.conversation().answeringProperty().get());
             assertTrue(updates.get() >= 3, "the answer arrived in pieces: " + updates.get());
@@ -177,14 +230,14 @@ class ReaderWindowTest {
             waitUntil("the second answer", 120, () -> w.conversation().messageViews().size() == 4 && !w.conversation().answeringProperty().get());
             String footer2 = footer(onFx(() -> w.conversation().messageViews().get(3)));
             assertTrue(footer2.matches("\\d+ tokens? · .*"), footer2);
-            screenshot(w.stage().getScene(), "06-two-answers");
+            screenshot(w.stage().getScene(), "07-two-answers");
             assertEquals(1, service(w).documentsOpened());
         } finally {
             close(w);
         }
 
         // Restart on the same store: the document is ready, the conversation is back, and asking reads nothing.
-        ReaderWindow w2 = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
+        ReaderWindow w2 = open(options(), dialogs);
         try {
             waitUntil("the library after the restart", 60, () -> entry(w2, () -> "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
             waitUntil("the conversation restored", 30, () -> w2.conversation().messageViews().size() == 4);
@@ -194,7 +247,7 @@ class ReaderWindowTest {
             robot.clickOn(w2.conversation().input()).write("Where do they nest?");
             robot.type(KeyCode.ENTER);
             waitUntil("an answer after the restart", 120, () -> w2.conversation().messageViews().size() == 6 && !w2.conversation().answeringProperty().get());
-            screenshot(w2.stage().getScene(), "07-after-restart");
+            screenshot(w2.stage().getScene(), "08-after-restart");
             ReaderService s = service(w2);
             assertEquals(0, s.tokensRead(), "no document token is read again after a restart");
             assertEquals(1, s.documentsOpened());
@@ -212,13 +265,13 @@ class ReaderWindowTest {
             waitUntil("the error dialog", 60, () -> anyWindowNode("#error-message").isPresent());
             Label message = UiTestSupport.<Label>anyWindowNode("#error-message").orElseThrow();
             assertTrue(message.getText().contains("broken.pdf"), message.getText());
-            screenshot(message.getScene(), "08-error-dialog");
+            screenshot(message.getScene(), "09-error-dialog");
             robot.clickOn(message.getScene().lookup(".details-button"));
             waitUntil("the details", 10, () -> anyWindowNode(".error-details").map(Node::isVisible).orElse(false));
             TextArea details = UiTestSupport.<TextArea>anyWindowNode(".error-details").orElseThrow();
             assertTrue(onFx(details::getText).contains("Exception"), "the details hold the stack trace");
             runFx(() -> details.getScene().getWindow().sizeToScene());
-            screenshot(message.getScene(), "09-error-details");
+            screenshot(message.getScene(), "10-error-details");
             robot.clickOn(message.getScene().lookup(".button"));
             waitUntil("the dialog to close", 10, () -> anyWindowNode("#error-message").isEmpty());
             assertEquals(1, onFx(() -> w2.library().entries().size()));
@@ -231,9 +284,9 @@ class ReaderWindowTest {
     void closingMidReadKeepsWhatWasReadAndResumesOnTheNextStart() throws Exception {
         TestModels.TestModel m = TestModels.small();
         rememberModel(m, 256);
-        Path doc = document("long-notes.txt", 40000);
+        Path doc = text("long-notes.txt", 40000);
         ScriptedDialogs dialogs = new ScriptedDialogs();
-        ReaderWindow w = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
+        ReaderWindow w = open(options(), dialogs);
         try {
             waitUntil("the model to load", 60, () -> service(w).model().isPresent());
             runFx(() -> w.importFiles(List.of(doc)));
@@ -250,7 +303,7 @@ class ReaderWindowTest {
             saved = partial.positions();
             assertTrue(saved >= 256, "a checkpoint was kept: " + saved);
         }
-        ReaderWindow w2 = open(options(), new dev.goldfinch.app.ui.source.PlainTextSource(), dialogs);
+        ReaderWindow w2 = open(options(), dialogs);
         try {
             waitUntil("the reading to resume and finish", 300, () -> entry(w2, () -> "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
             LibraryEntry e = entry(w2, () -> "Field notes").orElseThrow();

@@ -2,7 +2,6 @@ package dev.goldfinch.app.ui;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.goldfinch.app.ui.source.DocumentSource;
 import dev.goldfinch.app.ui.view.LibraryEntry;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -46,9 +45,9 @@ final class UiTestSupport {
     }
 
     /** Opens a window on a new stage, as the app does at start. */
-    static ReaderWindow open(LaunchOptions options, DocumentSource source, FileDialogs dialogs) throws TimeoutException {
+    static ReaderWindow open(LaunchOptions options, FileDialogs dialogs) throws TimeoutException {
         return FxToolkit.setupFixture(() -> {
-            ReaderWindow w = new ReaderWindow(new Stage(), options, source);
+            ReaderWindow w = new ReaderWindow(new Stage(), options);
             w.setFileDialogs(dialogs);
             return w;
         });

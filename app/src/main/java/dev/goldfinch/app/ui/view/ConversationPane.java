@@ -98,6 +98,7 @@ public final class ConversationPane extends VBox {
         bannerText.setWrapText(true);
         bannerProgress.setPrefWidth(160);
         bannerButton.setId("reading-banner-button");
+        bannerButton.setMinWidth(Region.USE_PREF_SIZE);
         bannerButton.setOnAction(e -> {
             if (entry != null) onRead.accept(entry);
         });

@@ -22,17 +22,24 @@ public final class ErrorDialog {
     private ErrorDialog() {
     }
 
-    /** Shows a non-blocking error dialog; safe to call from any thread. */
+    /**
+     * Shows a non-blocking error dialog; safe to call from any thread. An error that arrives after its window has
+     * closed (work finishing while the app shuts down) is only logged.
+     */
     public static void show(Window owner, String what, Throwable error) {
         Throwable t = Fx.cause(error);
         LOG.log(System.Logger.Level.ERROR, what + ": " + message(t), t);
-        Fx.THREAD.execute(() -> build(owner, what, message(t), details(t)).show());
+        Fx.THREAD.execute(() -> {
+            if (owner == null || owner.isShowing()) build(owner, what, message(t), details(t)).show();
+        });
     }
 
     /** Shows an error made of several failures (one line each), with all their details. */
     public static void show(Window owner, String what, String message, String details) {
         LOG.log(System.Logger.Level.ERROR, what + ": " + message + "\n" + details);
-        Fx.THREAD.execute(() -> build(owner, what, message, details).show());
+        Fx.THREAD.execute(() -> {
+            if (owner == null || owner.isShowing()) build(owner, what, message, details).show();
+        });
     }
 
     static Alert build(Window owner, String what, String message, String details) {

@@ -25,6 +25,7 @@ public final class Format {
     /** "2 min 05 s", "45 s", "1 h 03 min". */
     public static String duration(double seconds) {
         if (Double.isNaN(seconds) || Double.isInfinite(seconds) || seconds < 0) return "–";
+        if (seconds < 10) return String.format(Locale.ROOT, "%.1f s", seconds);
         long s = Math.round(seconds);
         if (s < 60) return s + " s";
         if (s < 3600) return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);

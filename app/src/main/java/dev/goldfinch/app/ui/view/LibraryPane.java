@@ -137,7 +137,6 @@ public final class LibraryPane extends VBox {
         private final Label title = new Label();
         private final Label facts = new Label();
         private final Label state = new Label();
-        private final Label size = new Label();
         private final ProgressBar progress = new ProgressBar();
         private final VBox box;
         private final InvalidationListener refresh = o -> show();
@@ -148,15 +147,14 @@ public final class LibraryPane extends VBox {
             title.setWrapText(true);
             facts.getStyleClass().add("doc-facts");
             state.getStyleClass().add("cache-state");
-            size.getStyleClass().add("doc-facts");
             progress.getStyleClass().add("doc-progress");
             progress.setPrefWidth(80);
             progress.setMaxHeight(10);
-            Region grow = new Region();
-            HBox.setHgrow(grow, Priority.ALWAYS);
-            HBox line = new HBox(6, state, progress, grow, size);
+            state.setMinWidth(Region.USE_PREF_SIZE);
+            HBox line = new HBox(8, state, progress);
             line.setAlignment(Pos.CENTER_LEFT);
-            box = new VBox(2, title, facts, line);
+            HBox factsLine = new HBox(facts);
+            box = new VBox(2, title, factsLine, line);
             box.getStyleClass().add("doc-cell");
             MenuItem read = new MenuItem("Read now");
             read.setOnAction(e -> onRead.accept(getItem()));
@@ -196,7 +194,9 @@ public final class LibraryPane extends VBox {
             if (e == null) return;
             DocumentStatus s = e.status();
             title.setText(s.title());
-            facts.setText(Format.plural(s.pages(), "page", "pages") + " · " + Format.plural(s.tokens(), "token", "tokens"));
+            long bytes = e.cacheBytesProperty().get();
+            facts.setText(Format.plural(s.pages(), "page", "pages") + " · " + Format.plural(s.tokens(), "token", "tokens")
+                    + (bytes > 0 ? " · cache " + Format.bytes(bytes) : ""));
             state.setText(e.stateText());
             state.getStyleClass().removeIf(c -> c.startsWith("state-"));
             state.getStyleClass().add("state-" + e.state().name().toLowerCase().replace('_', '-'));
@@ -204,8 +204,6 @@ public final class LibraryPane extends VBox {
             progress.setVisible(reading);
             progress.setManaged(reading);
             progress.setProgress(e.fractionProperty().get() < 0 ? ProgressBar.INDETERMINATE_PROGRESS : e.fractionProperty().get());
-            long bytes = e.cacheBytesProperty().get();
-            size.setText(bytes > 0 ? "cache " + Format.bytes(bytes) : "");
             setAccessibleText(s.title() + ", " + e.stateText());
         }
     }

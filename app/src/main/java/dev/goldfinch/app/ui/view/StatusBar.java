@@ -35,13 +35,17 @@ public final class StatusBar extends HBox {
         reading.setId("status-reading");
         message.getStyleClass().add("status-message");
         message.setMinWidth(0);
-        for (Label l : new Label[] {model, threads, memory, reading}) l.setMinWidth(Region.USE_PREF_SIZE);
+        for (Label l : new Label[] {model, threads}) l.setMinWidth(Region.USE_PREF_SIZE);
+        memory.setMinWidth(120);
         HBox.setHgrow(message, Priority.SOMETIMES);
         cancel.setId("cancel-reading");
         cancel.getStyleClass().add("small-button");
         cancel.setTooltip(new Tooltip("Stop reading; what was read so far is kept and reading resumes later"));
         cancel.setOnAction(e -> onCancelReading.run());
         readingProgress.setPrefWidth(140);
+        readingProgress.setMinWidth(60);
+        cancel.setMinWidth(Region.USE_PREF_SIZE);
+        reading.setMinWidth(120);
         readingBox = new HBox(8, reading, readingProgress, cancel);
         readingBox.setAlignment(Pos.CENTER_LEFT);
         readingBox.setId("status-reading-box");

@@ -1,0 +1,51 @@
+package dev.goldfinch.app.ui.source;
+
+import dev.goldfinch.ingest.IngestOptions;
+import dev.goldfinch.ingest.IngestedDocument;
+import dev.goldfinch.ingest.Ingestor;
+import dev.goldfinch.ingest.PageSpan;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Documents through the ingest module: PDF (PDFBox), plain text and Markdown, and what Tika reads. Failures are
+ * {@link dev.goldfinch.ingest.IngestException}s with a one-line message; an encrypted document asks
+ * {@code passwords} for its password.
+ */
+public final class IngestSource implements DocumentSource {
+    private final Ingestor ingestor = new Ingestor();
+    private final IngestOptions options;
+
+    public IngestSource(IngestOptions.PasswordSupplier passwords) {
+        IngestOptions d = IngestOptions.defaults();
+        this.options = new IngestOptions(d.maxFileBytes(), d.timeLimit(), d.maxExpandedBytes(), d.maxArchiveDepth(), d.maxTextChars(), passwords, d.ocr());
+    }
+
+    @Override
+    public SourceDocument read(Path file) {
+        IngestedDocument d = ingestor.ingest(file, options);
+        List<SourceDocument.Page> pages = d.pages().stream().map(IngestSource::page).toList();
+        return new SourceDocument(title(d, file), d.text(), pages, d.contentHash(), d.mediaType(), d.warnings());
+    }
+
+    private static SourceDocument.Page page(PageSpan p) {
+        return new SourceDocument.Page(p.page(), p.start(), p.end(), p.label());
+    }
+
+    /** The document's own title when it has a sensible one, else its first line of text, else the file name. */
+    static String title(IngestedDocument d, Path file) {
+        String t = d.title() == null ? "" : d.title().strip();
+        if (t.length() >= 3 && !t.equalsIgnoreCase("untitled")) return shorten(t);
+        for (String line : d.text().lines().limit(20).toList()) {
+            String s = line.strip();
+            if (s.length() >= 3) return shorten(s);
+        }
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 80 ? s.substring(0, 77) + "…" : s;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.goldfinch.app.ui.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.goldfinch.app.ui.source.IngestSource;
+import dev.goldfinch.app.ui.store.ConversationRepository;
+import dev.goldfinch.engine.answer.Answer;
+import dev.goldfinch.engine.answer.AnswerOptions;
+import dev.goldfinch.engine.answer.PromptLayout;
+import dev.goldfinch.engine.generate.SamplingOptions;
+import dev.goldfinch.engine.model.Architecture;
+import dev.goldfinch.engine.model.RandomModels;
+import dev.goldfinch.engine.reading.PrefillCancelledException;
+import dev.goldfinch.engine.store.CacheInfo;
+import dev.goldfinch.engine.tensor.DType;
+import dev.goldfinch.ingest.IngestException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The window's engine side without a window: import, read, answer from the snapshot, reopen, remove. */
+class ReaderServiceTest {
+    static final Path VOCAB = Path.of(System.getProperty("goldfinch.shared", "../../shared"), "tokenizer/rwkv_vocab_v20230424.txt");
+    static Path model;
+
+    @TempDir
+    static Path models;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void writeModel() {
+        model = RandomModels.write(models.resolve("gf.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 5);
+    }
+
+    static final AnswerOptions GREEDY = new AnswerOptions(SamplingOptions.greedy(), 12, PromptLayout.PLAIN, 0);
+
+    ReaderService open() throws Exception {
+        ReaderService s = ReaderService.open(dir.resolve("store.sqlite"), new IngestSource(f -> null), Runnable::run).get(30, TimeUnit.SECONDS);
+        s.setCheckpointEvery(64);
+        s.loadModel(model, VOCAB, 2).get(60, TimeUnit.SECONDS);
+        return s;
+    }
+
+    Path text(String name, int sentences) throws Exception {
+        StringBuilder sb = new StringBuilder("Notes on reading\n\n");
+        for (int i = 0; i < sentences; i++) sb.append("Sentence ").append(i).append(" tells the goldfinch about seeds and thistles. ");
+        return Files.writeString(dir.resolve(name), sb.toString());
+    }
+
+    static <T> T get(java.util.concurrent.CompletableFuture<T> f) throws Exception {
+        return f.get(120, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void readsOnceAndAnswersEveryQuestionFromTheDocumentAlone() throws Exception {
+        long doc;
+        String q2alone;
+        try (ReaderService s = open()) {
+            ReaderService.Imported imp = get(s.importFile(text("notes.txt", 60)));
+            doc = imp.documentId();
+            assertFalse(imp.alreadyThere());
+            assertEquals("Notes on reading", imp.title());
+            assertTrue(get(s.importFile(text("notes.txt", 60))).alreadyThere(), "the same content is one document");
+            assertEquals(CacheState.NOT_READ, get(s.library()).getFirst().state());
+
+            CacheInfo info = get(s.read(doc, p -> { }).result());
+            assertTrue(info.complete());
+            DocumentStatus st = get(s.library()).getFirst();
+            assertEquals(CacheState.READY, st.state());
+            assertEquals(st.tokens(), s.tokensRead());
+            assertTrue(st.cacheBytes() > 0);
+
+            StringBuilder streamed = new StringBuilder();
+            Answer a1 = get(s.ask(doc, "What do goldfinches eat?", GREEDY, streamed::append).result());
+            assertEquals(a1.text(), streamed.toString().strip(), "the streamed text is the answer");
+            Answer a2 = get(s.ask(doc, "Where do they live?", GREEDY, x -> { }).result());
+            q2alone = a2.text();
+            assertEquals(1, s.documentsOpened(), "the opened document is kept for the next question");
+        }
+        try (ReaderService s = open()) {
+            Answer alone = get(s.ask(doc, "Where do they live?", GREEDY, x -> { }).result());
+            assertEquals(q2alone, alone.text(), "question 2 saw only the document, not question 1");
+            assertEquals(0, s.tokensRead());
+            assertEquals(0, s.lastOpenRecurrentSteps());
+            get(s.remove(doc));
+            assertTrue(get(s.library()).isEmpty());
+        }
+    }
+
+    @Test
+    void aCancelledReadingKeepsItsCheckpointAndIsPausedUntilResumed() throws Exception {
+        try (ReaderService s = open()) {
+            long doc = get(s.importFile(text("long.txt", 1500))).documentId();
+            Job<CacheInfo> job = s.read(doc, p -> { });
+            Job<CacheInfo> again = s.read(doc, p -> { });
+            assertTrue(job == again, "reading a document being read joins that reading");
+            while (s.tokensRead() < 200) Thread.sleep(5);
+            job.cancel();
+            Throwable t = job.result().handle((r, x) -> x).get(60, TimeUnit.SECONDS);
+            assertInstanceOf(PrefillCancelledException.class, dev.goldfinch.app.ui.Fx.cause(t));
+            DocumentStatus st = get(s.library()).getFirst();
+            assertEquals(CacheState.PAUSED, st.state());
+            assertTrue(st.positions() > 0);
+            get(s.read(doc, p -> { }).result());
+            assertEquals(CacheState.READY, get(s.library()).getFirst().state());
+        }
+    }
+
+    @Test
+    void conversationsAreKeptWithTheirDocumentAndGoWithIt() throws Exception {
+        try (ReaderService s = open()) {
+            long doc = get(s.importFile(text("c.txt", 10))).documentId();
+            ConversationRepository repo = s.conversations();
+            var c = repo.create(doc, "first");
+            repo.add(c.id(), ConversationRepository.Role.USER, "q?", null);
+            repo.add(c.id(), ConversationRepository.Role.ASSISTANT, "a.", null);
+            var newer = repo.create(doc, "second");
+            assertEquals(List.of("second", "first"), repo.conversations(doc).stream().map(ConversationRepository.Conversation::title).toList());
+            assertEquals(List.of("q?", "a."), repo.messages(c.id()).stream().map(ConversationRepository.Message::text).toList());
+            assertEquals(ConversationRepository.Role.ASSISTANT, repo.messages(c.id()).get(1).role());
+            repo.delete(newer.id());
+            assertEquals(1, repo.conversations(doc).size());
+            get(s.remove(doc));
+            assertTrue(repo.conversations(doc).isEmpty(), "removing a document removes its conversations");
+            assertTrue(repo.messages(c.id()).isEmpty());
+        }
+    }
+
+    @Test
+    void badInputComesBackAsOneLineErrors() throws Exception {
+        try (ReaderService s = open()) {
+            Path broken = Files.write(dir.resolve("broken.pdf"), "%PDF-1.7\n garbage".getBytes());
+            CompletionException e = assertThrows(CompletionException.class, () -> s.importFile(broken).join());
+            assertInstanceOf(IngestException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("broken.pdf"), e.getCause().getMessage());
+            Path notModel = Files.writeString(dir.resolve("nope.pth"), "not a checkpoint");
+            assertThrows(CompletionException.class, () -> s.loadModel(notModel, VOCAB, 1).join());
+            assertTrue(s.model().isPresent(), "a model that fails to load leaves the one in use");
+        }
+    }
+}
