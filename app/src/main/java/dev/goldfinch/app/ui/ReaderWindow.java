@@ -272,8 +272,8 @@ public final class ReaderWindow {
                 return;
             }
             if (remember) {
-                settings.modelPath = checkpoint.toAbsolutePath().toString();
-                settings.vocabPath = vocabulary.toAbsolutePath().toString();
+                settings.modelPath = checkpoint.toAbsolutePath().normalize().toString();
+                settings.vocabPath = vocabulary.toAbsolutePath().normalize().toString();
                 saveSettings();
             }
             status.showModel(info);

@@ -27,6 +27,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.Node;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
@@ -160,8 +162,8 @@ class ReaderWindowTest {
             robot.clickOn(node(w, "#open-checkpoint").orElseThrow());
             waitUntil("the model to load", 60, () -> service(w).model().isPresent() && node(w, "#library").isPresent());
             Settings saved = Settings.load(dir.resolve("config"));
-            assertEquals(m.checkpoint().toAbsolutePath().toString(), saved.modelPath);
-            assertEquals(m.vocabulary().toAbsolutePath().toString(), saved.vocabPath);
+            assertEquals(m.checkpoint().toAbsolutePath().normalize().toString(), saved.modelPath);
+            assertEquals(m.vocabulary().toAbsolutePath().normalize().toString(), saved.vocabPath);
             waitUntil("the status bar to name the model", 10, () -> onFx(() -> w.statusBar().modelLabel().getText()).contains("goldfinch-random"));
             screenshot(w.stage().getScene(), "02-empty-library");
         } finally {
@@ -310,6 +312,51 @@ class ReaderWindowTest {
             assertEquals(e.status().tokens() - saved, service(w2).tokensRead(), "the reading resumed from its checkpoint");
         } finally {
             close(w2);
+        }
+    }
+
+    @Test
+    void settingsSwitchTheThemeAndARemovedDocumentTakesItsCacheAndConversationsWithIt() throws Exception {
+        TestModels.TestModel m = TestModels.small();
+        rememberModel(m, 1024);
+        Path doc = text("short-notes.txt", 3000);
+        ReaderWindow w = open(options(), new ScriptedDialogs());
+        try {
+            waitUntil("the model to load", 60, () -> service(w).model().isPresent());
+            runFx(() -> w.importFiles(List.of(doc)));
+            waitUntil("the document to be ready", 120, () -> entry(w, () -> "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
+            robot.clickOn(w.conversation().input()).write("Is this the dark theme?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("the answer", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
+
+            // Settings (Ctrl+,): the theme becomes dark and is remembered.
+            pressShortcut(w, KeyCode.COMMA);
+            waitUntil("the settings dialog", 30, () -> anyWindowNode("#settings-theme").isPresent());
+            ChoiceBox<String> theme = UiTestSupport.<ChoiceBox<String>>anyWindowNode("#settings-theme").orElseThrow();
+            runFx(() -> theme.setValue("dark"));
+            screenshot(theme.getScene(), "11-settings");
+            DialogPane pane = (DialogPane) theme.getScene().getRoot();
+            robot.clickOn(pane.lookupButton(pane.getButtonTypes().getFirst()));
+            waitUntil("the dark theme", 10, () -> w.stage().getScene().getStylesheets().stream().anyMatch(u -> u.endsWith("dark.css")));
+            assertTrue(Settings.load(dir.resolve("config")).dark(), "the theme is saved");
+            screenshot(w.stage().getScene(), "12-dark-theme");
+
+            // Delete in the library asks first; Remove deletes the document, its cache and its conversations.
+            robot.clickOn(w.library().listView());
+            robot.type(KeyCode.DELETE);
+            waitUntil("the confirmation", 30, () -> anyWindowNode(".dialog-pane").filter(n -> n.getScene() != w.stage().getScene()).isPresent());
+            DialogPane confirm = (DialogPane) UiTestSupport.<Node>anyWindowNode(".dialog-pane").orElseThrow();
+            assertTrue(confirm.getHeaderText().startsWith("Remove “Field notes"), confirm.getHeaderText());
+            screenshot(confirm.getScene(), "13-remove-confirmation");
+            Node removeButton = confirm.getButtonTypes().stream().filter(b -> b.getText().equals("Remove")).map(confirm::lookupButton).findFirst().orElseThrow();
+            robot.clickOn(removeButton);
+            waitUntil("the library to be empty", 30, () -> w.library().entries().isEmpty());
+        } finally {
+            close(w);
+        }
+        try (DocumentStore store = DocumentStore.open(dir.resolve("library.sqlite"))) {
+            assertTrue(store.documents().isEmpty());
+            assertTrue(store.caches().isEmpty(), "the cache went with the document");
         }
     }
 

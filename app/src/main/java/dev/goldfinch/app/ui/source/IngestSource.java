@@ -25,7 +25,8 @@ public final class IngestSource implements DocumentSource {
     public SourceDocument read(Path file) {
         IngestedDocument d = ingestor.ingest(file, options);
         List<SourceDocument.Page> pages = d.pages().stream().map(IngestSource::page).toList();
-        return new SourceDocument(title(d, file), d.text(), pages, d.contentHash(), d.mediaType(), d.warnings());
+        return new SourceDocument(title(d, file), d.text(), pages, d.unit().name().toLowerCase(java.util.Locale.ROOT), d.contentHash(), d.mediaType(),
+                d.warnings());
     }
 
     private static SourceDocument.Page page(PageSpan p) {

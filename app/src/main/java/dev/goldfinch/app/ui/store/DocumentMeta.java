@@ -11,16 +11,17 @@ import java.util.List;
  * the title, the file it came from, its format and the page map (character spans of the text).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DocumentMeta(String title, String source, String mediaType, List<SourceDocument.Page> pages, List<String> warnings) {
+public record DocumentMeta(String title, String source, String mediaType, String unit, List<SourceDocument.Page> pages, List<String> warnings) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public DocumentMeta {
+        unit = unit == null || unit.isBlank() ? "page" : unit;
         pages = pages == null ? List.of() : List.copyOf(pages);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     public static DocumentMeta of(SourceDocument d, String source) {
-        return new DocumentMeta(d.title(), source, d.mediaType(), d.pages(), d.warnings());
+        return new DocumentMeta(d.title(), source, d.mediaType(), d.unit(), d.pages(), d.warnings());
     }
 
     public String toJson() {
@@ -41,7 +42,13 @@ public record DocumentMeta(String title, String source, String mediaType, List<S
                 // not ours: fall through to the plain description
             }
         }
-        return new DocumentMeta(name, null, null, List.of(), List.of());
+        return new DocumentMeta(name, null, null, "page", List.of(), List.of());
+    }
+
+    /** "3 pages", "1 section", "12 slides". */
+    public String countText() {
+        int n = Math.max(1, pages.size());
+        return String.format(java.util.Locale.ROOT, "%,d %s%s", n, unit, n == 1 ? "" : "s");
     }
 
     /** Pages of a document of the given length: the stored map, or the whole text as one page. */

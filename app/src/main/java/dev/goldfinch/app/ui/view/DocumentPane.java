@@ -21,6 +21,7 @@ public final class DocumentPane extends VBox {
     private final Label placeholder = new Label("Select a document to see its text here.");
     private String text = "";
     private List<Page> pages = List.of();
+    private String unit = "Page";
     private long documentId = -1;
     private int highlightStart = -1, highlightEnd = -1;
 
@@ -31,6 +32,7 @@ public final class DocumentPane extends VBox {
         title.setMinWidth(0);
         pageLabel.getStyleClass().add("hint");
         pageLabel.setId("page-label");
+        pageLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox header = new HBox(8, title, grow, pageLabel);
@@ -68,6 +70,7 @@ public final class DocumentPane extends VBox {
         documentId = id;
         text = doc.text();
         pages = doc.meta().pagesOf(text.length());
+        unit = Character.toUpperCase(doc.meta().unit().charAt(0)) + doc.meta().unit().substring(1);
         highlightStart = highlightEnd = -1;
         title.setText(documentTitle);
         pagination.setPageCount(Math.max(1, pages.size()));
@@ -122,7 +125,8 @@ public final class DocumentPane extends VBox {
         }
         int i = pagination.getCurrentPageIndex();
         Page p = pages.get(Math.min(i, pages.size() - 1));
-        String label = p.label() != null && !p.label().equals(String.valueOf(p.number())) ? " (“" + p.label() + "”)" : "";
-        pageLabel.setText("Page " + (i + 1) + label + " of " + pages.size());
+        pageLabel.setText(unit + " " + (i + 1) + " of " + pages.size());
+        String label = p.label() != null && !p.label().equals(String.valueOf(p.number())) ? p.label() : null;
+        pageLabel.setTooltip(label == null ? null : new javafx.scene.control.Tooltip(label));
     }
 }

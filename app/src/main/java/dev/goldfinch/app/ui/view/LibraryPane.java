@@ -195,7 +195,7 @@ public final class LibraryPane extends VBox {
             DocumentStatus s = e.status();
             title.setText(s.title());
             long bytes = e.cacheBytesProperty().get();
-            facts.setText(Format.plural(s.pages(), "page", "pages") + " · " + Format.plural(s.tokens(), "token", "tokens")
+            facts.setText(s.meta().countText() + " · " + Format.plural(s.tokens(), "token", "tokens")
                     + (bytes > 0 ? " · cache " + Format.bytes(bytes) : ""));
             state.setText(e.stateText());
             state.getStyleClass().removeIf(c -> c.startsWith("state-"));

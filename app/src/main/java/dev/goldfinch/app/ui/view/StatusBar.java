@@ -36,7 +36,7 @@ public final class StatusBar extends HBox {
         message.getStyleClass().add("status-message");
         message.setMinWidth(0);
         for (Label l : new Label[] {model, threads}) l.setMinWidth(Region.USE_PREF_SIZE);
-        memory.setMinWidth(120);
+        memory.setMinWidth(Region.USE_PREF_SIZE);
         HBox.setHgrow(message, Priority.SOMETIMES);
         cancel.setId("cancel-reading");
         cancel.getStyleClass().add("small-button");
