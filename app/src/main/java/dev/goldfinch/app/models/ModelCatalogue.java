@@ -45,11 +45,29 @@ public record ModelCatalogue(Tokenizer tokenizer, List<Entry> models) {
     public static ModelCatalogue load() {
         try (InputStream in = ModelCatalogue.class.getResourceAsStream("catalogue.json")) {
             if (in == null) throw new IllegalStateException("catalogue.json missing from the application");
-            return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).readValue(in, ModelCatalogue.class);
+            return read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A catalogue from a file of the same form (another mirror, a test server). */
+    public static ModelCatalogue load(Path file) {
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the catalogue " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelCatalogue read(InputStream in) throws IOException {
+        return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).readValue(in, ModelCatalogue.class);
+    }
+
+    /** The entry with this id, if any. */
+    public Optional<Entry> byId(String id) {
+        return models.stream().filter(e -> e.id().equals(id)).findFirst();
     }
 
     /** How an entry fits a machine with this much memory. */

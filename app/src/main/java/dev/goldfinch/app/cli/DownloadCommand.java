@@ -1,0 +1,150 @@
+package dev.goldfinch.app.cli;
+
+import static dev.goldfinch.app.models.DownloadProgress.bytes;
+
+import dev.goldfinch.app.models.DownloadException;
+import dev.goldfinch.app.models.DownloadHandle;
+import dev.goldfinch.app.models.DownloadProgress;
+import dev.goldfinch.app.models.MachineMemory;
+import dev.goldfinch.app.models.ModelCatalogue;
+import dev.goldfinch.app.models.ModelDownloader;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code goldfinch download --list}: the catalogue with what each model costs and whether it fits this machine;
+ * {@code goldfinch download ID}: fetch a model and the vocabulary, with progress on stderr, resuming what an earlier
+ * run left (Ctrl+C pauses).
+ */
+@Command(name = "download", mixinStandardHelpOptions = true, description = {"Download a model of the catalogue and the World vocabulary (resumes an interrupted download).",
+    "--list shows the catalogue: sizes, memory in bf16 and int8, what fits this machine, the recommended model."})
+final class DownloadCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..1", paramLabel = "ID", description = "The catalogue id of the model (see --list).")
+    String id;
+
+    @Option(names = "--list", description = "List the catalogue.")
+    boolean list;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "The models folder (default: ${DEFAULT-VALUE}).")
+    Path dir = ModelDownloader.defaultModelsDir();
+
+    @Option(names = "--catalogue", paramLabel = "FILE", hidden = true, description = "Another catalogue file (a mirror, tests).")
+    Path catalogueFile;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelCatalogue catalogue = catalogueFile == null ? ModelCatalogue.load() : ModelCatalogue.load(catalogueFile);
+        if (list) {
+            list(catalogue, System.out);
+            return 0;
+        }
+        if (id == null) {
+            throw new IllegalArgumentException("name the model to download (goldfinch download --list shows the catalogue)");
+        }
+        ModelCatalogue.Entry entry = catalogue.byId(id).orElseThrow(() -> new IllegalArgumentException("no model '" + id
+                + "' in the catalogue; known: " + catalogue.models().stream().map(ModelCatalogue.Entry::id).collect(Collectors.joining(", "))));
+        return download(catalogue, entry);
+    }
+
+    private int download(ModelCatalogue catalogue, ModelCatalogue.Entry entry) throws Exception {
+        Path models = dir.toAbsolutePath();
+        var fit = ModelCatalogue.fit(entry, MachineMemory.total());
+        if (fit == ModelCatalogue.Fit.TOO_BIG) {
+            System.err.println("goldfinch: note: " + entry.name() + " needs " + bytes(entry.memoryInt8())
+                    + " of memory even as int8, more than this machine has; downloading anyway");
+        }
+        DownloadHandle handle = new DownloadHandle();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> { // Ctrl+C: stop cleanly, keeping the .part for the next run
+            handle.cancel();
+            try {
+                finished.await(3, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        Line line = new Line();
+        try (ModelDownloader downloader = new ModelDownloader()) {
+            ModelDownloader.Installed installed = downloader.downloadModel(catalogue, entry, models, line::show, handle);
+            line.end();
+            System.out.println("checkpoint: " + installed.checkpoint());
+            System.out.println("vocabulary: " + installed.vocab());
+            System.out.println("ask with:   goldfinch ask --model " + installed.checkpoint() + " --vocab " + installed.vocab()
+                    + (fit == ModelCatalogue.Fit.INT8_ONLY ? " --weights int8" : "") + " --db library.sqlite --doc FILE \"QUESTION\"");
+            return 0;
+        } catch (DownloadException e) {
+            line.end();
+            if (e.kind() != DownloadException.Kind.PAUSED) throw e;
+            System.err.println("goldfinch: " + e.getMessage()); // Ctrl+C: said here, before the shutdown hook lets the JVM go
+            System.err.flush();
+            return 130;
+        } catch (Exception e) {
+            line.end();
+            throw e;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+    }
+
+    static void list(ModelCatalogue catalogue, PrintStream out) {
+        long memory = MachineMemory.total();
+        ModelCatalogue.Entry recommended = catalogue.recommend(memory);
+        Path models = ModelDownloader.defaultModelsDir();
+        out.printf("This machine has %s of memory. * = recommended.%n%n", bytes(memory));
+        out.printf("  %-22s %-5s %9s %9s %9s  %-10s %s%n", "ID", "KIND", "DOWNLOAD", "MEM BF16", "MEM INT8", "FITS", "NAME");
+        for (ModelCatalogue.Entry e : catalogue.models()) {
+            String fits = switch (ModelCatalogue.fit(e, memory)) {
+                case BF16 -> "yes";
+                case INT8_ONLY -> "int8 only";
+                case TOO_BIG -> "no";
+            };
+            out.printf("%s %-22s %-5s %9s %9s %9s  %-10s %s%n", e == recommended ? "*" : " ", e.id(), e.kind(), bytes(e.downloadBytes()),
+                    bytes(e.memoryBf16()), bytes(e.memoryInt8()), fits, e.name());
+            out.printf("  %-22s %s (%s)%n", "", e.note(), e.license());
+        }
+        out.printf("%nPlus the World vocabulary (%s). Download with: goldfinch download ID [--dir DIR] (default %s)%n",
+                bytes(catalogue.tokenizer().bytes()), models);
+    }
+
+    /** The progress line on stderr: redrawn in place on a terminal, every few seconds otherwise. */
+    private static final class Line {
+        private final boolean terminal = System.console() != null && System.console().isTerminal();
+        private long lastPrint;
+        private boolean open;
+
+        synchronized void show(DownloadProgress p) {
+            long now = System.nanoTime();
+            boolean phaseEnd = p.phase() == DownloadProgress.Phase.DONE;
+            if (!terminal && !phaseEnd && now - lastPrint < 5_000_000_000L) return;
+            lastPrint = now;
+            String text = p.describe();
+            if (terminal) {
+                System.err.print("\r" + text + "\u001b[K");
+                open = true;
+                if (phaseEnd) end();
+            } else {
+                System.err.println(text);
+            }
+            System.err.flush();
+        }
+
+        synchronized void end() {
+            if (open) System.err.println();
+            open = false;
+        }
+    }
+}
