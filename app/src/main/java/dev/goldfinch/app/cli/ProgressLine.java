@@ -4,7 +4,7 @@ import dev.goldfinch.engine.reading.PrefillProgress;
 
 /** Pre-fill progress on stderr, redrawn in place on a terminal, every few seconds otherwise. */
 final class ProgressLine {
-    private final boolean terminal = System.console() != null;
+    private final boolean terminal = System.console() != null && System.console().isTerminal();
     private long lastPrint;
 
     void show(PrefillProgress p) {
