@@ -5,6 +5,7 @@ import dev.goldfinch.app.ui.service.DocumentStatus;
 import dev.goldfinch.app.ui.service.Job;
 import dev.goldfinch.app.ui.service.ModelInfo;
 import dev.goldfinch.app.ui.service.ReaderService;
+import dev.goldfinch.app.ui.service.Source;
 import dev.goldfinch.app.ui.source.DocumentSource;
 import dev.goldfinch.app.ui.source.IngestSource;
 import dev.goldfinch.app.ui.view.ConversationPane;
@@ -120,7 +121,7 @@ public final class ReaderWindow {
         library = new LibraryPane(this::addDocuments);
         library.setOnRemove(this::confirmRemove);
         library.setOnRead(this::read);
-        conversation = new ConversationPane(settings::answerOptions, this::read);
+        conversation = new ConversationPane(settings::answerOptions, this::read, this::showSource);
         status = new StatusBar(this::cancelReading);
         welcome = new WelcomePane(icon, this::chooseModel);
         statusHolder.getChildren().setAll(status);
@@ -342,16 +343,26 @@ public final class ReaderWindow {
         }
     }
 
-    private void loadDocumentText(LibraryEntry e) {
-        if (service == null || documentPane.documentId() == e.id()) return;
+    private CompletableFuture<Void> loadDocumentText(LibraryEntry e) {
+        if (service == null || documentPane.documentId() == e.id()) return CompletableFuture.completedFuture(null);
         long id = e.id();
-        service.documentText(id).whenCompleteAsync((doc, t) -> {
+        return service.documentText(id).handleAsync((doc, t) -> {
             if (t != null) {
                 ErrorDialog.show(stage, "Cannot show the document", t);
-                return;
+            } else if (library.selected().map(LibraryEntry::id).orElse(-1L) == id) {
+                documentPane.show(id, e.title(), doc);
             }
-            if (library.selected().map(LibraryEntry::id).orElse(-1L) == id) documentPane.show(id, e.title(), doc);
+            return null;
         }, Fx.THREAD);
+    }
+
+    /** A cited passage: the document view opens (if it was closed) at its page, with the passage selected. */
+    public void showSource(Source s) {
+        if (!documentViewItem.isSelected()) {
+            documentViewItem.setSelected(true);
+            toggleDocumentView();
+        }
+        library.selected().ifPresent(e -> loadDocumentText(e).thenRunAsync(() -> documentPane.highlight(s.start(), s.end()), Fx.THREAD));
     }
 
     // ---- the library ---------------------------------------------------------------------------------------------

@@ -230,8 +230,15 @@ class ReaderWindowTest {
             robot.clickOn(w.conversation().input()).write("Which seeds do they like best?");
             robot.type(KeyCode.ENTER);
             waitUntil("the second answer", 120, () -> w.conversation().messageViews().size() == 4 && !w.conversation().answeringProperty().get());
-            String footer2 = footer(onFx(() -> w.conversation().messageViews().get(3)));
+            MessageView answer2 = onFx(() -> w.conversation().messageViews().get(3));
+            String footer2 = footer(answer2);
             assertTrue(footer2.matches("\\d+ tokens? · .*"), footer2);
+            // The answer cites where its attention went; a click shows that passage on its page.
+            List<javafx.scene.control.Hyperlink> links = onFx(answer2::sourceLinks);
+            assertTrue(!links.isEmpty(), "the answer names its sources");
+            robot.clickOn(links.getFirst());
+            waitUntil("the cited passage selected in the document view", 10,
+                    () -> node(w, "#page-text").map(n -> !((TextArea) n).getSelectedText().isEmpty()).orElse(false));
             screenshot(w.stage().getScene(), "07-two-answers");
             assertEquals(1, service(w).documentsOpened());
         } finally {

@@ -8,6 +8,8 @@ import dev.goldfinch.engine.EngineException;
 import dev.goldfinch.engine.answer.Answer;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import dev.goldfinch.engine.answer.Answerer;
+import dev.goldfinch.engine.answer.SourceFinder;
+import dev.goldfinch.engine.answer.SourceSpan;
 import dev.goldfinch.engine.kernel.Parallel;
 import dev.goldfinch.engine.model.Architecture;
 import dev.goldfinch.engine.model.InferenceState;
@@ -62,7 +64,7 @@ public final class ReaderService implements AutoCloseable {
     private final Set<Job<?>> jobs = ConcurrentHashMap.newKeySet();
     private final Map<Long, Job<CacheInfo>> readings = new ConcurrentHashMap<>();
     /** Model thread only. */
-    private final LinkedHashMap<Long, InferenceState> snapshots = new LinkedHashMap<>(4, 0.75f, true);
+    private final LinkedHashMap<Long, Opened> snapshots = new LinkedHashMap<>(4, 0.75f, true);
     private volatile Engine engine;
     private volatile boolean closing;
     private volatile long snapshotBytes;
@@ -74,6 +76,17 @@ public final class ReaderService implements AutoCloseable {
     private final AtomicLong documentsOpened = new AtomicLong();
     private final AtomicLong openRecurrentSteps = new AtomicLong();
     private volatile long lastOpenRecurrentSteps = -1;
+
+    /** A document opened from its saved cache: the snapshot questions start from, and what sources are found in. */
+    private record Opened(InferenceState snapshot, String text, int[] tokens, DocumentMeta meta) {
+        long bytes() {
+            return snapshot.attentionCacheBytes() + (long) snapshot.position() * 4 + (long) snapshot.compressedCache().length * Float.BYTES
+                    + (long) text.length() * 2 + (long) tokens.length * 4;
+        }
+    }
+
+    /** How many passages an answer cites at most. */
+    private static final int SOURCES = 3;
 
     /** The model and what goes with it; replaced whole when another model is chosen. */
     private record Engine(Model model, WorldTokenizer tokenizer, DocumentReader reader, Answerer answerer, ModelInfo info) {
@@ -330,47 +343,63 @@ public final class ReaderService implements AutoCloseable {
     /**
      * Answers a question about a read document from its saved cache: the document's snapshot (opened from the
      * store without reading it again, then kept in memory) is copied, so every question sees only the document.
-     * The text streams to {@code onText} on the fx executor; cancelled, the answer ends with what it has.
+     * The text streams to {@code onText} on the fx executor; cancelled, the answer ends with what it has. The
+     * reply names the passages the answer drew on most (where the model's attention went), with their pages.
      */
-    public Job<Answer> ask(long documentId, String question, AnswerOptions options, Consumer<String> onText) {
-        Job<Answer> job = new Job<>(documentId);
+    public Job<Reply> ask(long documentId, String question, AnswerOptions options, Consumer<String> onText) {
+        Job<Reply> job = new Job<>(documentId);
         submit(job, () -> {
             Engine e = requireEngine();
-            InferenceState state = snapshot(e, documentId).copy();
-            return e.answerer().ask(state, question, options, chunk -> fx.execute(() -> onText.accept(chunk)), () -> job.isCancelled() || closing);
+            Opened doc = opened(e, documentId);
+            Answer a = e.answerer().ask(doc.snapshot().copy(), question, options, chunk -> fx.execute(() -> onText.accept(chunk)),
+                    () -> job.isCancelled() || closing);
+            return new Reply(a, sources(e, doc, a));
         });
         return job;
     }
 
-    private InferenceState snapshot(Engine e, long documentId) {
-        InferenceState s = snapshots.get(documentId);
-        if (s != null) return s;
+    private static List<Source> sources(Engine e, Opened doc, Answer a) {
+        float[] mass = a.attentionMass();
+        if (mass == null || a.tokens().length == 0) return List.of();
+        boolean any = false;
+        for (int i = 0; i < Math.min(mass.length, doc.tokens().length) && !any; i++) any = mass[i] > 0;
+        if (!any) return List.of();
+        List<Source> out = new ArrayList<>();
+        for (SourceSpan s : new SourceFinder(e.tokenizer()).find(doc.text(), doc.tokens(), mass, SOURCES)) {
+            SourceDocument.Page p = doc.meta().pageAt(s.start(), doc.text().length());
+            out.add(new Source(s.start(), s.end(), s.share(), p.page(), p.label(), s.text().replaceAll("\\s+", " ").strip()));
+        }
+        return out;
+    }
+
+    private Opened opened(Engine e, long documentId) {
+        Opened o = snapshots.get(documentId);
+        if (o != null) return o;
         if (e.reader().savedCache(documentId).isEmpty()) throw new EngineException("the document has not been read with this model yet");
-        s = e.reader().open(documentId);
+        InferenceState s = e.reader().open(documentId);
         documentsOpened.incrementAndGet();
         openRecurrentSteps.addAndGet(s.recurrentSteps());
         lastOpenRecurrentSteps = s.recurrentSteps();
-        snapshots.put(documentId, s);
+        StoredDocument d = store.document(documentId).orElseThrow(() -> new EngineException("the document is no longer in the library"));
+        o = new Opened(s, store.documentText(documentId), store.documentTokens(documentId), DocumentMeta.parse(d.metadata(), d.name()));
+        snapshots.put(documentId, o);
         while (snapshots.size() > SNAPSHOTS_KEPT) snapshots.remove(snapshots.keySet().iterator().next());
-        snapshotBytes = snapshots.values().stream().mapToLong(st -> stateBytes(e.model().config(), st)).sum();
-        return s;
+        updateSnapshotBytes();
+        return o;
     }
 
     private void forgetSnapshot(long documentId) {
         snapshots.remove(documentId);
-        Engine e = engine;
-        snapshotBytes = e == null ? 0 : snapshots.values().stream().mapToLong(st -> stateBytes(e.model().config(), st)).sum();
+        updateSnapshotBytes();
     }
 
     private void dropSnapshots() {
         snapshots.clear();
-        snapshotBytes = 0;
+        updateSnapshotBytes();
     }
 
-    /** What an opened document takes in memory: token ids, cc_t, and every GOLD layer's keys and values. */
-    static long stateBytes(ModelConfig c, InferenceState s) {
-        long perToken = 4L + 4L * c.compressedWidth() + (long) c.attentionLayers() * 2 * c.dAtt() * 4;
-        return s.position() * perToken;
+    private void updateSnapshotBytes() {
+        snapshotBytes = snapshots.values().stream().mapToLong(Opened::bytes).sum();
     }
 
     // ---- what the status bar and the tests read ------------------------------------------------------------------

@@ -12,8 +12,8 @@ import java.util.List;
 public record SourceDocument(String title, String text, List<Page> pages, String unit, String contentHash, String mediaType,
                              List<String> warnings) {
 
-    /** Characters [start, end) of the text are page {@code number} (from 1), which the document calls {@code label}. */
-    public record Page(int number, int start, int end, String label) {
+    /** Characters [start, end) of the text are page {@code page} (from 1), which the document calls {@code label}. */
+    public record Page(int page, int start, int end, String label) {
     }
 
     public SourceDocument {

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * What the app keeps about a document beside its text, as the JSON of the store's {@code documents.metadata}:
- * the title, the file it came from, its format and the page map (character spans of the text).
+ * the title, the file it came from, its format and the page map (character spans of the text). The same fields
+ * as {@code ./goldfinch ask} writes (title, unit, pages of page/start/end/label), so a document added either way
+ * shows the same; fields of the other writer are ignored.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DocumentMeta(String title, String source, String mediaType, String unit, List<SourceDocument.Page> pages, List<String> warnings) {
@@ -37,7 +39,7 @@ public record DocumentMeta(String title, String source, String mediaType, String
         if (json != null && !json.isBlank()) {
             try {
                 DocumentMeta m = MAPPER.readValue(json, DocumentMeta.class);
-                if (m != null && m.title() != null) return m;
+                if (m != null) return m.title() != null && !m.title().isBlank() ? m : new DocumentMeta(name, m.source(), m.mediaType(), m.unit(), m.pages(), m.warnings());
             } catch (JsonProcessingException ignored) {
                 // not ours: fall through to the plain description
             }
@@ -49,6 +51,15 @@ public record DocumentMeta(String title, String source, String mediaType, String
     public String countText() {
         int n = Math.max(1, pages.size());
         return String.format(java.util.Locale.ROOT, "%,d %s%s", n, unit, n == 1 ? "" : "s");
+    }
+
+    /** The page holding character {@code offset} (the first page when there is no page map). */
+    public SourceDocument.Page pageAt(int offset, int textLength) {
+        List<SourceDocument.Page> all = pagesOf(textLength);
+        for (SourceDocument.Page p : all) {
+            if (offset >= p.start() && offset < p.end()) return p;
+        }
+        return offset >= textLength ? all.getLast() : all.getFirst();
     }
 
     /** Pages of a document of the given length: the stored map, or the whole text as one page. */

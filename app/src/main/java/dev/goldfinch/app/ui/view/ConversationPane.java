@@ -4,6 +4,9 @@ import dev.goldfinch.app.ui.Fx;
 import dev.goldfinch.app.ui.service.CacheState;
 import dev.goldfinch.app.ui.service.Job;
 import dev.goldfinch.app.ui.service.ReaderService;
+import dev.goldfinch.app.ui.service.Reply;
+import dev.goldfinch.app.ui.service.Source;
+import dev.goldfinch.app.ui.store.SourcesJson;
 import dev.goldfinch.app.ui.store.ConversationRepository;
 import dev.goldfinch.app.ui.store.ConversationRepository.Conversation;
 import dev.goldfinch.app.ui.store.ConversationRepository.Message;
@@ -45,6 +48,7 @@ public final class ConversationPane extends VBox {
 
     private final Supplier<AnswerOptions> options;
     private final Consumer<LibraryEntry> onRead;
+    private final Consumer<Source> onSource;
     private final Label docTitle = new Label("No document");
     private final ComboBox<Conversation> conversationBox = new ComboBox<>();
     private final Button newConversation = new Button("New conversation");
@@ -63,14 +67,15 @@ public final class ConversationPane extends VBox {
     private ReaderService service;
     private LibraryEntry entry;
     private Conversation current;
-    private Job<Answer> job;
+    private Job<Reply> job;
     private boolean switching;
     /** Bumped on every document or conversation switch: late results of an older one are dropped. */
     private long generation;
 
-    public ConversationPane(Supplier<AnswerOptions> options, Consumer<LibraryEntry> onRead) {
+    public ConversationPane(Supplier<AnswerOptions> options, Consumer<LibraryEntry> onRead, Consumer<Source> onSource) {
         this.options = options;
         this.onRead = onRead;
+        this.onSource = onSource;
         getStyleClass().add("conversation-pane");
         setId("conversation");
 
@@ -234,7 +239,11 @@ public final class ConversationPane extends VBox {
                 ErrorDialog.show(window(), "Cannot load the conversation", t);
                 return;
             }
-            for (Message m : list) messages.getChildren().add(new MessageView(m.role(), m.text()));
+            for (Message m : list) {
+                MessageView v = new MessageView(m.role(), m.text());
+                v.setSources(SourcesJson.read(m.sources()), onSource);
+                messages.getChildren().add(v);
+            }
             showState();
         }, Fx.THREAD);
     }
@@ -304,10 +313,10 @@ public final class ConversationPane extends VBox {
                 switching = false;
             }
         }, Fx.THREAD);
-        Job<Answer> j = service.ask(docId, q, options.get(), answer::append);
+        Job<Reply> j = service.ask(docId, q, options.get(), answer::append);
         job = j;
         answering.set(true);
-        j.result().whenCompleteAsync((a, t) -> {
+        j.result().whenCompleteAsync((reply, t) -> {
             if (job == j) {
                 job = null;
                 answering.set(false);
@@ -319,10 +328,13 @@ public final class ConversationPane extends VBox {
                 ErrorDialog.show(window(), "The question could not be answered", t);
                 return;
             }
+            Answer a = reply.answer();
             answer.set(a.text());
+            answer.setSources(reply.sources(), onSource);
             String stopped = a.stopReason() == Answer.StopReason.CANCELLED ? " · stopped" : a.stopReason() == Answer.StopReason.LENGTH ? " · length limit" : "";
             answer.setFooter(Format.plural(a.tokens().length, "token", "tokens") + " · " + Format.rate(a.tokensPerSecond()) + stopped);
-            saved.thenCompose(c -> service.onStoreThread(() -> repo.add(c.id(), Role.ASSISTANT, a.text(), null))).exceptionally(x -> {
+            String sources = SourcesJson.write(reply.sources());
+            saved.thenCompose(c -> service.onStoreThread(() -> repo.add(c.id(), Role.ASSISTANT, a.text(), sources))).exceptionally(x -> {
                 LOG.log(System.Logger.Level.ERROR, "cannot save an answer", x);
                 return null;
             });
@@ -331,7 +343,7 @@ public final class ConversationPane extends VBox {
 
     /** Stops the running answer (it ends with what it has). */
     public void stop() {
-        Job<Answer> j = job;
+        Job<Reply> j = job;
         if (j != null) j.cancel();
     }
 

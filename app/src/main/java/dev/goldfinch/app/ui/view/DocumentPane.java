@@ -126,7 +126,7 @@ public final class DocumentPane extends VBox {
         int i = pagination.getCurrentPageIndex();
         Page p = pages.get(Math.min(i, pages.size() - 1));
         pageLabel.setText(unit + " " + (i + 1) + " of " + pages.size());
-        String label = p.label() != null && !p.label().equals(String.valueOf(p.number())) ? p.label() : null;
+        String label = p.label() != null && !p.label().equals(String.valueOf(p.page())) ? p.label() : null;
         pageLabel.setTooltip(label == null ? null : new javafx.scene.control.Tooltip(label));
     }
 }

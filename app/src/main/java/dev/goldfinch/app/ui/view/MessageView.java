@@ -1,6 +1,11 @@
 package dev.goldfinch.app.ui.view;
 
+import dev.goldfinch.app.ui.service.Source;
 import dev.goldfinch.app.ui.store.ConversationRepository.Role;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javafx.scene.control.Hyperlink;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -18,6 +23,7 @@ public final class MessageView extends VBox {
     private final Label body = new Label();
     private final Label footer = new Label();
     private final StringBuilder text = new StringBuilder();
+    private final VBox sources = new VBox(2);
 
     public MessageView(Role role, String initial) {
         this.role = role;
@@ -45,9 +51,12 @@ public final class MessageView extends VBox {
             copy.setFocusTraversable(true);
             head.getChildren().add(copy);
         }
-        getChildren().addAll(head, body, footer);
+        sources.getStyleClass().add("message-sources");
+        getChildren().addAll(head, body, sources, footer);
         footer.setManaged(false);
         footer.setVisible(false);
+        sources.setManaged(false);
+        sources.setVisible(false);
         setMaxWidth(Region.USE_PREF_SIZE);
         setFillWidth(true);
         set(initial);
@@ -79,6 +88,32 @@ public final class MessageView extends VBox {
     public void setPending(boolean pending) {
         pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("pending"), pending);
         if (pending && text.isEmpty()) body.setText("…");
+    }
+
+    /** Shows the passages the answer drew on; a click on one shows it in the document. */
+    public void setSources(List<Source> list, Consumer<Source> onOpen) {
+        sources.getChildren().clear();
+        boolean show = list != null && !list.isEmpty();
+        sources.setVisible(show);
+        sources.setManaged(show);
+        if (!show) return;
+        Label title = new Label("Sources");
+        title.getStyleClass().add("message-sources-title");
+        sources.getChildren().add(title);
+        for (Source s : list) {
+            String quote = s.text().length() > 110 ? s.text().substring(0, 107) + "…" : s.text();
+            String share = s.share() < 0.01 ? "<1%" : String.format(Locale.ROOT, "%.0f%%", 100 * s.share());
+            Hyperlink link = new Hyperlink(String.format(Locale.ROOT, "p. %s · %s · “%s”", s.pageLabel() == null ? s.page() : s.pageLabel(), share, quote));
+            link.getStyleClass().add("source-link");
+            link.setWrapText(true);
+            link.setTooltip(new Tooltip("Show this passage in the document"));
+            link.setOnAction(e -> onOpen.accept(s));
+            sources.getChildren().add(link);
+        }
+    }
+
+    public List<Hyperlink> sourceLinks() {
+        return sources.getChildren().stream().filter(Hyperlink.class::isInstance).map(Hyperlink.class::cast).toList();
     }
 
     public void setFooter(String s) {

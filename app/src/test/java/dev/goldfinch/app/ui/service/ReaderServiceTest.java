@@ -82,14 +82,22 @@ class ReaderServiceTest {
             assertTrue(st.cacheBytes() > 0);
 
             StringBuilder streamed = new StringBuilder();
-            Answer a1 = get(s.ask(doc, "What do goldfinches eat?", GREEDY, streamed::append).result());
+            Reply r1 = get(s.ask(doc, "What do goldfinches eat?", GREEDY, streamed::append).result());
+            Answer a1 = r1.answer();
             assertEquals(a1.text(), streamed.toString().strip(), "the streamed text is the answer");
-            Answer a2 = get(s.ask(doc, "Where do they live?", GREEDY, x -> { }).result());
+            assertFalse(r1.sources().isEmpty(), "a GoldFinch answer cites the passages its attention went to");
+            String text = get(s.documentText(doc)).text();
+            for (Source src : r1.sources()) {
+                assertTrue(0 <= src.start() && src.start() < src.end() && src.end() <= text.length(), src.toString());
+                assertEquals(text.substring(src.start(), src.end()).replaceAll("\\s+", " ").strip(), src.text());
+                assertEquals(1, src.page());
+            }
+            Answer a2 = get(s.ask(doc, "Where do they live?", GREEDY, x -> { }).result()).answer();
             q2alone = a2.text();
             assertEquals(1, s.documentsOpened(), "the opened document is kept for the next question");
         }
         try (ReaderService s = open()) {
-            Answer alone = get(s.ask(doc, "Where do they live?", GREEDY, x -> { }).result());
+            Answer alone = get(s.ask(doc, "Where do they live?", GREEDY, x -> { }).result()).answer();
             assertEquals(q2alone, alone.text(), "question 2 saw only the document, not question 1");
             assertEquals(0, s.tokensRead());
             assertEquals(0, s.lastOpenRecurrentSteps());
