@@ -134,7 +134,9 @@ public final class ReaderWindow {
         darkItem.setSelected(settings.dark());
         stopItem.disableProperty().bind(conversation.answeringProperty().not());
 
-        scene = new Scene(root, 1280, 800);
+        // 1280 x 800, or less on a small (or highly scaled) screen.
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        scene = new Scene(root, Math.min(1280, screen.getWidth() * 0.95), Math.min(800, screen.getHeight() * 0.92));
         applyTheme();
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE && conversation.answeringProperty().get()) {

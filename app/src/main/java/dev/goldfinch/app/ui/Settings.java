@@ -40,7 +40,7 @@ public final class Settings {
     /** "light" or "dark". */
     public String theme = "light";
     /** Tokens between the checkpoints of a reading: what a cancelled or interrupted reading keeps. */
-    public int checkpointEvery = 4096;
+    public int checkpointEvery = 2048;
     /** Whether the document view on the right is shown. */
     public boolean documentViewShown = true;
 

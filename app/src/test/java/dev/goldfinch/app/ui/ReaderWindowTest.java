@@ -336,6 +336,19 @@ class ReaderWindowTest {
             robot.type(KeyCode.ENTER);
             waitUntil("the answer", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
 
+            // Ctrl+D hides and shows the document view; Ctrl+N starts a new conversation.
+            pressShortcut(w, KeyCode.D);
+            waitUntil("the document view to close", 10, () -> w.documentPane().getScene() == null);
+            assertTrue(!Settings.load(dir.resolve("config")).documentViewShown, "remembered");
+            pressShortcut(w, KeyCode.D);
+            waitUntil("the document view to open", 10, () -> w.documentPane().getScene() != null);
+            pressShortcut(w, KeyCode.N);
+            waitUntil("a new, empty conversation", 10, () -> w.conversation().messageViews().isEmpty() && w.conversation().currentConversation() == null);
+            robot.clickOn(w.conversation().input()).write("Is this the dark theme?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("the answer in the new conversation", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
+            assertEquals(2, service(w).conversations().conversations(entry(w, () -> "Field notes").orElseThrow().id()).size());
+
             // Settings (Ctrl+,): the theme becomes dark and is remembered.
             pressShortcut(w, KeyCode.COMMA);
             waitUntil("the settings dialog", 30, () -> anyWindowNode("#settings-theme").isPresent());

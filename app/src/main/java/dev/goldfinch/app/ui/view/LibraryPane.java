@@ -146,6 +146,7 @@ public final class LibraryPane extends VBox {
             title.getStyleClass().add("doc-title");
             title.setWrapText(true);
             facts.getStyleClass().add("doc-facts");
+            facts.setWrapText(true);
             state.getStyleClass().add("cache-state");
             progress.getStyleClass().add("doc-progress");
             progress.setPrefWidth(80);
