@@ -24,11 +24,7 @@ final class AppCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path vocabulary = vocab;
-        if (model != null && vocabulary == null) {
-            Path beside = model.resolveSibling("rwkv_vocab_v20230424.txt");
-            if (beside.toFile().isFile()) vocabulary = beside;
-        }
+        Path vocabulary = vocab != null || model == null ? vocab : LaunchOptions.vocabularyBeside(model).orElse(null);
         return AppLauncher.launch(new LaunchOptions(config != null ? config : LaunchOptions.defaultConfigDir(), store, model, vocabulary));
     }
 }

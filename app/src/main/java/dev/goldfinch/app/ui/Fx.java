@@ -23,15 +23,6 @@ public final class Fx {
         }
     };
 
-    /** Always queues (even on the JavaFX thread): for updates that must come after the current event. */
-    public static final Executor LATER = r -> {
-        try {
-            Platform.runLater(r);
-        } catch (IllegalStateException exited) {
-            // the toolkit is gone
-        }
-    };
-
     /** The failure inside a CompletionException / ExecutionException wrapper. */
     public static Throwable cause(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) t = t.getCause();

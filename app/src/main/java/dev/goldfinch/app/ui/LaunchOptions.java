@@ -24,6 +24,15 @@ public record LaunchOptions(Path configDir, Path store, Path model, Path vocab) 
         return base.resolve("goldfinch").resolve("library.sqlite");
     }
 
+    /** The vocabulary file that ships beside a checkpoint, if it is there. */
+    public static java.util.Optional<Path> vocabularyBeside(Path checkpoint) {
+        Path beside = checkpoint.toAbsolutePath().resolveSibling(VOCABULARY_FILE);
+        return java.nio.file.Files.isRegularFile(beside) ? java.util.Optional.of(beside) : java.util.Optional.empty();
+    }
+
+    /** The RWKV World vocabulary's file name. */
+    public static final String VOCABULARY_FILE = "rwkv_vocab_v20230424.txt";
+
     public static LaunchOptions defaults() {
         return new LaunchOptions(defaultConfigDir(), null, null, null);
     }

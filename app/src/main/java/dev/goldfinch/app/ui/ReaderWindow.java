@@ -247,8 +247,7 @@ public final class ReaderWindow {
     public void chooseModel() {
         Optional<Path> pth = dialogs.chooseCheckpoint(stage);
         if (pth.isEmpty()) return;
-        Path beside = pth.get().resolveSibling("rwkv_vocab_v20230424.txt");
-        Optional<Path> vocab = Files.isRegularFile(beside) ? Optional.of(beside) : dialogs.chooseVocabulary(stage, pth.get());
+        Optional<Path> vocab = LaunchOptions.vocabularyBeside(pth.get()).or(() -> dialogs.chooseVocabulary(stage, pth.get()));
         if (vocab.isEmpty()) return;
         useModel(pth.get(), vocab.get());
     }

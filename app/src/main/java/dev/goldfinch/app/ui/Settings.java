@@ -48,10 +48,6 @@ public final class Settings {
         return MAPPER.convertValue(this, Settings.class);
     }
 
-    public boolean hasModel() {
-        return modelPath != null && vocabPath != null && Files.isRegularFile(Path.of(modelPath)) && Files.isRegularFile(Path.of(vocabPath));
-    }
-
     public int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }

@@ -140,6 +140,18 @@ class ReaderWindowTest {
         robot.press(KeyCode.CONTROL, key).release(key, KeyCode.CONTROL);
     }
 
+    /** A window on the test's store, once the remembered model has loaded. */
+    private ReaderWindow openWithModel(ScriptedDialogs dialogs) throws Exception {
+        ReaderWindow w = open(options(), dialogs);
+        try {
+            waitUntil("the model to load", 60, () -> service(w).model().isPresent());
+            return w;
+        } catch (RuntimeException | Error e) {
+            close(w);
+            throw e;
+        }
+    }
+
     private static ReaderService service(ReaderWindow w) {
         try {
             return w.ready().get(60, TimeUnit.SECONDS);
@@ -183,14 +195,13 @@ class ReaderWindowTest {
         rememberModel(m, 1024);
         Path doc = pdf("goldfinch-notes.pdf", 60);
         ScriptedDialogs dialogs = new ScriptedDialogs();
-        ReaderWindow w = open(options(), dialogs);
+        ReaderWindow w = openWithModel(dialogs);
         int total;
         try {
-            waitUntil("the model to load", 60, () -> service(w).model().isPresent());
             dialogs.documents = List.of(doc);
             pressShortcut(w, KeyCode.O);
-            waitUntil("the document in the library", 30, () -> entry(w, () -> "Field notes").isPresent());
-            LibraryEntry e = entry(w, () -> "Field notes").orElseThrow();
+            waitUntil("the document in the library", 30, () -> entry(w, "Field notes").isPresent());
+            LibraryEntry e = entry(w, "Field notes").orElseThrow();
             waitUntil("reading progress", 60, () -> e.state() == CacheState.READING && e.fractionProperty().get() > 0.05);
             screenshot(w.stage().getScene(), "03-reading");
             // Cancel in the status bar pauses the reading; the banner's button resumes it.
@@ -248,7 +259,7 @@ class ReaderWindowTest {
         // Restart on the same store: the document is ready, the conversation is back, and asking reads nothing.
         ReaderWindow w2 = open(options(), dialogs);
         try {
-            waitUntil("the library after the restart", 60, () -> entry(w2, () -> "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
+            waitUntil("the library after the restart", 60, () -> entry(w2, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
             waitUntil("the conversation restored", 30, () -> w2.conversation().messageViews().size() == 4);
             List<String> restored = onFx(() -> w2.conversation().messageViews().stream().map(MessageView::text).toList());
             assertEquals("What do goldfinches eat in winter?", restored.get(0));
@@ -295,12 +306,11 @@ class ReaderWindowTest {
         rememberModel(m, 256);
         Path doc = text("long-notes.txt", 40000);
         ScriptedDialogs dialogs = new ScriptedDialogs();
-        ReaderWindow w = open(options(), dialogs);
+        ReaderWindow w = openWithModel(dialogs);
         try {
-            waitUntil("the model to load", 60, () -> service(w).model().isPresent());
             runFx(() -> w.importFiles(List.of(doc)));
-            waitUntil("the document in the library", 30, () -> entry(w, () -> "Field notes").isPresent());
-            LibraryEntry e = entry(w, () -> "Field notes").orElseThrow();
+            waitUntil("the document in the library", 30, () -> entry(w, "Field notes").isPresent());
+            LibraryEntry e = entry(w, "Field notes").orElseThrow();
             waitUntil("a third of the reading", 120, () -> e.fractionProperty().get() > 0.33);
             assertTrue(e.state() == CacheState.READING, "still reading when the window closes");
         } finally {
@@ -314,8 +324,8 @@ class ReaderWindowTest {
         }
         ReaderWindow w2 = open(options(), dialogs);
         try {
-            waitUntil("the reading to resume and finish", 300, () -> entry(w2, () -> "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
-            LibraryEntry e = entry(w2, () -> "Field notes").orElseThrow();
+            waitUntil("the reading to resume and finish", 300, () -> entry(w2, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
+            LibraryEntry e = entry(w2, "Field notes").orElseThrow();
             assertEquals(e.status().tokens() - saved, service(w2).tokensRead(), "the reading resumed from its checkpoint");
         } finally {
             close(w2);
@@ -327,11 +337,10 @@ class ReaderWindowTest {
         TestModels.TestModel m = TestModels.small();
         rememberModel(m, 1024);
         Path doc = text("short-notes.txt", 3000);
-        ReaderWindow w = open(options(), new ScriptedDialogs());
+        ReaderWindow w = openWithModel(new ScriptedDialogs());
         try {
-            waitUntil("the model to load", 60, () -> service(w).model().isPresent());
             runFx(() -> w.importFiles(List.of(doc)));
-            waitUntil("the document to be ready", 120, () -> entry(w, () -> "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
+            waitUntil("the document to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
             robot.clickOn(w.conversation().input()).write("Is this the dark theme?");
             robot.type(KeyCode.ENTER);
             waitUntil("the answer", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
@@ -347,7 +356,7 @@ class ReaderWindowTest {
             robot.clickOn(w.conversation().input()).write("Is this the dark theme?");
             robot.type(KeyCode.ENTER);
             waitUntil("the answer in the new conversation", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
-            assertEquals(2, service(w).conversations().conversations(entry(w, () -> "Field notes").orElseThrow().id()).size());
+            assertEquals(2, service(w).conversations().conversations(entry(w, "Field notes").orElseThrow().id()).size());
 
             // Settings (Ctrl+,): the theme becomes dark and is remembered.
             pressShortcut(w, KeyCode.COMMA);

@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -83,8 +82,8 @@ final class UiTestSupport {
         });
     }
 
-    static Optional<LibraryEntry> entry(ReaderWindow w, Supplier<String> titlePart) {
-        return onFx(() -> w.library().entries().stream().filter(e -> e.title().contains(titlePart.get())).findFirst());
+    static Optional<LibraryEntry> entry(ReaderWindow w, String titlePart) {
+        return onFx(() -> w.library().entries().stream().filter(e -> e.title().contains(titlePart)).findFirst());
     }
 
     /** A node of the window by CSS selector ("#id"). */

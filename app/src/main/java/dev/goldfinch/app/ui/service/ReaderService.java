@@ -301,11 +301,6 @@ public final class ReaderService implements AutoCloseable {
         return job;
     }
 
-    /** The reading now running or queued for a document, if any. */
-    public Optional<Job<CacheInfo>> reading(long documentId) {
-        return Optional.ofNullable(readings.get(documentId));
-    }
-
     /** Counts the document tokens read and forwards progress to the window at most ten times a second. */
     private final class ProgressRelay implements PrefillProgress.Listener {
         private final Consumer<PrefillProgress> target;

@@ -81,14 +81,6 @@ public final class DocumentPane extends VBox {
         updateLabel();
     }
 
-    public int pageCount() {
-        return pages.size();
-    }
-
-    public Pagination pagination() {
-        return pagination;
-    }
-
     /** Turns to the page holding characters [start, end) of the text and selects them there. */
     public void highlight(int start, int end) {
         for (int i = 0; i < pages.size(); i++) {

@@ -28,10 +28,7 @@ public final class ErrorDialog {
      */
     public static void show(Window owner, String what, Throwable error) {
         Throwable t = Fx.cause(error);
-        LOG.log(System.Logger.Level.ERROR, what + ": " + message(t), t);
-        Fx.THREAD.execute(() -> {
-            if (owner == null || owner.isShowing()) build(owner, what, message(t), details(t)).show();
-        });
+        show(owner, what, message(t), details(t));
     }
 
     /** Shows an error made of several failures (one line each), with all their details. */

@@ -100,10 +100,6 @@ public final class StatusBar extends HBox {
         return model;
     }
 
-    public Label readingLabel() {
-        return reading;
-    }
-
     private static String shorten(String s) {
         return s.length() > 32 ? s.substring(0, 31) + "…" : s;
     }
