@@ -16,6 +16,9 @@ public interface FileDialogs {
 
     Optional<Path> chooseVocabulary(Window owner, Path near);
 
+    /** Where the store (documents, caches, conversations) should live: an existing store or a new file. */
+    Optional<Path> chooseStore(Window owner, Path current);
+
     /** The platform's file choosers. */
     final class Native implements FileDialogs {
         private File lastFolder;
@@ -44,6 +47,17 @@ public interface FileDialogs {
             if (near != null && near.getParent() != null && Files.isDirectory(near.getParent())) fc.setInitialDirectory(near.getParent().toFile());
             fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Vocabulary (*.txt)", "*.txt"), new FileChooser.ExtensionFilter("All files", "*"));
             return one(fc.showOpenDialog(owner));
+        }
+
+        @Override
+        public Optional<Path> chooseStore(Window owner, Path current) {
+            FileChooser fc = chooser("Where to keep the library (a .sqlite store)");
+            if (current != null && current.getParent() != null && Files.isDirectory(current.getParent())) {
+                fc.setInitialDirectory(current.getParent().toFile());
+                fc.setInitialFileName(current.getFileName().toString());
+            }
+            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("GoldFinch stores (*.sqlite)", "*.sqlite"), new FileChooser.ExtensionFilter("All files", "*"));
+            return one(fc.showSaveDialog(owner));
         }
 
         private FileChooser chooser(String title) {

@@ -564,7 +564,7 @@ public final class ReaderWindow {
     @FXML
     public void openSettings() {
         Path store = service == null ? options.storeFor(settings) : service.storeFile();
-        SettingsDialog.edit(stage, settings, store).ifPresent(s -> {
+        SettingsDialog.edit(stage, settings, store, dialogs).ifPresent(s -> {
             boolean threadsChanged = s.threads != settings.threads;
             settings.threads = s.threads;
             settings.temperature = s.temperature;
@@ -573,6 +573,11 @@ public final class ReaderWindow {
             settings.cachePrecision = s.cachePrecision;
             settings.promptLayout = s.promptLayout;
             settings.theme = s.theme;
+            if (!java.util.Objects.equals(s.storePath, settings.storePath)) {
+                settings.storePath = s.storePath;
+                status.showMessage(options.store() != null ? "The new store is used when the app starts without --store."
+                        : "The new store " + s.storePath + " is used from the next start.");
+            }
             darkItem.setSelected(settings.dark());
             applyTheme();
             saveSettings();

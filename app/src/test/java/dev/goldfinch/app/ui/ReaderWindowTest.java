@@ -337,7 +337,8 @@ class ReaderWindowTest {
         TestModels.TestModel m = TestModels.small();
         rememberModel(m, 1024);
         Path doc = text("short-notes.txt", 3000);
-        ReaderWindow w = openWithModel(new ScriptedDialogs());
+        ScriptedDialogs dialogs = new ScriptedDialogs();
+        ReaderWindow w = openWithModel(dialogs);
         try {
             runFx(() -> w.importFiles(List.of(doc)));
             waitUntil("the document to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
@@ -363,11 +364,15 @@ class ReaderWindowTest {
             waitUntil("the settings dialog", 30, () -> anyWindowNode("#settings-theme").isPresent());
             ChoiceBox<String> theme = UiTestSupport.<ChoiceBox<String>>anyWindowNode("#settings-theme").orElseThrow();
             runFx(() -> theme.setValue("dark"));
+            Path otherStore = dir.resolve("elsewhere/library.sqlite");
+            dialogs.store = otherStore;
+            robot.clickOn(anyWindowNode("#settings-store").orElseThrow());
             screenshot(theme.getScene(), "11-settings");
             DialogPane pane = (DialogPane) theme.getScene().getRoot();
             robot.clickOn(pane.lookupButton(pane.getButtonTypes().getFirst()));
             waitUntil("the dark theme", 10, () -> w.stage().getScene().getStylesheets().stream().anyMatch(u -> u.endsWith("dark.css")));
             assertTrue(Settings.load(dir.resolve("config")).dark(), "the theme is saved");
+            assertEquals(otherStore.toString(), Settings.load(dir.resolve("config")).storePath, "the store's new place is saved");
             screenshot(w.stage().getScene(), "12-dark-theme");
 
             // Delete in the library asks first; Remove deletes the document, its cache and its conversations.

@@ -126,6 +126,7 @@ final class UiTestSupport {
         volatile List<Path> documents = List.of();
         volatile Path checkpoint;
         volatile Path vocabulary;
+        volatile Path store;
 
         @Override
         public List<Path> chooseDocuments(Window owner) {
@@ -140,6 +141,11 @@ final class UiTestSupport {
         @Override
         public Optional<Path> chooseVocabulary(Window owner, Path near) {
             return Optional.ofNullable(vocabulary);
+        }
+
+        @Override
+        public Optional<Path> chooseStore(Window owner, Path current) {
+            return Optional.ofNullable(store);
         }
     }
 }

@@ -353,6 +353,14 @@ public final class ReaderService implements AutoCloseable {
         return job;
     }
 
+    /**
+     * Whether the model thread is busy reading documents: a question asked now waits until the readings queued
+     * before it are done (the model does one thing at a time).
+     */
+    public boolean isReading() {
+        return !readings.isEmpty();
+    }
+
     private static List<Source> sources(Engine e, Opened doc, Answer a) {
         float[] mass = a.attentionMass();
         if (mass == null || a.tokens().length == 0) return List.of();

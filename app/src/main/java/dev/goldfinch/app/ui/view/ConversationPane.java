@@ -313,7 +313,11 @@ public final class ConversationPane extends VBox {
                 switching = false;
             }
         }, Fx.THREAD);
-        Job<Reply> j = service.ask(docId, q, options.get(), answer::append);
+        if (service.isReading()) answer.setFooter("waiting: the model is reading a document first (see the status bar)…");
+        Job<Reply> j = service.ask(docId, q, options.get(), chunk -> {
+            if (answer.text().isEmpty()) answer.setFooter(null);
+            answer.append(chunk);
+        });
         job = j;
         answering.set(true);
         j.result().whenCompleteAsync((reply, t) -> {

@@ -1,8 +1,10 @@
 package dev.goldfinch.app.ui.view;
 
+import dev.goldfinch.app.ui.FileDialogs;
 import dev.goldfinch.app.ui.Settings;
 import java.nio.file.Path;
 import java.util.Optional;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceBox;
@@ -13,16 +15,20 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.Window;
 
-/** Threads, sampling, answer length, cache precision, prompt layout and theme; the model and store in use are shown. */
+/**
+ * Threads, sampling, answer length, cache precision, prompt layout and theme; the model in use is shown, and the
+ * store can be moved (a new or existing store file, used from the next start).
+ */
 public final class SettingsDialog {
     private SettingsDialog() {
     }
 
     /** Shows the dialog; the edited copy of the settings when OK was pressed. */
-    public static Optional<Settings> edit(Window owner, Settings current, Path store) {
+    public static Optional<Settings> edit(Window owner, Settings current, Path store, FileDialogs dialogs) {
         Settings s = current.copy();
         Dialog<Settings> dialog = new Dialog<>();
         dialog.initOwner(owner);
@@ -65,6 +71,7 @@ public final class SettingsDialog {
         grid.setVgap(10);
         grid.getStyleClass().add("settings-grid");
         ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         ColumnConstraints fields = new ColumnConstraints();
         fields.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(labels, fields);
@@ -78,8 +85,21 @@ public final class SettingsDialog {
         row = add(grid, row, "Theme", theme, null);
         row = add(grid, row, "Model", wrap(s.modelPath == null ? "none" : s.modelPath), null);
         row = add(grid, row, "Vocabulary", wrap(s.vocabPath == null ? "none" : s.vocabPath), null);
-        add(grid, row, "Store", wrap(store == null ? "" : store.toString()), "Where documents, their caches and conversations are kept");
+        Label storeLabel = wrap(store == null ? "" : store.toString());
+        Button changeStore = new Button("Change…");
+        changeStore.setId("settings-store");
+        changeStore.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        storeLabel.setMaxWidth(360);
+        changeStore.setOnAction(e -> dialogs.chooseStore(dialog.getDialogPane().getScene().getWindow(), store).ifPresent(p -> {
+            s.storePath = p.toAbsolutePath().normalize().toString();
+            storeLabel.setText(s.storePath + "\n(used from the next start)");
+            dialog.getDialogPane().getScene().getWindow().sizeToScene();
+        }));
+        HBox storeRow = new HBox(8, storeLabel, changeStore);
+        storeRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        add(grid, row, "Store", storeRow, "Where documents, their caches and conversations are kept");
         dialog.getDialogPane().setContent(grid);
+        dialog.getDialogPane().setPrefWidth(700);
         dialog.setResultConverter(b -> {
             if (b != ok) return null;
             commit(threads);
@@ -111,11 +131,12 @@ public final class SettingsDialog {
         Label l = new Label(text);
         l.setWrapText(true);
         l.setMaxWidth(420);
+        l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         l.getStyleClass().add("hint");
         return l;
     }
 
-    private static int add(GridPane grid, int row, String label, javafx.scene.control.Control field, String tip) {
+    private static int add(GridPane grid, int row, String label, javafx.scene.Node field, String tip) {
         Label l = new Label(label);
         l.setLabelFor(field);
         if (tip != null) {
@@ -123,7 +144,7 @@ public final class SettingsDialog {
             t.setWrapText(true);
             t.setMaxWidth(360);
             l.setTooltip(t);
-            field.setTooltip(t);
+            if (field instanceof javafx.scene.control.Control c) c.setTooltip(t);
         }
         grid.addRow(row, l, field);
         return row + 1;
