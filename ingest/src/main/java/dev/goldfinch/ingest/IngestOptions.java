@@ -16,7 +16,11 @@ import java.util.Objects;
  * @param maxTextChars     a document whose text runs longer than this is refused
  *                         ({@link IngestException.Reason#TOO_LARGE})
  * @param passwords        asked for a password only when a document turns out to be encrypted; may return null
- * @param ocr              run OCR (Tika + tesseract) on a PDF without a text layer when tesseract is installed
+ * @param ocr              OCR the scanned pages (an image, no text layer) of a PDF with tesseract, if it is
+ *                         installed; its text goes into the page map like any other page's. Off: such pages stay
+ *                         empty, and a PDF made only of them fails with
+ *                         {@link IngestException.Reason#NO_TEXT_LAYER}. OCR runs within {@code timeLimit}, at
+ *                         about a second or two per page
  */
 public record IngestOptions(long maxFileBytes, Duration timeLimit, long maxExpandedBytes, int maxArchiveDepth,
                             long maxTextChars, PasswordSupplier passwords, boolean ocr) {

@@ -29,13 +29,16 @@ import dev.goldfinch.ingest.IngestException.Reason;
  *
  * <p>For each file: refuse it if it is missing, empty or over {@link IngestOptions#maxFileBytes()}; hash its bytes;
  * detect its format from the content and refuse it if the extension says something else; check zip-based files
- * for bombs ({@link ArchiveGuard}); then read it: PDF with PDFBox ({@link PdfExtractor}), plain text and Markdown
+ * for bombs ({@link ArchiveGuard}); then read it: PDF with PDFBox ({@link PdfExtractor}; its scanned pages OCRed
+ * with tesseract if {@link IngestOptions#ocr()} is on, see {@link Ocr}), plain text and Markdown
  * with encoding detection ({@link PlainTextExtractor}), everything else with Tika ({@link TikaExtractor}). Any
  * failure comes out as an {@link IngestException} with a one-line message.
  *
  * <p><b>Time limit.</b> All of that runs on a fresh worker thread, and the caller waits with
  * {@code Future.get(timeLimit)}. When time is up the caller gets {@link Reason#TIMEOUT} at once; the worker is
- * interrupted and its cancel flag set, which the extractors poll between pages and on every chunk of text. A parser
+ * interrupted and its cancel flag set, which the extractors poll between pages and on every chunk of text (and OCR
+ * every 50 ms while tesseract runs: the tesseract processes are killed). The message says what a long step had
+ * done ("OCR had read 12 of 80 scanned pages"), so that the limit can be raised knowingly. A parser
  * stuck inside a library loop that polls neither cannot be stopped from Java: its thread is then abandoned. It is a
  * daemon thread, so it never keeps the JVM from exiting, but it keeps using a core and whatever memory it holds
  * until the parser returns (or forever, if it never does).
@@ -81,11 +84,12 @@ public final class Ingestor {
         try {
             return task.get(options.timeLimit().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            String doing = job.activity();
             job.cancel();
             task.cancel(true);
             LOG.log(System.Logger.Level.WARNING, "gave up on " + file + " after " + options.timeLimit()
                     + "; its parser thread " + worker.getName() + " is abandoned if it does not stop");
-            throw job.fail(Reason.TIMEOUT, "took longer than " + seconds(options) + " to read and was given up");
+            throw timedOut(job, doing);
         } catch (InterruptedException e) {
             job.cancel();
             task.cancel(true);
@@ -94,6 +98,11 @@ public final class Ingestor {
         } catch (ExecutionException e) {
             throw unwrap(job, e.getCause());
         }
+    }
+
+    private static IngestException timedOut(Job job, String doing) {
+        return job.fail(Reason.TIMEOUT, "took longer than " + seconds(job.options) + " to read and was given up"
+                + (doing == null ? "" : " (" + doing + ")"));
     }
 
     private static String seconds(IngestOptions options) {
@@ -106,7 +115,7 @@ public final class Ingestor {
             return ie;
         }
         if (cause instanceof CancellationException) {
-            return job.fail(Reason.TIMEOUT, "took longer than " + seconds(job.options) + " to read and was given up");
+            return timedOut(job, job.activity());
         }
         LOG.log(System.Logger.Level.DEBUG, "failed to read " + job.file, cause);
         if (cause instanceof OutOfMemoryError) {
@@ -187,15 +196,7 @@ public final class Ingestor {
                     : ""));
         }
         if (content.equals(Formats.PDF)) {
-            try {
-                return PdfExtractor.extract(job, hash);
-            } catch (IngestException e) {
-                if (e.reason() == Reason.NO_TEXT_LAYER && job.options.ocr() && Ocr.available()) {
-                    return withWarning(TikaExtractor.extract(job, hash, Formats.PDF, true),
-                            "text recognised by OCR (tesseract): check it against the page");
-                }
-                throw e;
-            }
+            return PdfExtractor.extract(job, hash); // OCRs scanned pages itself when asked to
         }
         if (ArchiveGuard.looksLikeZip(head)) {
             ArchiveGuard.check(job);
@@ -203,18 +204,11 @@ public final class Ingestor {
         if (Formats.isPlainText(content)) {
             return PlainTextExtractor.extract(job, hash, content);
         }
-        return TikaExtractor.extract(job, hash, content, false);
+        return TikaExtractor.extract(job, hash, content);
     }
 
     private static String stripArticle(String s) {
         return s.startsWith("a ") ? s.substring(2) : s.startsWith("an ") ? s.substring(3) : s;
-    }
-
-    private static IngestedDocument withWarning(IngestedDocument d, String warning) {
-        List<String> w = new ArrayList<>(d.warnings());
-        w.add(warning);
-        return new IngestedDocument(d.text(), d.unit(), d.pages(), d.title(), d.author(), d.language(), d.encoding(),
-                d.mediaType(), d.contentHash(), w);
     }
 
     /** SHA-256 of the file's bytes, lower-case hex. */

@@ -11,6 +11,7 @@ final class Job {
     final Path file;
     final IngestOptions options;
     private volatile boolean cancelled;
+    private volatile String activity;
     private long chars;
 
     Job(Path file, IngestOptions options) {
@@ -24,6 +25,15 @@ final class Job {
 
     boolean cancelled() {
         return cancelled || Thread.currentThread().isInterrupted();
+    }
+
+    /** What a long step is doing ("OCR had read 3 of 40 scanned pages"), for the time-out message; null if none. */
+    void activity(String what) {
+        activity = what;
+    }
+
+    String activity() {
+        return activity;
     }
 
     /** Throws if the job was cancelled (time limit reached). */

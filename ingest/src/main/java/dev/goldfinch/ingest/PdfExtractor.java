@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +30,7 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.graphics.PDXObject;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
@@ -35,6 +38,18 @@ import org.apache.pdfbox.text.TextPosition;
  * PDF with PDFBox: per-page text in reading order (see {@link PdfLayout}), words split by a line-end hyphen joined,
  * running headers and footers that repeat on most pages left out of the text (and recorded in
  * {@link PageSpan#dropped()}), characters normalised by {@link TextNormalizer}.
+ *
+ * <p><b>Scanned pages.</b> A page with no text but an image is scanned. With {@link IngestOptions#ocr()} on and
+ * tesseract installed, such pages are OCRed ({@link Ocr}) and their text takes their place in the page map;
+ * otherwise they stay empty, with a warning, and a PDF with no text at all fails with
+ * {@link IngestException.Reason#NO_TEXT_LAYER}.
+ *
+ * <p><b>A word split across a page break</b> ("infor-" ending page 3, "mation" starting page 4) is joined like one
+ * split across lines, and the whole word goes to the page where it starts: page 3's text ends with "information",
+ * and page 4's text starts after the fragment. A citation of the word thus points at the page where a reader
+ * first sees it. Only the last line of a page and the first line of the very next page are joined, after running
+ * headers and footers are left out (so a page number under "infor-" does not stop the join), and only when the
+ * next page goes on in lower case, as within a page.
  */
 final class PdfExtractor {
     private static final System.Logger LOG = System.getLogger(PdfExtractor.class.getName());
@@ -51,7 +66,24 @@ final class PdfExtractor {
     record Line(String text, int region, float top, float bottom, boolean paragraphStart) {
     }
 
+    /** A page's lines (read from its text layer, or recognised by OCR), its height, and whether it has images. */
     record PageLines(List<Line> lines, float height, boolean hasImages) {
+    }
+
+    /**
+     * What OCR did to a document's scanned pages.
+     *
+     * @param requested OCR was asked for ({@link IngestOptions#ocr()})
+     * @param installed tesseract is installed
+     * @param read      pages (1-based) whose text came from OCR
+     * @param failure   the first failure of tesseract on a page, or null
+     */
+    record OcrRun(boolean requested, boolean installed, List<Integer> read, String failure) {
+    }
+
+    /** A line with other text, in the same place. */
+    private static Line withText(Line l, String text) {
+        return new Line(text, l.region, l.top, l.bottom, l.paragraphStart);
     }
 
     static IngestedDocument extract(Job job, String hash) {
@@ -67,8 +99,9 @@ final class PdfExtractor {
             capture.setSuppressDuplicateOverlappingText(true);
             capture.writeText(doc, Writer.nullWriter());
             List<PageLines> pages = capture.pages;
+            OcrRun ocr = ocrScannedPages(job, doc, pages);
             String[] labels = pageLabels(doc, n);
-            return assemble(job, hash, doc, pages, labels);
+            return assemble(job, hash, doc, pages, labels, ocr);
         } catch (IngestException e) {
             throw e;
         } catch (InvalidPasswordException e) {
@@ -146,16 +179,118 @@ final class PdfExtractor {
         return out;
     }
 
+    /**
+     * OCRs the pages that have an image but no text, if OCR is on and tesseract installed, putting the recognised
+     * lines in their place in {@code pages}. A page tesseract fails on stays empty (the first failure is kept);
+     * cancellation (the time limit) kills tesseract and ends the whole file.
+     */
+    private static OcrRun ocrScannedPages(Job job, PDDocument doc, List<PageLines> pages) {
+        if (!job.options.ocr()) {
+            return new OcrRun(false, Ocr.available(), List.of(), null);
+        }
+        if (!Ocr.available()) {
+            return new OcrRun(true, false, List.of(), null);
+        }
+        List<Integer> todo = new ArrayList<>();
+        for (int i = 0; i < pages.size(); i++) {
+            if (pages.get(i).lines.isEmpty() && pages.get(i).hasImages) {
+                todo.add(i);
+            }
+        }
+        if (todo.isEmpty()) {
+            return new OcrRun(true, true, List.of(), null);
+        }
+        List<Integer> read = new ArrayList<>();
+        PDFRenderer renderer = new PDFRenderer(doc);
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("goldfinch-ocr");
+        } catch (IOException e) {
+            return new OcrRun(true, true, List.of(), "no page: could not create a temporary folder (" + brief(e) + ")");
+        }
+        int parallel = Ocr.parallelism();
+        java.util.ArrayDeque<Ocr.Running> running = new java.util.ArrayDeque<>();
+        List<String> failures = new ArrayList<>();
+        int done = 0;
+        try {
+            for (int k = 0; k <= todo.size(); k++) {
+                // collect the oldest page when the pipeline is full, and every page at the end
+                while (!running.isEmpty() && (running.size() >= parallel || k == todo.size())) {
+                    Ocr.Running r = running.removeFirst();
+                    collect(job, r, pages, read, failures);
+                    done++;
+                    job.activity("OCR had read " + done + " of " + todo.size() + " scanned pages");
+                }
+                if (k == todo.size()) {
+                    break;
+                }
+                int i = todo.get(k);
+                job.check();
+                if (k == 0) {
+                    job.activity("OCR had read 0 of " + todo.size() + " scanned pages");
+                }
+                try {
+                    running.addLast(Ocr.start(job, renderer, doc.getPage(i), i, dir));
+                } catch (java.util.concurrent.CancellationException e) {
+                    throw e;
+                } catch (IOException | RuntimeException e) {
+                    job.check();
+                    LOG.log(System.Logger.Level.DEBUG, "OCR failed on page " + (i + 1) + " of " + job.file, e);
+                    failures.add("page " + (i + 1) + ": " + brief(e));
+                    done++;
+                }
+            }
+        } finally {
+            running.forEach(Ocr.Running::discard);
+            deleteTree(dir);
+        }
+        job.activity(null);
+        read.sort(null);
+        String failure = failures.isEmpty() ? null : failures.getFirst();
+        return new OcrRun(true, true, read, failure);
+    }
+
+    /** Waits for one page's OCR and puts its lines in place of the page's (none). */
+    private static void collect(Job job, Ocr.Running r, List<PageLines> pages, List<Integer> read,
+                                List<String> failures) {
+        int i = r.index;
+        try {
+            Ocr.PageText t = r.finish();
+            LOG.log(System.Logger.Level.DEBUG, () -> job.name() + " page " + (i + 1) + ": rendered at "
+                    + Math.round(t.dpi()) + " dpi in " + t.renderMillis() + " ms, OCR " + t.ocrMillis() + " ms, "
+                    + t.lines().size() + " lines");
+            if (!t.lines().isEmpty()) {
+                pages.set(i, new PageLines(t.lines(), pages.get(i).height, true));
+                read.add(i + 1);
+            }
+        } catch (java.util.concurrent.CancellationException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            job.check();
+            LOG.log(System.Logger.Level.DEBUG, "OCR failed on page " + (i + 1) + " of " + job.file, e);
+            failures.add("page " + (i + 1) + ": " + brief(e));
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not delete " + dir, e);
+        }
+    }
+
     private static IngestedDocument assemble(Job job, String hash, PDDocument doc, List<PageLines> pages,
-                                             String[] labels) {
+                                             String[] labels, OcrRun ocr) {
         Map<Line, String> running = runningLines(pages);
         StringBuilder text = new StringBuilder();
         int[] starts = new int[pages.size()];
         List<List<String>> dropped = new ArrayList<>(pages.size());
-        List<Integer> scanned = new ArrayList<>();
-        int textPages = 0;
-        for (int p = 0; p < pages.size(); p++) {
-            PageLines page = pages.get(p);
+        List<List<Line>> keptLines = new ArrayList<>(pages.size());
+        for (PageLines page : pages) {
             List<String> drop = new ArrayList<>();
             List<Line> kept = new ArrayList<>();
             for (Line l : page.lines) {
@@ -166,7 +301,14 @@ final class PdfExtractor {
                 }
             }
             dropped.add(drop);
-            String body = joinLines(kept);
+            keptLines.add(kept);
+        }
+        joinAcrossPages(keptLines);
+        List<Integer> scanned = new ArrayList<>();
+        int textPages = 0;
+        for (int p = 0; p < pages.size(); p++) {
+            PageLines page = pages.get(p);
+            String body = joinLines(keptLines.get(p));
             if (!body.isBlank()) {
                 if (!text.isEmpty()) {
                     text.append("\n\n");
@@ -189,15 +331,24 @@ final class PdfExtractor {
         List<String> warnings = new ArrayList<>();
         if (textPages == 0) {
             if (!scanned.isEmpty()) {
-                throw job.fail(IngestException.Reason.NO_TEXT_LAYER, "has no text layer (it looks scanned): OCR is needed"
-                        + (Ocr.available() ? "; tesseract is installed, so it can be OCRed through Tika"
-                                : "; install tesseract to OCR it"));
+                throw job.fail(IngestException.Reason.NO_TEXT_LAYER, noTextLayer(ocr));
             }
             throw job.fail(IngestException.Reason.EMPTY, "contains no text");
         }
+        if (!ocr.read.isEmpty()) {
+            warnings.add("the text of page" + (ocr.read.size() == 1 ? " " : "s ") + ranges(ocr.read)
+                    + " was recognised by OCR (tesseract): check it against the page");
+        }
         if (!scanned.isEmpty()) {
-            warnings.add(scanned.size() + " of " + pages.size() + " pages have no text layer (scanned?), OCR is needed"
-                    + " for them: page" + (scanned.size() == 1 ? " " : "s ") + ranges(scanned));
+            String which = "page" + (scanned.size() == 1 ? " " : "s ") + ranges(scanned);
+            if (ocr.requested && ocr.installed) {
+                warnings.add("OCR found no text on " + scanned.size() + " of " + pages.size()
+                        + " pages without a text layer: " + which
+                        + (ocr.failure == null ? "" : " (tesseract failed, " + ocr.failure + ")"));
+            } else {
+                warnings.add(scanned.size() + " of " + pages.size() + " pages have no text layer (scanned?), OCR is "
+                        + "needed for them: " + which + (ocr.installed ? "" : " (tesseract is not installed)"));
+            }
         }
         int droppedCount = dropped.stream().mapToInt(List::size).sum();
         if (droppedCount > 0) {
@@ -217,6 +368,73 @@ final class PdfExtractor {
         }
         return new IngestedDocument(all, IngestedDocument.Unit.PAGE, spans, title, author, language, null,
                 "application/pdf", hash, warnings);
+    }
+
+    /**
+     * Why a PDF with no text layer came out without text. The wording "tesseract is installed" (OCR was off but is
+     * possible) is what the command line looks for to suggest {@code --ocr}.
+     */
+    static String noTextLayer(OcrRun ocr) {
+        String scanned = "has no text layer (it looks scanned)";
+        if (!ocr.requested) {
+            return scanned + ": OCR is needed; " + (ocr.installed ? "tesseract is installed, so it can be OCRed"
+                    : "install tesseract to OCR it");
+        }
+        if (!ocr.installed) {
+            return scanned + ": OCR is needed, but tesseract is not installed; install it to OCR this file";
+        }
+        if (ocr.failure != null) {
+            return scanned + " and OCR failed on it (tesseract, " + ocr.failure + ")";
+        }
+        return scanned + " and OCR (tesseract) recognised no text on its pages";
+    }
+
+    /**
+     * Joins a word split by a hyphen at the end of one page and the start of the next: the word goes to the page
+     * where it starts (see the class comment). Works on the lines kept after running headers and footers are
+     * dropped; changes {@code pages} in place.
+     */
+    static void joinAcrossPages(List<List<Line>> pages) {
+        for (int p = 0; p + 1 < pages.size(); p++) {
+            List<Line> a = pages.get(p);
+            List<Line> b = pages.get(p + 1);
+            if (a.isEmpty() || b.isEmpty()) {
+                continue;
+            }
+            Line last = a.getLast();
+            Line first = b.getFirst();
+            String[] joined = joinHyphenated(last.text.strip(), first.text.strip());
+            if (joined == null) {
+                continue;
+            }
+            a.set(a.size() - 1, withText(last, joined[0]));
+            if (joined[1].isEmpty()) {
+                b.removeFirst();
+            } else {
+                b.set(0, withText(first, joined[1]));
+            }
+        }
+    }
+
+    /**
+     * If {@code line} ends with a word split by a hyphen and {@code next} goes on with the rest of it (in lower
+     * case; after a soft hyphen, any letter), the line with the word whole and what is left of {@code next};
+     * otherwise null. Both are stripped.
+     */
+    static String[] joinHyphenated(String line, String next) {
+        if (next.isEmpty() || !TextNormalizer.endsWithBreakHyphen(line)) {
+            return null;
+        }
+        char hyphen = line.charAt(line.length() - 1);
+        char first = next.charAt(0);
+        if (!Character.isLowerCase(first) && !(hyphen == '\u00ad' && Character.isLetter(first))) {
+            return null;
+        }
+        int sp = 0;
+        while (sp < next.length() && !Character.isWhitespace(next.charAt(sp))) {
+            sp++;
+        }
+        return new String[] {line.substring(0, line.length() - 1) + next.substring(0, sp), next.substring(sp).strip()};
     }
 
     private static String shorten(String s) {
@@ -339,19 +557,12 @@ final class PdfExtractor {
             if (cur.isEmpty()) {
                 continue;
             }
-            if (pending != null && TextNormalizer.endsWithBreakHyphen(pending)) {
-                char hyphen = pending.charAt(pending.length() - 1);
-                char first = cur.charAt(0);
-                if (Character.isLowerCase(first) || hyphen == '\u00ad' && Character.isLetter(first)) {
-                    int sp = 0;
-                    while (sp < cur.length() && !Character.isWhitespace(cur.charAt(sp))) {
-                        sp++;
-                    }
-                    pending = pending.substring(0, pending.length() - 1) + cur.substring(0, sp);
-                    cur = cur.substring(sp).strip();
-                    if (cur.isEmpty()) {
-                        continue;
-                    }
+            String[] joined = pending == null ? null : joinHyphenated(pending, cur);
+            if (joined != null) {
+                pending = joined[0];
+                cur = joined[1];
+                if (cur.isEmpty()) {
+                    continue;
                 }
             }
             if (pending != null) {

@@ -22,7 +22,7 @@ import org.apache.tika.parser.AutoDetectParserConfig;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.PasswordProvider;
 import org.apache.tika.parser.microsoft.OfficeParserConfig;
-import org.apache.tika.parser.pdf.PDFParserConfig;
+import org.apache.tika.parser.ocr.TesseractOCRConfig;
 import org.xml.sax.Attributes;
 import org.xml.sax.helpers.DefaultHandler;
 
@@ -76,7 +76,7 @@ final class TikaExtractor {
         }
     }
 
-    static IngestedDocument extract(Job job, String hash, MediaType type, boolean ocr) {
+    static IngestedDocument extract(Job job, String hash, MediaType type) {
         AutoDetectParser parser = new AutoDetectParser(Formats.config());
         AutoDetectParserConfig apc = new AutoDetectParserConfig();
         apc.setMaximumPackageEntryDepth(Math.max(1, job.options.maxArchiveDepth()));
@@ -90,11 +90,11 @@ final class TikaExtractor {
         office.setIncludeSlideMasterContent(false);
         office.setIncludeDeletedContent(false);
         context.set(OfficeParserConfig.class, office);
-        if (ocr) {
-            PDFParserConfig pdf = new PDFParserConfig();
-            pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.OCR_AND_TEXT_EXTRACTION);
-            context.set(PDFParserConfig.class, pdf);
-        }
+        // Tika would OCR every picture inside a document whenever tesseract is on the PATH, outside this file's
+        // time limit; OCR here is only for scanned PDFs (PdfExtractor), and only when asked for.
+        TesseractOCRConfig tesseract = new TesseractOCRConfig();
+        tesseract.setSkipOcr(true);
+        context.set(TesseractOCRConfig.class, tesseract);
         Metadata md = new Metadata();
         md.set(TikaCoreProperties.RESOURCE_NAME_KEY, job.name());
         Unit unit = unitFor(type);

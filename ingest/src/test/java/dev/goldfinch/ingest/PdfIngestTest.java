@@ -117,6 +117,52 @@ class PdfIngestTest {
     }
 
     @Test
+    void wordHyphenatedAcrossAPageBreakIsJoinedOnThePageWhereItStarts() throws IOException {
+        Path pdf = TestDocs.pdf(dir.resolve("break.pdf"), List.of(
+                TestDocs.column(72, 700, "Page one tells how the clerk gathered all the", "infor-"),
+                TestDocs.column(72, 700, "mation about the river before the flood came,", "and then the town of Baden-"),
+                TestDocs.column(72, 700, "Württemberg sent help.")));
+        IngestedDocument doc = ingestor.ingest(pdf);
+        assertFalse(doc.text().contains("infor-"), doc.text());
+        assertEquals(doc.text().indexOf("mation"), doc.text().indexOf("information") + 5, doc.text());
+        assertEquals(3, doc.pages().size());
+        // the whole word lands on page 1, where it starts; page 2 begins after the fragment
+        assertEquals("Page one tells how the clerk gathered all the\ninformation\n\n",
+                doc.textOf(doc.pages().get(0)));
+        assertEquals(1, doc.pageAt(doc.text().indexOf("information")).page());
+        assertTrue(doc.textOf(doc.pages().get(1)).startsWith("about the river before the flood came,\n"),
+                doc.textOf(doc.pages().get(1)));
+        assertEquals(2, doc.pageAt(doc.text().indexOf("about the river")).page());
+        // a hyphen before a capital is a real one: nothing moves
+        assertTrue(doc.textOf(doc.pages().get(1)).endsWith("and then the town of Baden-\n\n"), doc.text());
+        assertEquals("Württemberg sent help.", doc.textOf(doc.pages().get(2)));
+    }
+
+    @Test
+    void pageBreakHyphenIsJoinedPastRunningHeadersAndFooters() throws IOException {
+        // "infor-" ends page 2's body, but the last line drawn on the page is its footer, and page 3 starts with
+        // the running header: both are left out first, so the join still happens
+        List<List<Text>> pages = new java.util.ArrayList<>();
+        String[][] bodies = {
+            {"The first page of the report is here.", "It has two lines."},
+            {"The second page collects the infor-"},
+            {"mation, which the third page goes on with.", "And more."},
+            {"The fourth page closes the report."},
+        };
+        for (int i = 0; i < bodies.length; i++) {
+            List<Text> page = new java.util.ArrayList<>();
+            page.add(new Text(72, 760, 9, "ACME Corporation Annual Report 2024"));
+            page.addAll(TestDocs.column(72, 700, bodies[i]));
+            page.add(new Text(280, 30, 9, "Page " + (i + 1) + " of 4"));
+            pages.add(page);
+        }
+        IngestedDocument doc = ingestor.ingest(TestDocs.pdf(dir.resolve("report.pdf"), pages));
+        assertEquals("The second page collects the information,\n\n", doc.textOf(doc.pages().get(1)));
+        assertEquals("which the third page goes on with.\nAnd more.\n\n", doc.textOf(doc.pages().get(2)));
+        assertEquals(List.of("ACME Corporation Annual Report 2024", "Page 3 of 4"), doc.pages().get(2).dropped());
+    }
+
+    @Test
     void runningHeadersAndFootersLeaveTheTextButStayInTheMap() throws IOException {
         IngestedDocument doc = ingestor.ingest(TestDocs.runningHeadersPdf(dir.resolve("report.pdf"), 5));
         assertFalse(doc.text().contains("ACME Corporation"), doc.text());

@@ -40,6 +40,44 @@ class PiecesTest {
     }
 
     @Test
+    void hyphenJoinAcrossPages() {
+        List<List<PdfExtractor.Line>> pages = new java.util.ArrayList<>();
+        pages.add(new java.util.ArrayList<>(List.of(new PdfExtractor.Line("ends with infor-", 0, 700, 710, false))));
+        pages.add(new java.util.ArrayList<>(List.of(new PdfExtractor.Line("mation", 0, 70, 80, false),
+                new PdfExtractor.Line("Next line Co-", 0, 90, 100, false))));
+        pages.add(new java.util.ArrayList<>(List.of(new PdfExtractor.Line("Operation stays", 0, 70, 80, false))));
+        pages.add(new java.util.ArrayList<>());
+        PdfExtractor.joinAcrossPages(pages);
+        assertEquals("ends with information", pages.get(0).getFirst().text());
+        assertEquals(List.of("Next line Co-"), pages.get(1).stream().map(PdfExtractor.Line::text).toList());
+        assertEquals("Operation stays", pages.get(2).getFirst().text());
+        assertNull(PdfExtractor.joinHyphenated("a - ", "b"));
+        assertNull(PdfExtractor.joinHyphenated("x-", ""));
+    }
+
+    @Test
+    void tesseractTsv() {
+        List<String> tsv = List.of(
+                "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext",
+                "1\t1\t0\t0\t0\t0\t0\t0\t2550\t3300\t-1\t",
+                "2\t1\t1\t0\t0\t0\t300\t300\t1500\t200\t-1\t",
+                "5\t1\t1\t1\t1\t1\t300\t300\t200\t60\t96.5\tThe",
+                "5\t1\t1\t1\t1\t2\t520\t290\t200\t80\t95.1\tquick",
+                "5\t1\t1\t1\t2\t1\t300\t420\t200\t60\t91.0\tfox",
+                "5\t1\t1\t1\t3\t1\t300\t520\t20\t20\t12.0\t~",
+                "5\t1\t1\t2\t1\t1\t300\t600\t200\t60\t93.0\tNew",
+                "5\t1\t2\t1\t1\t1\t300\t3000\t200\t60\t-1\t ",
+                "5\t1\t2\t1\t1\t2\t300\t3000\t200\t60\t90.0\t7");
+        List<PdfExtractor.Line> lines = Ocr.parseTsv(tsv, 72f / 300);
+        assertEquals(List.of("The quick", "fox", "New", "7"), lines.stream().map(PdfExtractor.Line::text).toList());
+        assertEquals(List.of(false, false, true, true),
+                lines.stream().map(PdfExtractor.Line::paragraphStart).toList());
+        assertEquals(290 * 0.24f, lines.getFirst().top(), 0.01);
+        assertEquals(370 * 0.24f, lines.getFirst().bottom(), 0.01);
+        assertEquals(2, lines.getLast().region());
+    }
+
+    @Test
     void runningKeys() {
         assertEquals(PdfExtractor.key("Page 3 of 10"), PdfExtractor.key("Page 12 of 10"));
         assertEquals("#", PdfExtractor.key("xiv"));

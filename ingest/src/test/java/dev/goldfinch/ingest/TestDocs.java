@@ -27,6 +27,7 @@ import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.poi.xslf.usermodel.SlideLayout;
@@ -200,6 +201,70 @@ final class TestDocs {
                         cs.endText();
                     } else {
                         cs.drawImage(img, 50, 300, 500, 250);
+                    }
+                }
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
+    /** One page of {@link #scannedPdf}: typed text (a text layer), or a picture of the text (as a scanner makes). */
+    record Page(boolean scanned, String... lines) {
+        static Page typed(String... lines) {
+            return new Page(false, lines);
+        }
+
+        static Page scan(String... lines) {
+            return new Page(true, lines);
+        }
+    }
+
+    /**
+     * A letter-size page as a 150 dpi scan: black text, 40 px (about 19 pt) sans-serif, drawn with Java2D onto
+     * white, top down from an inch below the top edge.
+     */
+    static BufferedImage scanImage(String... lines) {
+        int w = 1275;
+        int h = 1650;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 40));
+        for (int i = 0; i < lines.length; i++) {
+            g.drawString(lines[i], 150, 150 + 64 * i);
+        }
+        g.dispose();
+        return img;
+    }
+
+    /**
+     * A PDF of typed and scanned pages: a scanned page's only content is a full-page image of its text (lossless,
+     * or JPEG if {@code jpeg}), with no text layer.
+     */
+    static Path scannedPdf(Path file, boolean jpeg, Page... pages) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            for (Page p : pages) {
+                PDPage page = new PDPage(PDRectangle.LETTER);
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    if (p.scanned()) {
+                        BufferedImage img = scanImage(p.lines());
+                        PDImageXObject x = jpeg ? JPEGFactory.createFromImage(doc, img, 0.85f)
+                                : LosslessFactory.createFromImage(doc, img);
+                        cs.drawImage(x, 0, 0, PDRectangle.LETTER.getWidth(), PDRectangle.LETTER.getHeight());
+                    } else {
+                        for (int i = 0; i < p.lines().length; i++) {
+                            cs.beginText();
+                            cs.setFont(HELVETICA, 11);
+                            cs.newLineAtOffset(72, 700 - 14 * i);
+                            cs.showText(p.lines()[i]);
+                            cs.endText();
+                        }
                     }
                 }
             }

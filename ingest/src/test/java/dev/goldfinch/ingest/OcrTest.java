@@ -1,0 +1,189 @@
+package dev.goldfinch.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.goldfinch.ingest.IngestException.Reason;
+import dev.goldfinch.ingest.TestDocs.Page;
+
+/**
+ * OCR of scanned PDF pages. The tests with real OCR need {@code tesseract} on the PATH and are skipped without it
+ * (.ci/test installs it); the ones about a missing, failing or hanging tesseract use a stand-in script and always
+ * run (on a machine with /bin/sh).
+ */
+class OcrTest {
+    private static final String[] SCAN = {"The quick brown fox jumps", "over the lazy sleeping dog", "beside the quiet river."};
+    private static final String[] SCAN2 = {"Goldfinch birds like thistle seeds", "and sing loudly in the garden."};
+
+    private final Ingestor ingestor = new Ingestor();
+    private final IngestOptions ocr = IngestOptions.defaults().withOcr(true);
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void realTesseract() {
+        Ocr.force(null);
+    }
+
+    private static void assumeTesseract() {
+        assumeTrue(Ocr.findOnPath("tesseract"), "tesseract is not installed (apt-get install tesseract-ocr)");
+    }
+
+    /** The words of {@code expected} missing from {@code text}, ignoring case. */
+    private static List<String> missing(String text, String... expected) {
+        String t = text.toLowerCase(Locale.ROOT);
+        return java.util.Arrays.stream(expected).filter(w -> !t.contains(w.toLowerCase(Locale.ROOT))).toList();
+    }
+
+    @Test
+    void scannedPageBetweenTypedPagesIsReadIntoItsPlace() throws IOException {
+        assumeTesseract();
+        Path pdf = TestDocs.scannedPdf(dir.resolve("mixed.pdf"), false,
+                Page.typed("This first page has a real text layer about gardens."),
+                Page.scan(SCAN),
+                Page.typed("The third page is typed text again."));
+        long t0 = System.nanoTime();
+        IngestedDocument doc = ingestor.ingest(pdf, ocr);
+        System.out.printf("OCR of 1 scanned page (+2 typed): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+
+        assertEquals(3, doc.pages().size());
+        String p1 = doc.textOf(doc.pages().get(0));
+        String p2 = doc.textOf(doc.pages().get(1));
+        String p3 = doc.textOf(doc.pages().get(2));
+        assertTrue(p1.startsWith("This first page has a real text layer about gardens."), p1);
+        assertTrue(p3.startsWith("The third page is typed text again."), p3);
+        // large clear print: every distinctive word is expected; one misread is tolerated
+        List<String> lost = missing(p2, "quick", "brown", "jumps", "lazy", "sleeping", "river");
+        assertTrue(lost.size() <= 1, "missing " + lost + " in page 2: " + p2);
+        assertTrue(missing(p1 + p3, "quick", "brown", "lazy", "river").size() == 4, doc.text());
+        int at = doc.text().toLowerCase(Locale.ROOT).indexOf("brown");
+        assertEquals(2, doc.pageAt(at >= 0 ? at : doc.text().toLowerCase(Locale.ROOT).indexOf("lazy")).page());
+        assertTrue(doc.warnings().stream().anyMatch(w -> w.contains("page 2") && w.contains("OCR")),
+                doc.warnings().toString());
+        assertFalse(doc.warnings().stream().anyMatch(w -> w.contains("OCR is needed")), doc.warnings().toString());
+    }
+
+    @Test
+    void whollyScannedJpegPdfIsReadPageByPage() throws IOException {
+        assumeTesseract();
+        Path pdf = TestDocs.scannedPdf(dir.resolve("scan.pdf"), true, Page.scan(SCAN), Page.scan(SCAN2));
+        long t0 = System.nanoTime();
+        IngestedDocument doc = ingestor.ingest(pdf, ocr);
+        System.out.printf("OCR of 2 scanned JPEG pages: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+
+        assertEquals(2, doc.pages().size());
+        String p1 = doc.textOf(doc.pages().get(0));
+        String p2 = doc.textOf(doc.pages().get(1));
+        assertTrue(missing(p1, "quick", "brown", "jumps", "lazy", "river").size() <= 1, p1);
+        assertTrue(missing(p2, "goldfinch", "thistle", "seeds", "garden").size() <= 1, p2);
+        assertTrue(missing(p1, "thistle", "garden").size() == 2, p1);
+        assertEquals("en", doc.language());
+        // the same file without OCR: scanned, with the reason
+        IngestException e = assertThrows(IngestException.class, () -> ingestor.ingest(pdf));
+        assertEquals(Reason.NO_TEXT_LAYER, e.reason());
+        assertTrue(e.getMessage().contains("looks scanned") && e.getMessage().contains("OCR is needed")
+                && e.getMessage().contains("tesseract is installed"), e.getMessage());
+    }
+
+    @Test
+    void ocrOfABlankScanSaysItFoundNothing() throws IOException {
+        assumeTesseract();
+        Path pdf = TestDocs.scannedPdf(dir.resolve("blank-scan.pdf"), false, Page.scan());
+        IngestException e = assertThrows(IngestException.class, () -> ingestor.ingest(pdf, ocr));
+        assertEquals(Reason.NO_TEXT_LAYER, e.reason());
+        assertTrue(e.getMessage().contains("recognised no text"), e.getMessage());
+    }
+
+    @Test
+    void withoutTesseractOcrIsNeededAndSaidSo() throws IOException {
+        Ocr.force(dir.resolve("no-such-tesseract"));
+        Path scan = TestDocs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN));
+        for (IngestOptions options : List.of(IngestOptions.defaults(), ocr)) {
+            IngestException e = assertThrows(IngestException.class, () -> ingestor.ingest(scan, options));
+            assertEquals(Reason.NO_TEXT_LAYER, e.reason());
+            String m = e.getMessage();
+            assertTrue(m.startsWith("scan.pdf has no text layer (it looks scanned): OCR is needed"), m);
+            assertTrue(m.contains("install tesseract") || m.contains("tesseract is not installed; install it"), m);
+            assertFalse(m.contains("tesseract is installed"), m);
+        }
+        // a mixed file is read, and says which pages are missing and why
+        Path mixed = TestDocs.scannedPdf(dir.resolve("mixed.pdf"), false, Page.typed("Typed page one."),
+                Page.scan(SCAN), Page.scan(SCAN2));
+        IngestedDocument doc = ingestor.ingest(mixed, ocr);
+        assertEquals("Typed page one.", doc.text());
+        assertTrue(doc.warnings().stream().anyMatch(w -> w.contains("pages 2-3") && w.contains("tesseract is not installed")),
+                doc.warnings().toString());
+    }
+
+    private Path script(String name, String body) throws IOException {
+        assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh");
+        Path s = dir.resolve(name);
+        Files.writeString(s, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return s;
+    }
+
+    @Test
+    void aFailingTesseractIsReportedInOneLine() throws IOException {
+        Ocr.force(script("tesseract", """
+                if [ "$1" = --list-langs ]; then echo "List of available languages (1):"; echo eng; exit 0; fi
+                echo "Error opening data file /usr/share/tesseract-ocr/5/tessdata/eng.traineddata" >&2
+                echo "Failed loading language 'eng'" >&2
+                exit 1"""));
+        Path scan = TestDocs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN));
+        IngestException e = assertThrows(IngestException.class, () -> ingestor.ingest(scan, ocr));
+        assertEquals(Reason.NO_TEXT_LAYER, e.reason());
+        assertEquals("scan.pdf has no text layer (it looks scanned) and OCR failed on it (tesseract, page 1: exit "
+                + "code 1: Failed loading language 'eng')", e.getMessage());
+    }
+
+    @Test
+    void theTimeLimitKillsTesseract() throws IOException, InterruptedException {
+        Path pids = dir.resolve("pids");
+        // a tesseract that hangs, in a child process of the script: both must go
+        Ocr.force(script("tesseract", """
+                if [ "$1" = --list-langs ]; then echo eng; exit 0; fi
+                sleep 60 &
+                echo $$ $! >> '%s'
+                wait""".formatted(pids)));
+        Path scan = TestDocs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN), Page.scan(SCAN2));
+        long t0 = System.nanoTime();
+        IngestException e = assertThrows(IngestException.class,
+                () -> ingestor.ingest(scan, ocr.withTimeLimit(Duration.ofSeconds(2))));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(Reason.TIMEOUT, e.reason(), e.getMessage());
+        assertTrue(ms < 5000, ms + " ms");
+        assertTrue(e.getMessage().contains("(OCR had read 0 of 2 scanned pages)"), e.getMessage());
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!Files.exists(pids) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(200); // a second page's stand-in may still be writing
+        String[] ids = Files.readString(pids).strip().split("\\s+");
+        assertTrue(ids.length >= 2, Files.readString(pids));
+        for (String id : ids) {
+            Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(id));
+            while (h.isPresent() && h.get().isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertFalse(h.isPresent() && h.get().isAlive(), "process " + id + " of the stand-in tesseract still runs");
+        }
+    }
+}
