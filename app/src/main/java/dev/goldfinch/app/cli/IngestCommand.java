@@ -61,7 +61,7 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Give up on a file after this many seconds (default: ${DEFAULT-VALUE}).", defaultValue = "180")
     long timeoutSeconds;
 
-    @Option(names = "--ocr", description = "OCR a scanned PDF through Tika (needs tesseract on the PATH).")
+    @Option(names = "--ocr", description = "OCR a scanned PDF with tesseract (needs tesseract on the PATH).")
     boolean ocr;
 
     @Override
