@@ -36,36 +36,56 @@ public final class Sampler {
         return best;
     }
 
+    /**
+     * Temperature, then top-k, then top-p (the smallest set of most likely tokens whose mass reaches p), then a draw.
+     * The nucleus is found by bisecting on a probability threshold instead of sorting the whole vocabulary, so a step
+     * costs a few passes over V numbers.
+     */
     private int sample(float[] logits) {
         int v = logits.length;
-        Integer[] order = new Integer[v];
-        for (int i = 0; i < v; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
-        int keep = options.topK() > 0 ? Math.min(options.topK(), v) : v;
-        double max = logits[order[0]];
-        double[] p = new double[keep];
+        float max = Float.NEGATIVE_INFINITY;
+        for (float l : logits) max = Math.max(max, l);
+        double[] p = new double[v];
         double sum = 0;
-        for (int i = 0; i < keep; i++) {
-            p[i] = Math.exp((logits[order[i]] - max) / options.temperature());
+        for (int i = 0; i < v; i++) {
+            p[i] = Math.exp((logits[i] - max) / options.temperature());
             sum += p[i];
         }
-        // top-p: the smallest head of the sorted distribution whose mass reaches p
-        double cumulative = 0;
-        int cut = keep;
-        for (int i = 0; i < keep; i++) {
-            cumulative += p[i] / sum;
-            if (cumulative >= options.topP()) {
-                cut = i + 1;
-                break;
-            }
-        }
+        for (int i = 0; i < v; i++) p[i] /= sum;
+        double cut = 0;
+        if (options.topK() > 0 && options.topK() < v) cut = kthLargest(p, options.topK());
+        if (options.topP() < 1) cut = Math.max(cut, nucleusThreshold(p, cut, options.topP()));
         double mass = 0;
-        for (int i = 0; i < cut; i++) mass += p[i];
+        for (int i = 0; i < v; i++) if (p[i] >= cut) mass += p[i];
         double u = random.nextDouble() * mass;
-        for (int i = 0; i < cut; i++) {
+        int last = -1;
+        for (int i = 0; i < v; i++) {
+            if (p[i] < cut) continue;
+            last = i;
             u -= p[i];
-            if (u <= 0) return order[i];
+            if (u <= 0) return i;
         }
-        return order[cut - 1];
+        return last;
+    }
+
+    /** The largest threshold t ≥ floor such that the tokens with p ≥ t hold at least `target` of the (kept) mass. */
+    private static double nucleusThreshold(double[] p, double floor, double target) {
+        double kept = 0;
+        for (double x : p) if (x >= floor) kept += x;
+        double lo = floor, hi = 1;
+        for (int iter = 0; iter < 60; iter++) {
+            double mid = (lo + hi) / 2, mass = 0;
+            for (double x : p) if (x >= mid) mass += x;
+            if (mass >= target * kept) lo = mid;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /** The k-th largest value of p (k ≥ 1). */
+    private static double kthLargest(double[] p, int k) {
+        double[] copy = p.clone();
+        Arrays.sort(copy);
+        return copy[copy.length - k];
     }
 }

@@ -83,6 +83,12 @@ public final class DocumentReader {
         long t0 = System.nanoTime();
         while (state.position() < tokens.length) {
             if (cancelled.getAsBoolean()) {
+                // Keep what was read since the last checkpoint, where the finish step still has its tail ahead.
+                int pos = state.position();
+                if (pos > saved && tokens.length - pos >= prefill.tailLength()) {
+                    writeRows(cacheId, state, saved, pos, secondsBefore + (System.nanoTime() - t0) / 1e9, false);
+                    saved = pos;
+                }
                 throw new PrefillCancelledException(saved);
             }
             int from = state.position();
