@@ -19,6 +19,16 @@ public interface FileDialogs {
     /** Where the store (documents, caches, conversations) should live: an existing store or a new file. */
     Optional<Path> chooseStore(Window owner, Path current);
 
+    /** Where downloaded models go (a folder); the platform's folder chooser unless a test puts its own answer. */
+    default Optional<Path> chooseModelsFolder(Window owner, Path current) {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle("Where to keep downloaded models");
+        if (current != null && Files.isDirectory(current)) dc.setInitialDirectory(current.toFile());
+        else if (current != null && current.getParent() != null && Files.isDirectory(current.getParent())) dc.setInitialDirectory(current.getParent().toFile());
+        File f = dc.showDialog(owner);
+        return f == null ? Optional.empty() : Optional.of(f.toPath());
+    }
+
     /** The platform's file choosers. */
     final class Native implements FileDialogs {
         private File lastFolder;

@@ -1,5 +1,8 @@
 package dev.goldfinch.app.ui;
 
+import dev.goldfinch.app.models.MachineMemory;
+import dev.goldfinch.app.models.ModelCatalogue;
+import dev.goldfinch.app.models.ModelDownloader;
 import dev.goldfinch.app.ui.service.CacheState;
 import dev.goldfinch.app.ui.service.DocumentStatus;
 import dev.goldfinch.app.ui.service.Job;
@@ -10,6 +13,7 @@ import dev.goldfinch.app.ui.source.DocumentSource;
 import dev.goldfinch.app.ui.source.IngestSource;
 import dev.goldfinch.app.ui.view.ConversationPane;
 import dev.goldfinch.app.ui.view.DocumentPane;
+import dev.goldfinch.app.ui.view.DownloadDialog;
 import dev.goldfinch.app.ui.view.ErrorDialog;
 import dev.goldfinch.app.ui.view.Format;
 import dev.goldfinch.app.ui.view.LibraryEntry;
@@ -83,6 +87,7 @@ public final class ReaderWindow {
     @FXML private MenuItem readItem;
     @FXML private MenuItem removeItem;
     @FXML private MenuItem modelItem;
+    @FXML private MenuItem downloadItem;
     @FXML private MenuItem settingsItem;
     @FXML private MenuItem newConversationItem;
     @FXML private MenuItem stopItem;
@@ -102,6 +107,9 @@ public final class ReaderWindow {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Map<Long, Job<CacheInfo>> readings = new LinkedHashMap<>();
     private ReaderService service;
+    private ModelCatalogue catalogue;
+    private ModelDownloader.Options downloaderOptions = ModelDownloader.Options.defaults();
+    private DownloadDialog downloadDialog;
     private long readingShown = -1;
     private boolean closing;
 
@@ -123,7 +131,7 @@ public final class ReaderWindow {
         library.setOnRead(this::read);
         conversation = new ConversationPane(settings::answerOptions, this::read, this::showSource);
         status = new StatusBar(this::cancelReading);
-        welcome = new WelcomePane(icon, this::chooseModel);
+        welcome = new WelcomePane(icon, this::chooseModel, this::downloadModel);
         statusHolder.getChildren().setAll(status);
         split.setId("main-split");
         split.getItems().setAll(library, conversation);
@@ -210,6 +218,20 @@ public final class ReaderWindow {
         this.dialogs = dialogs;
     }
 
+    /** The catalogue "Download a model…" offers (the application's own unless set: another mirror, a test server). */
+    public void setModelCatalogue(ModelCatalogue catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    public void setDownloaderOptions(ModelDownloader.Options options) {
+        this.downloaderOptions = options;
+    }
+
+    /** The download dialog while it is open, else empty. */
+    public Optional<DownloadDialog> downloadDialog() {
+        return Optional.ofNullable(downloadDialog).filter(d -> d.stage().isShowing());
+    }
+
     public LibraryPane library() {
         return library;
     }
@@ -250,6 +272,34 @@ public final class ReaderWindow {
         Optional<Path> vocab = LaunchOptions.vocabularyBeside(pth.get()).or(() -> dialogs.chooseVocabulary(stage, pth.get()));
         if (vocab.isEmpty()) return;
         useModel(pth.get(), vocab.get());
+    }
+
+    /**
+     * "Download a model…": the catalogue in a dialog; a finished download is loaded and remembered as if it had been
+     * opened with "Open a checkpoint…". The transfer runs on the dialog's own thread.
+     */
+    @FXML
+    public void downloadModel() {
+        if (downloadDialog != null && downloadDialog.stage().isShowing()) {
+            downloadDialog.stage().toFront();
+            return;
+        }
+        ModelCatalogue cat;
+        try {
+            cat = catalogue != null ? catalogue : ModelCatalogue.load();
+        } catch (RuntimeException e) {
+            ErrorDialog.show(stage, "Cannot read the list of models", e);
+            return;
+        }
+        DownloadDialog d = new DownloadDialog(stage, cat, settings.modelsFolder(), MachineMemory.total(), downloaderOptions, installed -> {
+            if (closing) return;
+            CompletableFuture<ModelInfo> f = useModel(installed.checkpoint(), installed.vocab());
+            f.whenCompleteAsync((info, t) -> {
+                if (downloadDialog != null) downloadDialog.modelLoaded(installed.entry().name(), t == null ? null : Fx.cause(t));
+            }, Fx.THREAD);
+        });
+        downloadDialog = d;
+        d.show();
     }
 
     /** Loads a model and remembers it in the settings once it loaded. */
@@ -573,6 +623,7 @@ public final class ReaderWindow {
             settings.cachePrecision = s.cachePrecision;
             settings.promptLayout = s.promptLayout;
             settings.theme = s.theme;
+            settings.modelsDir = s.modelsDir;
             if (!java.util.Objects.equals(s.storePath, settings.storePath)) {
                 settings.storePath = s.storePath;
                 status.showMessage(options.store() != null ? "The new store is used when the app starts without --store."
@@ -677,6 +728,10 @@ public final class ReaderWindow {
         memoryTimer.stop();
         conversation.stop();
         readings.values().forEach(Job::cancel);
+        if (downloadDialog != null) {
+            downloadDialog.pause();
+            downloadDialog.stage().close();
+        }
         stage.hide();
         ready.handle((svc, t) -> svc).thenAcceptAsync(svc -> {
             try {

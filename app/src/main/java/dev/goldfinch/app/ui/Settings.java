@@ -3,6 +3,7 @@ package dev.goldfinch.app.ui;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.goldfinch.app.models.ModelDownloader;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.generate.SamplingOptions;
@@ -25,6 +26,8 @@ public final class Settings {
     public String modelPath;
     /** The vocabulary file that goes with it. */
     public String vocabPath;
+    /** Where "Download a model…" puts models; null means {@link ModelDownloader#defaultModelsDir()}. */
+    public String modelsDir;
     /** The store file; null means the default one in the data folder. */
     public String storePath;
     /** Worker threads of the engine; 0 means every core. */
@@ -46,6 +49,11 @@ public final class Settings {
 
     public Settings copy() {
         return MAPPER.convertValue(this, Settings.class);
+    }
+
+    /** The models folder in use: the one chosen, else the default one in the data folder. */
+    public Path modelsFolder() {
+        return modelsDir != null && !modelsDir.isBlank() ? Path.of(modelsDir) : ModelDownloader.defaultModelsDir();
     }
 
     public int effectiveThreads() {

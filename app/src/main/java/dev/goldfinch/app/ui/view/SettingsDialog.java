@@ -21,7 +21,8 @@ import javafx.stage.Window;
 
 /**
  * Threads, sampling, answer length, cache precision, prompt layout and theme; the model in use is shown, and the
- * store can be moved (a new or existing store file, used from the next start).
+ * store can be moved (a new or existing store file, used from the next start), and so can the folder downloaded
+ * models go to.
  */
 public final class SettingsDialog {
     private SettingsDialog() {
@@ -97,7 +98,20 @@ public final class SettingsDialog {
         }));
         HBox storeRow = new HBox(8, storeLabel, changeStore);
         storeRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        add(grid, row, "Store", storeRow, "Where documents, their caches and conversations are kept");
+        row = add(grid, row, "Store", storeRow, "Where documents, their caches and conversations are kept");
+        Label modelsLabel = wrap(s.modelsFolder().toString());
+        modelsLabel.setId("settings-models-folder");
+        modelsLabel.setMaxWidth(360);
+        Button changeModels = new Button("Change…");
+        changeModels.setId("settings-models");
+        changeModels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        changeModels.setOnAction(e -> dialogs.chooseModelsFolder(dialog.getDialogPane().getScene().getWindow(), s.modelsFolder()).ifPresent(p -> {
+            s.modelsDir = p.toAbsolutePath().normalize().toString();
+            modelsLabel.setText(s.modelsDir);
+        }));
+        HBox modelsRow = new HBox(8, modelsLabel, changeModels);
+        modelsRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        add(grid, row, "Models folder", modelsRow, "Where Download a model… puts models and their vocabulary");
         dialog.getDialogPane().setContent(grid);
         dialog.getDialogPane().setPrefWidth(700);
         dialog.setResultConverter(b -> {
