@@ -86,6 +86,7 @@ public final class DownloadDialog {
                 column("This machine", 200, this::fitText),
                 column("Licence", 85, Entry::license),
                 column("Note", 220, Entry::note)));
+        table.getColumns().getLast().setMinWidth(120);
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(Entry e, boolean empty) {
@@ -99,7 +100,8 @@ public final class DownloadDialog {
                 });
             }
         });
-        table.setPrefHeight(170);
+        table.setPrefHeight(Math.min(8, catalogue.models().size() + 1) * 26 + 8);
+        table.setMinHeight(120);
         Entry recommended = catalogue.recommend(machineMemory);
         table.getSelectionModel().select(recommended);
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> selectionChanged());
@@ -133,8 +135,7 @@ public final class DownloadDialog {
         VBox root = new VBox(10, header, machine, table, note, bar, status, error, buttons);
         root.setPadding(new Insets(14));
         root.setId("download-dialog");
-        VBox.setVgrow(table, Priority.ALWAYS);
-        Scene scene = new Scene(root, 1040, 500);
+        Scene scene = new Scene(root, 1060, -1);
         if (owner != null && owner.getScene() != null) scene.getStylesheets().setAll(owner.getScene().getStylesheets());
         stage.setScene(scene);
         stage.setOnHidden(e -> pause()); // closing the dialog pauses: the part is kept for the next time
@@ -144,6 +145,7 @@ public final class DownloadDialog {
     private static TableColumn<Entry, String> column(String title, double width, java.util.function.Function<Entry, String> value) {
         TableColumn<Entry, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setMinWidth(Math.min(width, 150));
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue() == null ? "" : value.apply(d.getValue())));
         return c;
     }
