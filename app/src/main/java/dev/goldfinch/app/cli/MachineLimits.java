@@ -1,0 +1,174 @@
+package dev.goldfinch.app.cli;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.function.IntToDoubleFunction;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * What the machine can do at best, measured the way the engine's kernels work (Vector API, all threads): the memory
+ * bandwidth a streaming read reaches, and the peak of register-resident fused multiply-adds. The benchmarks print
+ * their figures next to these.
+ */
+final class MachineLimits {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static volatile float sink;
+
+    private MachineLimits() {
+    }
+
+    /**
+     * GB/s (1e9 bytes) of a read-only stream over {@code bytes} of off-heap memory (far larger than the caches),
+     * summed with the Vector API by {@code threads} threads, each over its own slice; the best of {@code runs}.
+     */
+    static double memoryBandwidth(long bytes, int threads, int runs) {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment seg = arena.allocate(bytes, 64);
+            seg.fill((byte) 1); // touch every page before timing
+            long vecBytes = F.vectorByteSize();
+            long perThread = bytes / threads / (vecBytes * 4) * (vecBytes * 4);
+            double best = 0;
+            for (int r = 0; r < runs; r++) {
+                double seconds = timeParallel(threads, t -> {
+                    sink += sum(seg, t * perThread, perThread);
+                    return 0;
+                });
+                best = Math.max(best, perThread * threads / seconds / 1e9);
+            }
+            return best;
+        }
+    }
+
+    private static float sum(MemorySegment seg, long from, long len) {
+        int step = F.vectorByteSize();
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (long p = from, end = from + len; p < end; p += 4L * step) {
+            a0 = a0.add(FloatVector.fromMemorySegment(F, seg, p, LE));
+            a1 = a1.add(FloatVector.fromMemorySegment(F, seg, p + step, LE));
+            a2 = a2.add(FloatVector.fromMemorySegment(F, seg, p + 2L * step, LE));
+            a3 = a3.add(FloatVector.fromMemorySegment(F, seg, p + 3L * step, LE));
+        }
+        return a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** GFLOP/s of independent register-resident FMA chains (2 flops per lane per FMA) on {@code threads} threads; best of runs. */
+    static double fmaPeak(int threads, int runs) {
+        long iterations = 50_000_000L;
+        fmaLoop(iterations / 10); // compile
+        double best = 0;
+        for (int r = 0; r < runs; r++) {
+            double seconds = timeParallel(threads, t -> {
+                sink += fmaLoop(iterations);
+                return 0;
+            });
+            best = Math.max(best, threads * iterations * CHAINS * F.length() * 2.0 / seconds / 1e9);
+        }
+        return best;
+    }
+
+    private static final int CHAINS = 10;
+
+    /** Ten independent accumulators: enough to cover the FMA latency on both pipes, few enough to stay in 16 registers. */
+    private static float fmaLoop(long iterations) {
+        FloatVector m = FloatVector.broadcast(F, 0.999999f), c = FloatVector.broadcast(F, 1e-7f);
+        FloatVector a0 = FloatVector.broadcast(F, 1f), a1 = FloatVector.broadcast(F, 2f), a2 = FloatVector.broadcast(F, 3f),
+                a3 = FloatVector.broadcast(F, 4f), a4 = FloatVector.broadcast(F, 5f), a5 = FloatVector.broadcast(F, 6f),
+                a6 = FloatVector.broadcast(F, 7f), a7 = FloatVector.broadcast(F, 8f), a8 = FloatVector.broadcast(F, 9f),
+                a9 = FloatVector.broadcast(F, 10f);
+        for (long i = 0; i < iterations; i++) {
+            a0 = a0.fma(m, c);
+            a1 = a1.fma(m, c);
+            a2 = a2.fma(m, c);
+            a3 = a3.fma(m, c);
+            a4 = a4.fma(m, c);
+            a5 = a5.fma(m, c);
+            a6 = a6.fma(m, c);
+            a7 = a7.fma(m, c);
+            a8 = a8.fma(m, c);
+            a9 = a9.fma(m, c);
+        }
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Runs body(0 … threads−1) on that many platform threads started together; seconds from start to the last finish. */
+    static double timeParallel(int threads, IntToDoubleFunction body) {
+        CyclicBarrier start = new CyclicBarrier(threads + 1);
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread th = new Thread(() -> {
+                await(start);
+                body.applyAsDouble(id);
+            }, "bench-" + t);
+            th.start();
+            ts.add(th);
+        }
+        await(start);
+        long t0 = System.nanoTime();
+        for (Thread th : ts) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static void await(CyclicBarrier b) {
+        try {
+            b.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * CPU time used on this machine by other processes, for telling a clean measurement from a disturbed one (the
+     * benchmark machines are shared). Linux only: elsewhere {@link #otherLoad} answers NaN.
+     */
+    record CpuSample(long busyTicks, long ownTicks, long nanos) {
+    }
+
+    static CpuSample cpuSample() {
+        try {
+            String[] all = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < all.length && i <= 8; i++) if (i != 4 && i != 5) busy += Long.parseLong(all[i]); // all but idle, iowait
+            String self = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+");
+            long own = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+            return new CpuSample(busy, own, System.nanoTime());
+        } catch (Exception e) {
+            return new CpuSample(-1, -1, System.nanoTime());
+        }
+    }
+
+    /** Share (0 … 1) of all CPUs' time between two samples that other processes (and the hypervisor) took. */
+    static double otherLoad(CpuSample a, CpuSample b) {
+        if (a.busyTicks() < 0 || b.busyTicks() < 0) return Double.NaN;
+        double ticks = (b.nanos() - a.nanos()) / 1e9 * 100 * Runtime.getRuntime().availableProcessors(); // USER_HZ = 100
+        double other = (b.busyTicks() - a.busyTicks()) - (b.ownTicks() - a.ownTicks());
+        return Math.max(0, Math.min(1, other / ticks));
+    }
+
+    /** One line about the CPU for the reports: cores and vector width. */
+    static String describe() {
+        return Runtime.getRuntime().availableProcessors() + " cores, " + F.vectorBitSize() + "-bit vectors (" + F.length() + " float lanes)";
+    }
+
+    static long touch(MemorySegment seg) {
+        long s = 0;
+        for (long p = 0; p < seg.byteSize(); p += 4096) s += seg.get(ValueLayout.JAVA_BYTE, p);
+        return s;
+    }
+}
