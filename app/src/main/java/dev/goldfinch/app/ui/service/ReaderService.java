@@ -65,6 +65,8 @@ public final class ReaderService implements AutoCloseable {
     private final Map<Long, Job<CacheInfo>> readings = new ConcurrentHashMap<>();
     /** Model thread only. */
     private final LinkedHashMap<Long, Opened> snapshots = new LinkedHashMap<>(4, 0.75f, true);
+    /** Follow-up memories holding a state (model thread only; weak, so a conversation that is let go frees its state). */
+    private final Set<FollowUp> followUps = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
     private volatile Engine engine;
     private volatile boolean closing;
     private volatile long snapshotBytes;
@@ -342,15 +344,99 @@ public final class ReaderService implements AutoCloseable {
      * reply names the passages the answer drew on most (where the model's attention went), with their pages.
      */
     public Job<Reply> ask(long documentId, String question, AnswerOptions options, Consumer<String> onText) {
+        return ask(documentId, null, question, options, onText);
+    }
+
+    /**
+     * Like {@link #ask(long, String, AnswerOptions, Consumer)}, but with a conversation's follow-up memory: when
+     * {@code followUp} holds a live state (the state the previous answer of that conversation left, for this
+     * model), the question is asked on it, so it sees the earlier questions and answers; otherwise it starts from
+     * a fresh copy of the document's snapshot. Either way the state the answer leaves (a stopped answer keeps the
+     * tokens it streamed) becomes the memory. {@code null} asks from the document alone and keeps nothing.
+     */
+    public Job<Reply> ask(long documentId, FollowUp followUp, String question, AnswerOptions options, Consumer<String> onText) {
+        if (followUp != null && followUp.documentId() != documentId) throw new IllegalArgumentException("the follow-up memory belongs to another document");
         Job<Reply> job = new Job<>(documentId);
         submit(job, () -> {
             Engine e = requireEngine();
             Opened doc = opened(e, documentId);
-            Answer a = e.answerer().ask(doc.snapshot().copy(), question, options, chunk -> fx.execute(() -> onText.accept(chunk)),
+            boolean continued = followUp != null && followUp.state != null && followUp.engine == e;
+            InferenceState state = continued ? followUp.state : doc.snapshot().copy();
+            if (followUp != null) followUp.clear();
+            int start = state.position();
+            Answer a = e.answerer().ask(state, question, options, chunk -> fx.execute(() -> onText.accept(chunk)),
                     () -> job.isCancelled() || closing);
-            return new Reply(a, sources(e, doc, a));
+            if (followUp != null && !closing) {
+                followUp.keep(state, e);
+                followUps.add(followUp);
+            }
+            return new Reply(a, sources(e, doc, a), start, state.position(), continued);
         });
         return job;
+    }
+
+    /** A new, empty follow-up memory for one conversation about a document. */
+    public FollowUp followUp(long documentId) {
+        return new FollowUp(documentId);
+    }
+
+    /** Drops a conversation's follow-up memory (its next question starts from the document). */
+    public void forget(FollowUp followUp) {
+        if (followUp == null) return;
+        followUp.live = false;
+        try {
+            modelThread.execute(() -> {
+                followUp.clear();
+                followUps.remove(followUp);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: everything goes anyway
+        }
+    }
+
+    /**
+     * A conversation's follow-up memory: the working state its last answer left, kept in memory only (lost when
+     * the app closes, when the model changes, or when the conversation lets it go).
+     */
+    public static final class FollowUp {
+        private final long documentId;
+        /** Model thread only. */
+        private InferenceState state;
+        private Engine engine;
+        private volatile boolean live;
+        private volatile int position = -1;
+
+        private FollowUp(long documentId) {
+            this.documentId = documentId;
+        }
+
+        public long documentId() {
+            return documentId;
+        }
+
+        /** Whether the next question continues from a kept state. */
+        public boolean isLive() {
+            return live;
+        }
+
+        /** The position of the kept state (−1 when there is none). */
+        public int position() {
+            return position;
+        }
+
+        private void keep(InferenceState s, Engine e) {
+            state = s;
+            engine = e;
+            position = s.position();
+            live = true;
+        }
+
+        private void clear() {
+            state = null;
+            engine = null;
+            position = -1;
+            live = false;
+        }
     }
 
     /**
@@ -393,12 +479,24 @@ public final class ReaderService implements AutoCloseable {
 
     private void forgetSnapshot(long documentId) {
         snapshots.remove(documentId);
+        forgetFollowUps(f -> f.documentId() == documentId);
         updateSnapshotBytes();
     }
 
     private void dropSnapshots() {
         snapshots.clear();
+        forgetFollowUps(f -> true);
         updateSnapshotBytes();
+    }
+
+    private void forgetFollowUps(java.util.function.Predicate<FollowUp> which) {
+        for (var it = followUps.iterator(); it.hasNext(); ) {
+            FollowUp f = it.next();
+            if (which.test(f)) {
+                f.clear();
+                it.remove();
+            }
+        }
     }
 
     private void updateSnapshotBytes() {

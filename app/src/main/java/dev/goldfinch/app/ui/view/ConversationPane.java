@@ -13,7 +13,9 @@ import dev.goldfinch.app.ui.store.ConversationRepository.Message;
 import dev.goldfinch.app.ui.store.ConversationRepository.Role;
 import dev.goldfinch.engine.answer.Answer;
 import dev.goldfinch.engine.answer.AnswerOptions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -23,6 +25,7 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -63,6 +66,19 @@ public final class ConversationPane extends VBox {
     private final Button send = new Button("Send");
     private final BooleanProperty answering = new SimpleBooleanProperty();
     private final InvalidationListener entryChanged = o -> showState();
+    private final CheckBox followUp = new CheckBox("Follow-up");
+    private final Label followUpNote = new Label("no follow-up memory: the next question starts from the document (the memory is kept in memory only and lost on restart)");
+    /** The follow-up setting and memory of each conversation seen in this session, by conversation id. */
+    private final Map<Long, FollowState> threads = new HashMap<>();
+    /** The open conversation's follow-up setting and memory (a new one until its first question is saved). */
+    private FollowState thread = new FollowState();
+    private boolean settingFollowUp;
+
+    /** A conversation's follow-up toggle and the memory the service keeps for it (memory only: gone on restart). */
+    private static final class FollowState {
+        boolean on;
+        ReaderService.FollowUp memory;
+    }
 
     private ReaderService service;
     private LibraryEntry entry;
@@ -94,7 +110,19 @@ public final class ConversationPane extends VBox {
         newConversation.setMinWidth(Region.USE_PREF_SIZE);
         conversationBox.setMinWidth(120);
         newConversation.setOnAction(e -> startNewConversation());
-        HBox header = new HBox(8, docTitle, conversationBox, newConversation);
+        followUp.setId("follow-up");
+        followUp.setMinWidth(Region.USE_PREF_SIZE);
+        followUp.setTooltip(new Tooltip("continue from the previous answer instead of starting from the document"));
+        followUp.selectedProperty().addListener((o, a, b) -> {
+            if (settingFollowUp) return;
+            thread.on = b;
+            if (!b) forget(thread);
+            showFollowUp();
+        });
+        followUpNote.setId("follow-up-note");
+        followUpNote.getStyleClass().add("hint");
+        followUpNote.setWrapText(true);
+        HBox header = new HBox(8, docTitle, conversationBox, followUp, newConversation);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("pane-header");
 
@@ -144,12 +172,13 @@ public final class ConversationPane extends VBox {
             send.getStyleClass().remove(b ? "primary" : "danger");
             send.getStyleClass().add(b ? "danger" : "primary");
             send.setId(b ? "stop" : "send");
+            showFollowUp();
         });
         Label hint = new Label("Enter sends · Shift+Enter adds a line · Esc stops the answer");
         hint.getStyleClass().add("hint");
         HBox inputRow = new HBox(8, input, send);
         inputRow.setAlignment(Pos.BOTTOM_RIGHT);
-        VBox inputBox = new VBox(4, inputRow, hint);
+        VBox inputBox = new VBox(4, followUpNote, inputRow, hint);
         inputBox.getStyleClass().add("input-box");
 
         getChildren().addAll(header, banner, centre, inputBox);
@@ -176,6 +205,21 @@ public final class ConversationPane extends VBox {
         return current;
     }
 
+    /** The open conversation's follow-up toggle. */
+    public CheckBox followUpToggle() {
+        return followUp;
+    }
+
+    /** The note shown when follow-up is on but no state is kept (a new conversation, or after a restart or reopening). */
+    public Label followUpNote() {
+        return followUpNote;
+    }
+
+    /** The open conversation's follow-up memory (null when it keeps none). */
+    public ReaderService.FollowUp followUpMemory() {
+        return thread.memory;
+    }
+
     /** Shows the conversations of a document (the newest one open), or the empty state for null. */
     public void setDocument(LibraryEntry e) {
         if (entry != null) {
@@ -190,6 +234,10 @@ public final class ConversationPane extends VBox {
             return;
         }
         stop();
+        // Reopening a document starts its conversations from the document again: follow-up memories go.
+        threads.values().forEach(this::forget);
+        forget(thread);
+        thread = new FollowState();
         entry = e;
         generation++;
         current = null;
@@ -231,6 +279,8 @@ public final class ConversationPane extends VBox {
         generation++;
         long gen = generation;
         current = c;
+        thread = threads.computeIfAbsent(c.id(), id -> new FollowState());
+        showFollowUp();
         messages.getChildren().clear();
         ConversationRepository repo = service.conversations();
         service.onStoreThread(() -> repo.messages(c.id())).whenCompleteAsync((list, t) -> {
@@ -252,6 +302,7 @@ public final class ConversationPane extends VBox {
         stop();
         generation++;
         current = null;
+        thread = new FollowState();
         messages.getChildren().clear();
         switching = true;
         conversationBox.setValue(null);
@@ -288,6 +339,9 @@ public final class ConversationPane extends VBox {
         long docId = entry.id();
         long gen = generation;
         Conversation conv = current;
+        FollowState th = thread;
+        if (th.on && th.memory == null) th.memory = service.followUp(docId);
+        ReaderService.FollowUp memory = th.on ? th.memory : null;
         MessageView question = new MessageView(Role.USER, q);
         MessageView answer = new MessageView(Role.ASSISTANT, "");
         answer.setPending(true);
@@ -305,6 +359,7 @@ public final class ConversationPane extends VBox {
                 ErrorDialog.show(window(), "Cannot save the question", t);
                 return;
             }
+            if (conv == null) threads.putIfAbsent(c.id(), th);
             if (conv == null && gen == generation && entry != null && entry.id() == docId) {
                 current = c;
                 switching = true;
@@ -314,7 +369,7 @@ public final class ConversationPane extends VBox {
             }
         }, Fx.THREAD);
         if (service.isReading()) answer.setFooter("waiting: the model is reading a document first (see the status bar)…");
-        Job<Reply> j = service.ask(docId, q, options.get(), chunk -> {
+        Job<Reply> j = service.ask(docId, memory, q, options.get(), chunk -> {
             if (answer.text().isEmpty()) answer.setFooter(null);
             answer.append(chunk);
         });
@@ -326,6 +381,7 @@ public final class ConversationPane extends VBox {
                 answering.set(false);
             }
             answer.setPending(false);
+            showFollowUp();
             if (t != null) {
                 answer.set("");
                 answer.setFooter("no answer: " + ErrorDialog.message(Fx.cause(t)));
@@ -336,7 +392,8 @@ public final class ConversationPane extends VBox {
             answer.set(a.text());
             answer.setSources(reply.sources(), onSource);
             String stopped = a.stopReason() == Answer.StopReason.CANCELLED ? " · stopped" : a.stopReason() == Answer.StopReason.LENGTH ? " · length limit" : "";
-            answer.setFooter(Format.plural(a.tokens().length, "token", "tokens") + " · " + Format.rate(a.tokensPerSecond()) + stopped);
+            String followed = reply.continued() ? " · follow-up" : "";
+            answer.setFooter(Format.plural(a.tokens().length, "token", "tokens") + " · " + Format.rate(a.tokensPerSecond()) + stopped + followed);
             String sources = SourcesJson.write(reply.sources());
             saved.thenCompose(c -> service.onStoreThread(() -> repo.add(c.id(), Role.ASSISTANT, a.text(), sources))).exceptionally(x -> {
                 LOG.log(System.Logger.Level.ERROR, "cannot save an answer", x);
@@ -351,12 +408,29 @@ public final class ConversationPane extends VBox {
         if (j != null) j.cancel();
     }
 
+    private void forget(FollowState t) {
+        if (t.memory != null && service != null) service.forget(t.memory);
+        t.memory = null;
+    }
+
+    /** The toggle shows the open conversation's setting; the note shows when it is on with nothing kept. */
+    private void showFollowUp() {
+        settingFollowUp = true;
+        followUp.setSelected(thread.on);
+        settingFollowUp = false;
+        followUp.setDisable(entry == null || answering.get());
+        boolean note = thread.on && !answering.get() && (thread.memory == null || !thread.memory.isLive());
+        followUpNote.setVisible(note);
+        followUpNote.setManaged(note);
+    }
+
     static String titleOf(String question) {
         String one = question.replaceAll("\\s+", " ").strip();
         return one.length() <= 60 ? one : one.substring(0, 57) + "…";
     }
 
     private void showState() {
+        showFollowUp();
         boolean hasDoc = entry != null;
         newConversation.setDisable(!hasDoc);
         conversationBox.setDisable(!hasDoc);

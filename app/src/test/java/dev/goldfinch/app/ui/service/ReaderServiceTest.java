@@ -106,6 +106,87 @@ class ReaderServiceTest {
         }
     }
 
+    /** The tokens a question turn adds to the state, and how many of an answer's tokens went into it. */
+    static int turn(String question) {
+        return dev.goldfinch.engine.tokenizer.WorldTokenizer.load(VOCAB).encode(GREEDY.layout().questionTurn(question)).length;
+    }
+
+    static int fed(Answer a) {
+        // Every generated token is run through the model except one that ends the answer at the next-turn marker.
+        return a.tokens().length - (a.stopReason() == Answer.StopReason.NEXT_TURN ? 1 : 0);
+    }
+
+    @Test
+    void aFollowUpContinuesTheConversationsStateAndWithoutItAQuestionStartsFromTheDocument() throws Exception {
+        String q1 = "What do goldfinches eat?", q2 = "Where do they live?";
+        try (ReaderService s = open()) {
+            long doc = get(s.importFile(text("notes.txt", 60))).documentId();
+            get(s.read(doc, p -> { }).result());
+
+            // Q2 asked fresh: it starts at the document's end.
+            Reply fresh = get(s.ask(doc, q2, GREEDY, x -> { }).result());
+            int document = fresh.startPosition();
+            assertTrue(document > 0);
+            assertFalse(fresh.continued());
+            assertEquals(document + turn(q2) + fed(fresh.answer()), fresh.position());
+
+            // With follow-up on, Q1 starts from the document too (nothing is kept yet) and its state is kept …
+            ReaderService.FollowUp memory = s.followUp(doc);
+            assertFalse(memory.isLive());
+            Reply r1 = get(s.ask(doc, memory, q1, GREEDY, x -> { }).result());
+            assertFalse(r1.continued());
+            assertEquals(document, r1.startPosition());
+            assertEquals(document + turn(q1) + fed(r1.answer()), r1.position());
+            assertTrue(memory.isLive());
+            assertEquals(r1.position(), memory.position());
+
+            // … so Q2 continues from it: document + Q1 turn + A1 + Q2 turn (+ A2).
+            Reply follow = get(s.ask(doc, memory, q2, GREEDY, x -> { }).result());
+            assertTrue(follow.continued());
+            assertEquals(document + turn(q1) + fed(r1.answer()), follow.startPosition());
+            assertEquals(follow.startPosition() + turn(q2) + fed(follow.answer()), follow.position());
+            assertTrue(follow.position() != fresh.position(), "the follow-up state is further on than the fresh one");
+            assertEquals(follow.position(), memory.position());
+
+            // Follow-up off: the same question is asked on a fresh copy of the snapshot and answers as before.
+            s.forget(memory);
+            assertFalse(memory.isLive());
+            Reply off = get(s.ask(doc, q2, GREEDY, x -> { }).result());
+            assertEquals(fresh.answer().text(), off.answer().text());
+            assertEquals(fresh.position(), off.position());
+            assertEquals(document, off.startPosition());
+            // A forgotten memory starts from the document again.
+            Reply again = get(s.ask(doc, memory, q2, GREEDY, x -> { }).result());
+            assertFalse(again.continued());
+            assertEquals(fresh.answer().text(), again.answer().text());
+
+            // A stopped answer keeps what it streamed, and the next follow-up continues right after it.
+            ReaderService.FollowUp stopped = s.followUp(doc);
+            AnswerOptions longer = new AnswerOptions(SamplingOptions.greedy(), 4000, PromptLayout.PLAIN, 0);
+            java.util.concurrent.atomic.AtomicReference<Job<Reply>> job = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            job.set(s.ask(doc, stopped, q1, longer, x -> started.countDown()));
+            assertTrue(started.await(60, TimeUnit.SECONDS));
+            job.get().cancel();
+            Reply cut = get(job.get().result());
+            if (cut.answer().stopReason() == Answer.StopReason.CANCELLED) {
+                assertEquals(document + turn(q1) + cut.answer().tokens().length, cut.position());
+            }
+            assertEquals(cut.position(), stopped.position());
+            Reply after = get(s.ask(doc, stopped, q2, GREEDY, x -> { }).result());
+            assertTrue(after.continued());
+            assertEquals(cut.position(), after.startPosition());
+
+            // Another model (or a restart) lets every memory go: the next question starts from the document.
+            s.loadModel(model, VOCAB, 2).get(60, TimeUnit.SECONDS);
+            assertFalse(stopped.isLive());
+            Reply reloaded = get(s.ask(doc, stopped, q2, GREEDY, x -> { }).result());
+            assertFalse(reloaded.continued());
+            assertEquals(document, reloaded.startPosition());
+            assertEquals(fresh.answer().text(), reloaded.answer().text());
+        }
+    }
+
     @Test
     void aCancelledReadingKeepsItsCheckpointAndIsPausedUntilResumed() throws Exception {
         try (ReaderService s = open()) {
