@@ -394,6 +394,90 @@ class ReaderWindowTest {
         }
     }
 
+    @Test
+    void followUpContinuesTheConversationAndIsForgottenWhenTheDocumentIsReopened() throws Exception {
+        TestModels.TestModel m = TestModels.small();
+        Settings settings = new Settings();
+        settings.threads = 1;
+        settings.modelPath = m.checkpoint().toString();
+        settings.vocabPath = m.vocabulary().toString();
+        settings.maxAnswerTokens = 16;
+        settings.checkpointEvery = 1024;
+        settings.temperature = 0;
+        settings.save(dir.resolve("config"));
+        Path doc = text("follow-notes.txt", 3000);
+        Path other = Files.writeString(dir.resolve("other.txt"), "Other notes on sparrows\n\n" + String.join(" ", sentences(40, 11)), StandardCharsets.UTF_8);
+        ScriptedDialogs dialogs = new ScriptedDialogs();
+        ReaderWindow w = openWithModel(dialogs);
+        try {
+            runFx(() -> w.importFiles(List.of(doc, other)));
+            waitUntil("both documents to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false)
+                    && entry(w, "Other notes").map(x -> x.state() == CacheState.READY).orElse(false));
+            long fieldId = entry(w, "Field notes").orElseThrow().id();
+            long otherId = entry(w, "Other notes").orElseThrow().id();
+            runFx(() -> w.library().select(fieldId));
+            waitUntil("the field notes open", 10, () -> w.conversation().currentConversation() == null
+                    && onFx(() -> w.conversation().followUpToggle().getScene() != null));
+            var toggle = w.conversation().followUpToggle();
+            var note = w.conversation().followUpNote();
+            assertTrue(!onFx(toggle::isSelected), "follow-up is off by default");
+            assertEquals("continue from the previous answer instead of starting from the document", onFx(() -> toggle.getTooltip().getText()));
+            assertTrue(!onFx(note::isVisible));
+
+            // On, with nothing kept yet: the note says the memory is in memory only.
+            robot.clickOn(toggle);
+            waitUntil("the toggle on", 10, () -> onFx(toggle::isSelected));
+            assertTrue(onFx(note::isVisible), "the note shows while there is no live state");
+            assertTrue(onFx(note::getText).contains("lost on restart"), onFx(note::getText));
+
+            robot.clickOn(w.conversation().input()).write("What do goldfinches eat?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("the first answer", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
+            ReaderService.FollowUp memory = onFx(() -> w.conversation().followUpMemory());
+            assertTrue(memory != null && memory.isLive(), "the conversation keeps its state");
+            int afterFirst = memory.position();
+            assertTrue(!onFx(note::isVisible), "a live state: no note");
+            assertTrue(!footer(onFx(() -> w.conversation().messageViews().get(1))).contains("follow-up"));
+
+            robot.clickOn(w.conversation().input()).write("Where do they live?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("the follow-up answer", 120, () -> w.conversation().messageViews().size() == 4 && !w.conversation().answeringProperty().get());
+            String footer2 = footer(onFx(() -> w.conversation().messageViews().get(3)));
+            assertTrue(footer2.contains("follow-up"), footer2);
+            assertTrue(memory.position() > afterFirst, "the second question continued from the first answer's state");
+            screenshot(w.stage().getScene(), "10-follow-up");
+
+            // A new conversation starts with follow-up off and asks from the document.
+            pressShortcut(w, KeyCode.N);
+            waitUntil("a new conversation", 10, () -> w.conversation().messageViews().isEmpty() && !onFx(toggle::isSelected));
+            robot.clickOn(w.conversation().input()).write("Where do they live?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("the fresh answer", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
+            assertTrue(!footer(onFx(() -> w.conversation().messageViews().get(1))).contains("follow-up"));
+            assertTrue(memory.isLive(), "the other conversation keeps its memory");
+
+            // Reopening the document drops the memory; the toggle stays on and the note shows.
+            runFx(() -> w.library().select(otherId));
+            waitUntil("the other document", 10, () -> onFx(() -> w.conversation().currentConversation() == null && w.conversation().messageViews().isEmpty()));
+            waitUntil("the memory to go", 10, () -> !memory.isLive());
+            runFx(() -> w.library().select(fieldId));
+            waitUntil("the conversations back", 30, () -> onFx(() -> w.conversation().currentConversation() != null));
+            long firstId = service(w).conversations().conversations(fieldId).getLast().id();
+            javafx.scene.control.ComboBox<dev.goldfinch.app.ui.store.ConversationRepository.Conversation> box = UiTestSupport.<javafx.scene.control.ComboBox<dev.goldfinch.app.ui.store.ConversationRepository.Conversation>>node(w, "#conversation-list").orElseThrow();
+            runFx(() -> box.setValue(box.getItems().stream().filter(c -> c.id() == firstId).findFirst().orElseThrow()));
+            waitUntil("the first conversation", 30, () -> w.conversation().messageViews().size() == 4);
+            assertTrue(onFx(toggle::isSelected), "the conversation's toggle is remembered in this session");
+            assertTrue(onFx(note::isVisible), "no live state after reopening: the note shows");
+            robot.clickOn(w.conversation().input()).write("And in winter?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("an answer from the document again", 120, () -> w.conversation().messageViews().size() == 6 && !w.conversation().answeringProperty().get());
+            assertTrue(!footer(onFx(() -> w.conversation().messageViews().get(5))).contains("follow-up"));
+            assertTrue(!onFx(note::isVisible), "the new answer's state is kept");
+        } finally {
+            close(w);
+        }
+    }
+
     private String footer(MessageView v) {
         return onFx(() -> v.getChildren().stream().filter(n -> n.getStyleClass().contains("message-footer")).map(n -> ((Label) n).getText())
                 .findFirst().orElse(""));
