@@ -30,6 +30,8 @@ import java.util.zip.CRC32C;
 final class Int8WeightCache {
     private static final int MAGIC = 0x38514647; // "GFQ8"
     private static final int VERSION = 1;
+    /** The header and index sit at the start; a view of this much covers them (ByteBuffers stop at 2 GB). */
+    private static final long HEADER_WINDOW = 64L << 20;
     private static final System.Logger LOG = System.getLogger(Int8WeightCache.class.getName());
 
     private final Map<String, Int8Matrix> matrices;
@@ -62,16 +64,14 @@ final class Int8WeightCache {
         if (!Files.isRegularFile(file)) return null;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             MemorySegment all = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            ByteBuffer head = all.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer head = all.asSlice(0, Math.min(all.byteSize(), HEADER_WINDOW)).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
             if (head.getInt() != MAGIC || head.getInt() != VERSION) return discard(file, "not an int8 weight cache of this version");
             String identity = string(head);
             if (!identity.equals(ckpt.identity())) return discard(file, "made from another checkpoint (stale)");
             int count = head.getInt();
             int crc = head.getInt();
             int bodyStart = head.position();
-            CRC32C check = new CRC32C();
-            check.update(all.asSlice(bodyStart).asByteBuffer());
-            if ((int) check.getValue() != crc) return discard(file, "checksum mismatch (damaged)");
+            if ((int) crc32c(all.asSlice(bodyStart)) != crc) return discard(file, "checksum mismatch (damaged)");
             Map<String, Int8Matrix> out = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
                 String name = string(head);
@@ -116,7 +116,7 @@ final class Int8WeightCache {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 MemorySegment all = ch.map(FileChannel.MapMode.READ_WRITE, 0, at, Arena.ofAuto());
-                ByteBuffer head = all.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer head = all.asSlice(0, Math.min(all.byteSize(), HEADER_WINDOW)).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
                 head.putInt(MAGIC).putInt(VERSION).putInt(id.length).put(id).putInt(matrices.size());
                 int crcAt = head.position();
                 head.putInt(0);
@@ -125,9 +125,7 @@ final class Int8WeightCache {
                     MemorySegment.copy(e.getKey().values(), 0, all, e.getValue()[0], e.getKey().values().byteSize());
                     MemorySegment.copy(e.getKey().scales(), 0, all, e.getValue()[1], e.getKey().scales().byteSize());
                 }
-                CRC32C crc = new CRC32C();
-                crc.update(all.asSlice(crcAt + 4).asByteBuffer());
-                all.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), crcAt, (int) crc.getValue());
+                all.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), crcAt, (int) crc32c(all.asSlice(crcAt + 4)));
                 all.force();
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -139,6 +137,15 @@ final class Int8WeightCache {
                 // nothing more to tidy
             }
         }
+    }
+
+    /** CRC32C of a segment of any size (a ByteBuffer view is limited to 2 GB, so it goes in slices). */
+    private static long crc32c(MemorySegment seg) {
+        CRC32C crc = new CRC32C();
+        for (long at = 0; at < seg.byteSize(); at += 1L << 30) {
+            crc.update(seg.asSlice(at, Math.min(1L << 30, seg.byteSize() - at)).asByteBuffer());
+        }
+        return crc.getValue();
     }
 
     private static long align(long n) {
