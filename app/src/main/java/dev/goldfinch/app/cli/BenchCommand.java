@@ -73,7 +73,7 @@ public final class BenchCommand implements Runnable {
         }
 
         double bandwidth(int threads) {
-            return MachineLimits.memoryBandwidth(bandwidthMib << 20, threads, 3);
+            return MachineLimits.memoryBandwidth(bandwidthMib << 20, threads, 5);
         }
 
         /** A random checkpoint of this architecture and shape from the cache directory, written there first if missing. */

@@ -1,11 +1,20 @@
 package dev.goldfinch.engine.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The engine's worker threads. Work is split into contiguous index ranges; small jobs run on the calling
- * thread because forking costs more than it saves below a few hundred thousand flops.
+ * The engine's worker threads. Work is split into contiguous index ranges; small jobs run on the calling thread
+ * because handing them out costs more than it saves.
+ *
+ * <p>Decoding one token makes a few hundred short parallel calls (one per matrix), each a fraction of a
+ * millisecond, back to back. So the calling thread takes pieces itself (a team of N threads is the caller plus N−1
+ * workers), pieces are claimed from a shared counter (a core slowed by other work simply takes fewer), and a worker
+ * that has just finished a job spins briefly for the next one before it parks: waking a parked thread costs tens of
+ * microseconds, which the previous fork/join pool paid on every call.
+ *
+ * <p>A call made while the team is busy (from inside a parallel body, or from a second thread) runs on its caller.
  */
 public final class Parallel {
 
@@ -15,21 +24,24 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static volatile ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    /** How long an idle worker polls for the next job before it parks. */
+    private static final long SPIN_NANOS = 200_000;
+
+    private static volatile Team team = new Team(Runtime.getRuntime().availableProcessors());
 
     private Parallel() {
     }
 
     public static int threads() {
-        return pool.getParallelism();
+        return team.size;
     }
 
-    /** Sets the number of worker threads (the app's "threads" setting; benchmarks compare 1 and all). */
+    /** Sets the number of threads, the caller included (the app's "threads" setting; benchmarks compare 1 and all). */
     public static synchronized void setThreads(int n) {
         int want = Math.max(1, n);
-        if (want == pool.getParallelism()) return;
-        ForkJoinPool old = pool;
-        pool = new ForkJoinPool(want);
+        if (want == team.size) return;
+        Team old = team;
+        team = new Team(want);
         old.shutdown();
     }
 
@@ -38,35 +50,102 @@ public final class Parallel {
      * Runs inline when only one piece would result.
      */
     public static void forRange(int n, int minGrain, RangeBody body) {
-        int threads = pool.getParallelism();
-        int pieces = Math.min(threads * 4, Math.max(1, n / Math.max(1, minGrain)));
-        if (pieces <= 1 || threads == 1) {
+        Team t = team;
+        int pieces = Math.min(t.size * 4, Math.max(1, n / Math.max(1, minGrain)));
+        if (pieces <= 1 || t.size == 1 || !t.busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
-        int grain = (n + pieces - 1) / pieces;
-        pool.invoke(new Split(body, 0, n, grain));
+        try {
+            t.run(new Job(n, pieces, body));
+        } finally {
+            t.busy.set(false);
+        }
     }
 
-    private static final class Split extends RecursiveAction {
-        private final RangeBody body;
-        private final int from, to, grain;
+    /** One call's pieces: claimed through {@code next}, counted down through {@code remaining}. */
+    private static final class Job {
+        final int n, pieces;
+        final RangeBody body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger remaining;
+        volatile Throwable failure;
 
-        Split(RangeBody body, int from, int to, int grain) {
+        Job(int n, int pieces, RangeBody body) {
+            this.n = n;
+            this.pieces = pieces;
             this.body = body;
-            this.from = from;
-            this.to = to;
-            this.grain = grain;
+            this.remaining = new AtomicInteger(pieces);
         }
 
-        @Override
-        protected void compute() {
-            if (to - from <= grain) {
-                body.run(from, to);
-                return;
+        /** Claims and runs pieces until none is left. */
+        void work() {
+            for (int p; (p = next.getAndIncrement()) < pieces; ) {
+                try {
+                    if (failure == null) body.run((int) ((long) n * p / pieces), (int) ((long) n * (p + 1) / pieces));
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    remaining.decrementAndGet();
+                }
             }
-            int mid = from + (to - from) / 2;
-            invokeAll(new Split(body, from, mid, grain), new Split(body, mid, to, grain));
+        }
+    }
+
+    private static final class Team {
+        final int size;
+        final AtomicBoolean busy = new AtomicBoolean();
+        final Thread[] workers;
+        volatile Job current;
+        volatile boolean stopped;
+
+        Team(int size) {
+            this.size = size;
+            workers = new Thread[size - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Thread(this::workerLoop, "goldfinch-worker-" + (i + 1));
+                workers[i].setDaemon(true);
+                workers[i].start();
+            }
+        }
+
+        void run(Job job) {
+            current = job;
+            for (Thread w : workers) LockSupport.unpark(w);
+            job.work();
+            // The last pieces may still be running on workers: they are short, so wait actively, then politely.
+            for (int spins = 0; job.remaining.get() > 0; spins++) {
+                if (spins < 20_000) Thread.onSpinWait();
+                else LockSupport.parkNanos(10_000);
+            }
+            current = null;
+            Throwable e = job.failure;
+            if (e instanceof RuntimeException re) throw re;
+            if (e instanceof Error er) throw er;
+            if (e != null) throw new IllegalStateException(e);
+        }
+
+        private void workerLoop() {
+            Job seen = null;
+            while (!stopped) {
+                Job j = current;
+                if (j != null && j != seen) {
+                    seen = j;
+                    j.work();
+                    continue;
+                }
+                long deadline = System.nanoTime() + SPIN_NANOS;
+                while ((j = current) == null || j == seen) {
+                    if (stopped) return;
+                    if (System.nanoTime() < deadline) Thread.onSpinWait();
+                    else LockSupport.park(this);
+                }
+            }
+        }
+
+        void shutdown() {
+            stopped = true;
+            for (Thread w : workers) LockSupport.unpark(w);
         }
     }
 }
