@@ -102,12 +102,14 @@ public final class BenchCommand implements Runnable {
         public Integer call() {
             int all = Runtime.getRuntime().availableProcessors();
             System.out.println("machine: " + MachineLimits.describe());
+            MachineLimits.CpuSample c0 = MachineLimits.cpuSample();
             for (int t : threadCounts(all)) {
                 System.out.printf(Locale.ROOT, "memory bandwidth, %d thread%s: %.1f GB/s%n", t, t == 1 ? "" : "s", common.bandwidth(t));
             }
             for (int t : threadCounts(all)) {
-                System.out.printf(Locale.ROOT, "fma peak, %d thread%s: %.1f GFLOP/s%n", t, t == 1 ? "" : "s", MachineLimits.fmaPeak(t, 3));
+                System.out.printf(Locale.ROOT, "fma peak, %d thread%s: %.1f GFLOP/s%n", t, t == 1 ? "" : "s", MachineLimits.fmaPeak(t, 5));
             }
+            System.out.println("  other processes took " + percent(MachineLimits.otherLoad(c0, MachineLimits.cpuSample())) + " of the CPUs during these measurements");
             return 0;
         }
     }
@@ -203,7 +205,7 @@ public final class BenchCommand implements Runnable {
             for (String tl : threadList) {
                 int threads = tl.equals("all") ? all : Integer.parseInt(tl);
                 Parallel.setThreads(threads);
-                double peak = MachineLimits.fmaPeak(threads, 3);
+                double peak = MachineLimits.fmaPeak(threads, 5);
                 double bandwidth = rows.contains(1) ? MachineLimits.memoryBandwidth(1L << 30, threads, 3) : 0;
                 String th = threads + " thread" + (threads == 1 ? "" : "s");
                 System.out.printf(Locale.ROOT, "fma peak, %s: %.1f GFLOP/s%n", th, peak);
@@ -302,7 +304,7 @@ public final class BenchCommand implements Runnable {
             try (Model model = ModelLoader.load(file, OptionalDouble.empty())) {
                 touch(model);
                 ModelConfig c = model.config();
-                double peak = MachineLimits.fmaPeak(threads, 3);
+                double peak = MachineLimits.fmaPeak(threads, 5);
                 long matmulFlops = prefillMatmulFlopsPerToken(model);
                 boolean llama = a == Architecture.LLAMA;
                 System.out.printf(Locale.ROOT, "  %s %s %s: %.3f GFLOP of matrix products per document token (%s); FMA peak %.1f GFLOP/s on %d threads%n",
