@@ -79,15 +79,15 @@ final class MachineLimits {
         return best;
     }
 
-    private static final int CHAINS = 10;
+    private static final int CHAINS = 12;
 
-    /** Ten independent accumulators: enough to cover the FMA latency on both pipes, few enough to stay in 16 registers. */
+    /** Twelve independent accumulators: more than the FMA latency times the pipes, few enough to stay in 16 registers (AVX2). */
     private static float fmaLoop(long iterations) {
         FloatVector m = FloatVector.broadcast(F, 0.999999f), c = FloatVector.broadcast(F, 1e-7f);
         FloatVector a0 = FloatVector.broadcast(F, 1f), a1 = FloatVector.broadcast(F, 2f), a2 = FloatVector.broadcast(F, 3f),
                 a3 = FloatVector.broadcast(F, 4f), a4 = FloatVector.broadcast(F, 5f), a5 = FloatVector.broadcast(F, 6f),
                 a6 = FloatVector.broadcast(F, 7f), a7 = FloatVector.broadcast(F, 8f), a8 = FloatVector.broadcast(F, 9f),
-                a9 = FloatVector.broadcast(F, 10f);
+                a9 = FloatVector.broadcast(F, 10f), a10 = FloatVector.broadcast(F, 11f), a11 = FloatVector.broadcast(F, 12f);
         for (long i = 0; i < iterations; i++) {
             a0 = a0.fma(m, c);
             a1 = a1.fma(m, c);
@@ -99,8 +99,10 @@ final class MachineLimits {
             a7 = a7.fma(m, c);
             a8 = a8.fma(m, c);
             a9 = a9.fma(m, c);
+            a10 = a10.fma(m, c);
+            a11 = a11.fma(m, c);
         }
-        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).reduceLanes(VectorOperators.ADD);
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11).reduceLanes(VectorOperators.ADD);
     }
 
     /** Runs body(0 … threads−1) on that many platform threads started together; seconds from start to the last finish. */

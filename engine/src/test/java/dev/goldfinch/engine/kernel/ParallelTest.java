@@ -1,0 +1,80 @@
+package dev.goldfinch.engine.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ParallelTest {
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void everyIndexExactlyOnce() {
+        for (int threads : new int[] {1, 2, 3, 5}) {
+            Parallel.setThreads(threads);
+            for (int n : new int[] {0, 1, 7, 100, 1001}) {
+                for (int rep = 0; rep < 50; rep++) {
+                    AtomicIntegerArray seen = new AtomicIntegerArray(n);
+                    Parallel.forRange(n, 1, (from, to) -> {
+                        for (int i = from; i < to; i++) seen.incrementAndGet(i);
+                    });
+                    for (int i = 0; i < n; i++) assertEquals(1, seen.get(i), "threads " + threads + " n " + n + " index " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void usesMoreThanOneThreadAndTheCaller() {
+        Parallel.setThreads(3);
+        Set<Thread> used = ConcurrentHashMap.newKeySet();
+        for (int rep = 0; rep < 200 && used.size() < 2; rep++) {
+            Parallel.forRange(64, 1, (from, to) -> {
+                used.add(Thread.currentThread());
+                long end = System.nanoTime() + 50_000;
+                while (System.nanoTime() < end) Thread.onSpinWait();
+            });
+        }
+        assertTrue(used.size() >= 2, "pieces ran on " + used);
+    }
+
+    @Test
+    void nestedCallsRunInline() {
+        Parallel.setThreads(2);
+        AtomicIntegerArray seen = new AtomicIntegerArray(16 * 16);
+        Parallel.forRange(16, 1, (a, b) -> {
+            for (int i = a; i < b; i++) {
+                int row = i;
+                Parallel.forRange(16, 1, (c, d) -> {
+                    for (int j = c; j < d; j++) seen.incrementAndGet(row * 16 + j);
+                });
+            }
+        });
+        for (int i = 0; i < 256; i++) assertEquals(1, seen.get(i));
+    }
+
+    @Test
+    void failuresReachTheCaller() {
+        Parallel.setThreads(2);
+        IllegalStateException boom = new IllegalStateException("boom");
+        IllegalStateException got = assertThrows(IllegalStateException.class, () -> Parallel.forRange(100, 1, (from, to) -> {
+            if (from <= 50 && 50 < to) throw boom;
+        }));
+        assertSame(boom, got);
+        // the team still works afterwards
+        AtomicIntegerArray seen = new AtomicIntegerArray(10);
+        Parallel.forRange(10, 1, (from, to) -> {
+            for (int i = from; i < to; i++) seen.incrementAndGet(i);
+        });
+        for (int i = 0; i < 10; i++) assertEquals(1, seen.get(i));
+    }
+}
