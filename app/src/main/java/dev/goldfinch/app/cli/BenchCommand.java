@@ -1,5 +1,7 @@
 package dev.goldfinch.app.cli;
 
+import dev.goldfinch.engine.kernel.Int8MatMul;
+import dev.goldfinch.engine.kernel.Int8Matrix;
 import dev.goldfinch.engine.kernel.MatMul;
 import dev.goldfinch.engine.kernel.Parallel;
 import dev.goldfinch.engine.model.Architecture;
@@ -189,7 +191,8 @@ public final class BenchCommand implements Runnable {
                 description = "Weight shapes [out x in] (default ${DEFAULT-VALUE}).")
         List<String> shapes;
 
-        @Option(names = "--weights", defaultValue = "bf16,f32", split = ",", paramLabel = "bf16|f32", description = "Weight types (default ${DEFAULT-VALUE}).")
+        @Option(names = "--weights", defaultValue = "bf16,f32", split = ",", paramLabel = "bf16|f32|int8",
+                description = "Weight types; int8 is bf16 quantized as the int8 weights option does (default ${DEFAULT-VALUE}).")
         List<String> weights;
 
         @Option(names = "--threads", defaultValue = "1,all", split = ",", paramLabel = "N|all", description = "Thread counts (default ${DEFAULT-VALUE}).")
@@ -214,13 +217,22 @@ public final class BenchCommand implements Runnable {
                     String[] oi = shape.toLowerCase(Locale.ROOT).split("x");
                     int out = Integer.parseInt(oi[0]), in = Integer.parseInt(oi[1]);
                     for (String w : weights) {
-                        DType dt = dtype(w);
+                        boolean int8 = w.equalsIgnoreCase("int8");
+                        DType dt = int8 ? DType.BF16 : dtype(w);
                         // Enough copies that one pass over them is far larger than the last-level cache (as a model's weights are).
-                        long bytes = (long) out * in * dt.bytes;
+                        long bytes = int8 ? (long) out * in + (long) out * (in / Int8Matrix.blockFor(in)) * 4 : (long) out * in * dt.bytes;
                         int copies = (int) Math.max(1, Math.min(16, (256L << 20) / bytes + 1));
                         try (Arena arena = Arena.ofShared()) {
-                            Tensor[] ws = new Tensor[copies];
-                            for (int c = 0; c < copies; c++) ws[c] = randomMatrix(arena, out, in, dt, 17 + c);
+                            Kernel[] ws = new Kernel[copies];
+                            for (int c = 0; c < copies; c++) {
+                                Tensor m = randomMatrix(arena, out, in, dt, 17 + c);
+                                if (int8) {
+                                    Int8Matrix q = Int8Matrix.quantize(m, arena);
+                                    ws[c] = (x, t, y) -> Int8MatMul.matmul(q, x, t, y);
+                                } else {
+                                    ws[c] = (x, t, y) -> MatMul.matmul(m, x, t, y);
+                                }
+                            }
                             for (int t : rows) {
                                 double[] r = timeMatMul(ws, t, out, in, seconds);
                                 double gflops = 2.0 * t * out * in * r[0] / 1e9;
@@ -239,22 +251,27 @@ public final class BenchCommand implements Runnable {
             return 0;
         }
 
+        /** One weight copy's y = W·x over t rows. */
+        private interface Kernel {
+            void run(float[] x, int t, float[] y);
+        }
+
         /** Calls per second of y = W·x over T rows, cycling through the weight copies: {calls/s, other processes' share}. */
-        private static double[] timeMatMul(Tensor[] ws, int t, int out, int in, double seconds) {
+        private static double[] timeMatMul(Kernel[] ws, int t, int out, int in, double seconds) {
             float[] x = new float[t * in];
             SplittableRandom rnd = new SplittableRandom(5);
             for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
             float[] y = new float[t * out];
             long warmEnd = System.nanoTime() + (long) (0.3e9 * Math.max(1, seconds / 2));
             int k = 0;
-            while (System.nanoTime() < warmEnd) MatMul.matmul(ws[k++ % ws.length], x, t, y);
+            while (System.nanoTime() < warmEnd) ws[k++ % ws.length].run(x, t, y);
             // Three parts, the fastest kept (a part another process disturbed is slower, never faster).
             double best = 0, load = Double.NaN;
             for (int part = 0; part < 3; part++) {
                 MachineLimits.CpuSample c0 = MachineLimits.cpuSample();
                 long calls = 0, t0 = System.nanoTime(), end = t0 + (long) (seconds / 3 * 1e9), now;
                 do {
-                    MatMul.matmul(ws[k++ % ws.length], x, t, y);
+                    ws[k++ % ws.length].run(x, t, y);
                     calls++;
                     now = System.nanoTime();
                 } while (now < end);
