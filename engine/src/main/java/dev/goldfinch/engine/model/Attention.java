@@ -1,5 +1,6 @@
 package dev.goldfinch.engine.model;
 
+import dev.goldfinch.engine.kernel.AttentionKernel;
 import dev.goldfinch.engine.kernel.Parallel;
 
 /**
@@ -22,35 +23,27 @@ final class Attention {
         float[] lastWeights = budget > 0 && kv.length > budget ? new float[heads * kv.length] : null;
         float[] mass = step.state().attentionMass;
         float[][] rowWeights = mass == null ? null : new float[rows * heads][];
-        Parallel.forRange(rows * heads, 1, (from, to) -> {
-            float[] scores = new float[kv.length];
+        int groups = rows / 4, singles = rows - 4 * groups;
+        Parallel.forRange((groups + singles) * heads, 1, (from, to) -> {
+            float[] p = new float[4 * AttentionKernel.padded(kv.length)];
             for (int job = from; job < to; job++) {
-                int t = job / heads, h = job % heads;
-                int visible = kv.visibleFrom(start + t);
-                int qOff = t * a + h * n;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int s = 0; s < visible; s++) {
-                    float sc = Ops.dot(q, qOff, kv.keys, s * a + h * n, n) * scale;
-                    scores[s] = sc;
-                    if (sc > max) max = sc;
+                int g = job / heads, h = job % heads;
+                int t0 = g < groups ? 4 * g : 4 * groups + (g - groups), count = g < groups ? 4 : 1;
+                int qOff = t0 * a + h * n;
+                int last = kv.visibleFrom(start + t0 + count - 1), stride = AttentionKernel.padded(last);
+                if (count == 4) {
+                    AttentionKernel.scores4(q, qOff, a, kv.keysByColumn, kv.capacity, h * n, n, last, scale, p, stride);
+                    for (int j = 0; j < 4; j++) AttentionKernel.softmax(p, j * stride, kv.visibleFrom(start + t0 + j), last);
+                    AttentionKernel.weightedSum4(p, stride, last, kv.values, a, h * n, n, out, qOff, a);
+                } else {
+                    AttentionKernel.scores1(q, qOff, kv.keysByColumn, kv.capacity, h * n, n, last, scale, p);
+                    AttentionKernel.softmax(p, 0, last, last);
+                    AttentionKernel.weightedSum1(p, last, kv.values, a, h * n, n, out, qOff);
                 }
-                double sum = 0;
-                for (int s = 0; s < visible; s++) {
-                    float e = (float) Math.exp(scores[s] - max);
-                    scores[s] = e;
-                    sum += e;
-                }
-                float inv = (float) (1.0 / sum);
-                for (int s = 0; s < visible; s++) {
-                    float p = scores[s] * inv;
-                    int vOff = s * a + h * n;
-                    for (int i = 0; i < n; i++) out[qOff + i] += p * kv.values[vOff + i];
-                    if (lastWeights != null && t == rows - 1) lastWeights[h * kv.length + s] = p;
-                }
-                if (rowWeights != null) {
-                    float[] w = new float[visible];
-                    for (int s = 0; s < visible; s++) w[s] = scores[s] * inv;
-                    rowWeights[job] = w;
+                for (int j = 0; j < count; j++) {
+                    int t = t0 + j, visible = kv.visibleFrom(start + t);
+                    if (lastWeights != null && t == rows - 1) System.arraycopy(p, j * stride, lastWeights, h * kv.length, visible);
+                    if (rowWeights != null) rowWeights[t * heads + h] = java.util.Arrays.copyOfRange(p, j * stride, j * stride + visible);
                 }
             }
         });

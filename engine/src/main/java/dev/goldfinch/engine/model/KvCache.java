@@ -3,30 +3,45 @@ package dev.goldfinch.engine.model;
 import java.util.Arrays;
 
 /**
- * Keys and values of the cached positions of one attention layer, [entries, width] each, with the absolute
- * position of every entry (ascending). Appended as the sequence grows; TOVA may drop entries. A copy shares
- * nothing, so a snapshot never sees what a working copy appends or drops.
+ * Keys and values of the cached positions of one attention layer, with the absolute position of every entry
+ * (ascending). Appended as the sequence grows; TOVA may drop entries. A copy shares nothing, so a snapshot never
+ * sees what a working copy appends or drops.
+ *
+ * <p>Values are kept by entry, [entries, width]; keys by column, [width, capacity]: a query's scores against
+ * consecutive entries are then one vector multiply-add per key dimension, with no sum across lanes per entry.
  */
 final class KvCache {
+    /** Capacity is kept a multiple of this, so that score vectors never run past the end of a key column. */
+    static final int ALIGN = Math.max(16, dev.goldfinch.engine.kernel.AttentionKernel.LANES);
+
     final int width;
-    float[] keys;
+    /** keysByColumn[c · capacity + s]: dimension c of entry s. */
+    float[] keysByColumn;
     float[] values;
     int[] positions;
     int length;
+    int capacity;
 
     KvCache(int width) {
         this.width = width;
-        this.keys = new float[0];
+        this.keysByColumn = new float[0];
         this.values = new float[0];
         this.positions = new int[0];
     }
 
     void append(float[] k, float[] v, int rows, int firstPosition) {
         ensure(length + rows);
-        System.arraycopy(k, 0, keys, length * width, rows * width);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < width; c++) keysByColumn[c * capacity + length + r] = k[r * width + c];
+        }
         System.arraycopy(v, 0, values, length * width, rows * width);
         for (int i = 0; i < rows; i++) positions[length + i] = firstPosition + i;
         length += rows;
+    }
+
+    /** Dimension c of entry s. */
+    float key(int s, int c) {
+        return keysByColumn[c * capacity + s];
     }
 
     /** Entries visible from absolute position p: those at positions ≤ p (a prefix, since positions ascend). */
@@ -46,7 +61,7 @@ final class KvCache {
         for (int s = 0; s < length; s++) {
             if (!keep[s]) continue;
             if (w != s) {
-                System.arraycopy(keys, s * width, keys, w * width, width);
+                for (int c = 0; c < width; c++) keysByColumn[c * capacity + w] = keysByColumn[c * capacity + s];
                 System.arraycopy(values, s * width, values, w * width, width);
                 positions[w] = positions[s];
             }
@@ -56,19 +71,30 @@ final class KvCache {
     }
 
     private void ensure(int entries) {
-        if (entries <= positions.length) return;
-        int grown = (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(entries, positions.length * 3L / 2 + 16));
-        if ((long) grown * width > Integer.MAX_VALUE - 8) grown = Math.max(entries, (Integer.MAX_VALUE - 8) / width);
-        keys = Arrays.copyOf(keys, grown * width);
-        values = Arrays.copyOf(values, grown * width);
-        positions = Arrays.copyOf(positions, grown);
+        if (entries <= capacity) return;
+        long grown = Math.max(entries, capacity * 3L / 2 + ALIGN);
+        grown = Math.min(grown, (Integer.MAX_VALUE - 8L - ALIGN) / width);
+        if (grown < entries) throw new IllegalStateException("attention cache too large: " + entries + " entries of " + width);
+        resize((int) ((grown + ALIGN - 1) / ALIGN * ALIGN));
+    }
+
+    /** New capacity (a multiple of ALIGN, at least length): key columns moved to the new stride. */
+    private void resize(int newCapacity) {
+        float[] keys = new float[newCapacity * width];
+        for (int c = 0; c < width; c++) System.arraycopy(keysByColumn, c * capacity, keys, c * newCapacity, length);
+        keysByColumn = keys;
+        values = Arrays.copyOf(values, newCapacity * width);
+        positions = Arrays.copyOf(positions, newCapacity);
+        capacity = newCapacity;
     }
 
     KvCache copy() {
         KvCache c = new KvCache(width);
-        c.keys = Arrays.copyOf(keys, length * width);
-        c.values = Arrays.copyOf(values, length * width);
-        c.positions = Arrays.copyOf(positions, length);
+        c.capacity = (length + ALIGN - 1) / ALIGN * ALIGN;
+        c.keysByColumn = new float[c.capacity * width];
+        for (int col = 0; col < width; col++) System.arraycopy(keysByColumn, col * capacity, c.keysByColumn, col * c.capacity, length);
+        c.values = Arrays.copyOf(values, c.capacity * width);
+        c.positions = Arrays.copyOf(positions, c.capacity);
         c.length = length;
         return c;
     }

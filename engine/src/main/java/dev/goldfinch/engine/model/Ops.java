@@ -1,6 +1,5 @@
 package dev.goldfinch.engine.model;
 
-import dev.goldfinch.engine.kernel.MatMul;
 
 /** Row-wise elementwise and normalisation helpers over [rows, dim] float arrays. */
 final class Ops {
@@ -97,9 +96,5 @@ final class Ops {
 
     static void addInPlace(float[] acc, float[] d) {
         for (int i = 0; i < acc.length; i++) acc[i] += d[i];
-    }
-
-    static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        return MatMul.dot(a, aOff, b, bOff, n);
     }
 }
