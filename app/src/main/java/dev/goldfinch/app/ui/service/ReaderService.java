@@ -209,7 +209,10 @@ public final class ReaderService implements AutoCloseable {
                 partial = c;
             }
         }
-        if (readings.containsKey(d.id())) {
+        // A finished job counts as finished even before its map entry is removed: the window refreshes the library
+        // as soon as the job's result completes, which can be before read() takes the job out of the map.
+        Job<CacheInfo> reading = readings.get(d.id());
+        if (reading != null && !reading.result().isDone()) {
             int at = partial != null && partial.tokensHash().equals(d.tokensHash()) ? partial.positions() : 0;
             return new DocumentStatus(d, meta, CacheState.READING, at, partial == null ? 0 : partial.bytes() + partial.stateBytes());
         }
@@ -285,7 +288,7 @@ public final class ReaderService implements AutoCloseable {
      */
     public Job<CacheInfo> read(long documentId, Consumer<PrefillProgress> onProgress) {
         Job<CacheInfo> running = readings.get(documentId);
-        if (running != null && !running.isCancelled()) return running;
+        if (running != null && !running.isCancelled() && !running.result().isDone()) return running;
         Job<CacheInfo> job = new Job<>(documentId);
         readings.put(documentId, job);
         submit(job, () -> {
@@ -444,7 +447,7 @@ public final class ReaderService implements AutoCloseable {
      * before it are done (the model does one thing at a time).
      */
     public boolean isReading() {
-        return !readings.isEmpty();
+        return readings.values().stream().anyMatch(j -> !j.result().isDone());
     }
 
     private static List<Source> sources(Engine e, Opened doc, Answer a) {
