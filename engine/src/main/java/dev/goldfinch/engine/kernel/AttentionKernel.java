@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The loops of softmax attention for one head: scores of query rows against keys stored by column, the softmax of a
+ * The loops of softmax attention for one head: scores of query rows against keys stored by column, the exponentials of a
  * row, and the weighted sum of value rows. Four query rows at a time share every key and value load; a single row
  * (decoding) runs alone. Each score and each output lane is one multiply-add chain in a fixed order, so a row gives
  * the same floats whichever group it was computed in, and exp uses only exactly-rounded operations, so compiled
@@ -26,17 +26,17 @@ public final class AttentionKernel {
     }
 
     /**
-     * scores[j·stride + s] = scale · Σ_i q[qOff + j·qStride + i] · keys[(col + i)·cap + s] for rows j &lt; 4 and entries
-     * s &lt; padded(count). Key columns hold at least padded(count) floats each.
+     * scores[j·stride + s] = scale · Σ_i q[qOff + j·qStride + i] · keys[(col + i)·cap + first + s] for rows j &lt; 4 and
+     * s &lt; padded(count). Key columns hold at least first + padded(count) floats each.
      */
-    public static void scores4(float[] q, int qOff, int qStride, float[] keys, int cap, int col, int n, int count, float scale,
+    public static void scores4(float[] q, int qOff, int qStride, float[] keys, int cap, int col, int n, int first, int count, float scale,
                                float[] scores, int stride) {
         int end = padded(count), s = 0;
         int q0 = qOff, q1 = qOff + qStride, q2 = q1 + qStride, q3 = q2 + qStride;
         for (; s + 2 * LANES <= end; s += 2 * LANES) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
             for (int i = 0; i < n; i++) {
-                int at = (col + i) * cap + s;
+                int at = (col + i) * cap + first + s;
                 FloatVector k0 = FloatVector.fromArray(F, keys, at), k1 = FloatVector.fromArray(F, keys, at + LANES);
                 FloatVector x0 = FloatVector.broadcast(F, q[q0 + i]), x1 = FloatVector.broadcast(F, q[q1 + i]);
                 FloatVector x2 = FloatVector.broadcast(F, q[q2 + i]), x3 = FloatVector.broadcast(F, q[q3 + i]);
@@ -59,17 +59,17 @@ public final class AttentionKernel {
             b3.mul(scale).intoArray(scores, 3 * stride + s + LANES);
         }
         for (; s < end; s += LANES) {
-            for (int j = 0; j < 4; j++) scoreVector(q, qOff + j * qStride, keys, cap, col, n, s, scale, scores, j * stride);
+            for (int j = 0; j < 4; j++) scoreVector(q, qOff + j * qStride, keys, cap, col, n, first + s, scale, scores, j * stride - first);
         }
     }
 
     /** The same for one row: scores[s] for s &lt; padded(count). */
-    public static void scores1(float[] q, int qOff, float[] keys, int cap, int col, int n, int count, float scale, float[] scores) {
+    public static void scores1(float[] q, int qOff, float[] keys, int cap, int col, int n, int first, int count, float scale, float[] scores) {
         int end = padded(count), s = 0;
         for (; s + 4 * LANES <= end; s += 4 * LANES) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             for (int i = 0; i < n; i++) {
-                int at = (col + i) * cap + s;
+                int at = (col + i) * cap + first + s;
                 FloatVector x = FloatVector.broadcast(F, q[qOff + i]);
                 a0 = FloatVector.fromArray(F, keys, at).fma(x, a0);
                 a1 = FloatVector.fromArray(F, keys, at + LANES).fma(x, a1);
@@ -81,44 +81,54 @@ public final class AttentionKernel {
             a2.mul(scale).intoArray(scores, s + 2 * LANES);
             a3.mul(scale).intoArray(scores, s + 3 * LANES);
         }
-        for (; s < end; s += LANES) scoreVector(q, qOff, keys, cap, col, n, s, scale, scores, 0);
+        for (; s < end; s += LANES) scoreVector(q, qOff, keys, cap, col, n, first + s, scale, scores, -first);
     }
 
+    /** Scores of entries key … key+LANES−1 into scores[off + key …]. */
     private static void scoreVector(float[] q, int qOff, float[] keys, int cap, int col, int n, int s, float scale, float[] scores, int off) {
         FloatVector a = FloatVector.zero(F);
         for (int i = 0; i < n; i++) a = FloatVector.fromArray(F, keys, (col + i) * cap + s).fma(FloatVector.broadcast(F, q[qOff + i]), a);
         a.mul(scale).intoArray(scores, off + s);
     }
 
-    /**
-     * Softmax of row[off … off+visible) in place; entries from visible up to padded(upTo) become 0 (so a row that
-     * sees fewer entries than its group adds nothing for them).
-     */
-    public static void softmax(float[] row, int off, int visible, int upTo) {
-        int full = visible / LANES * LANES;
+    /** The largest of row[off … off+count) (count ≥ 1). */
+    public static float max(float[] row, int off, int count) {
+        int full = count / LANES * LANES;
         FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (int s = 0; s < full; s += LANES) mv = mv.max(FloatVector.fromArray(F, row, off + s));
         float max = mv.reduceLanes(VectorOperators.MAX); // exact in any order
-        for (int s = full; s < visible; s++) max = Math.max(max, row[off + s]);
-        FloatVector sum = FloatVector.zero(F);
-        int end = padded(visible);
-        for (int s = 0; s < end; s += LANES) {
-            FloatVector e = exp(FloatVector.fromArray(F, row, off + s).sub(max));
-            e.intoArray(row, off + s);
-            if (s + LANES <= visible) sum = sum.add(e);
-        }
-        for (int s = visible, pEnd = Math.max(end, padded(upTo)); s < pEnd; s++) row[off + s] = 0;
-        float total = Reduce.sum(sum);
-        for (int s = full; s < visible; s++) total += row[off + s];
-        FloatVector inv = FloatVector.broadcast(F, 1f / total);
-        for (int s = 0; s < end; s += LANES) FloatVector.fromArray(F, row, off + s).mul(inv).intoArray(row, off + s);
+        for (int s = full; s < count; s++) max = Math.max(max, row[off + s]);
+        return max;
     }
 
     /**
-     * out[outOff + j·outStride + i] += Σ_{s &lt; count} p[j·pStride + s] · values[s·width + col + i] for rows j &lt; 4 and
-     * i &lt; n: each lane a chain over s in order.
+     * row[s] = e^(row[s] − shift) for s &lt; count, and 0 from count up to padded(upTo); returns the sum of the
+     * count values (vectors of whole lanes first, then the rest in order: the same floats for the same count).
      */
-    public static void weightedSum4(float[] p, int pStride, int count, float[] values, int width, int col, int n,
+    public static float expShifted(float[] row, int off, int count, int upTo, float shift) {
+        FloatVector sum = FloatVector.zero(F);
+        int end = padded(count), full = count / LANES * LANES;
+        for (int s = 0; s < end; s += LANES) {
+            FloatVector e = exp(FloatVector.fromArray(F, row, off + s).sub(shift));
+            e.intoArray(row, off + s);
+            if (s < full) sum = sum.add(e);
+        }
+        for (int s = count, zEnd = Math.max(end, padded(upTo)); s < zEnd; s++) row[off + s] = 0;
+        float total = Reduce.sum(sum);
+        for (int s = full; s < count; s++) total += row[off + s];
+        return total;
+    }
+
+    /** e^x for one float, by the vector exp (so that it rounds exactly as the lanes do). */
+    public static float exp(float x) {
+        return exp(FloatVector.broadcast(F, x)).lane(0);
+    }
+
+    /**
+     * out[outOff + j·outStride + i] += Σ_{s &lt; count} p[j·pStride + s] · values[(first + s)·width + col + i] for rows
+     * j &lt; 4 and i &lt; n: each lane a chain over s in order.
+     */
+    public static void weightedSum4(float[] p, int pStride, int first, int count, float[] values, int width, int col, int n,
                                     float[] out, int outOff, int outStride) {
         int p0 = 0, p1 = pStride, p2 = 2 * pStride, p3 = 3 * pStride;
         int o0 = outOff, o1 = outOff + outStride, o2 = o1 + outStride, o3 = o2 + outStride;
@@ -129,7 +139,7 @@ public final class AttentionKernel {
             FloatVector a2 = FloatVector.fromArray(F, out, o2 + i), b2 = FloatVector.fromArray(F, out, o2 + i + LANES);
             FloatVector a3 = FloatVector.fromArray(F, out, o3 + i), b3 = FloatVector.fromArray(F, out, o3 + i + LANES);
             for (int s = 0; s < count; s++) {
-                int at = s * width + col + i;
+                int at = (first + s) * width + col + i;
                 FloatVector v0 = FloatVector.fromArray(F, values, at), v1 = FloatVector.fromArray(F, values, at + LANES);
                 FloatVector w0 = FloatVector.broadcast(F, p[p0 + s]), w1 = FloatVector.broadcast(F, p[p1 + s]);
                 FloatVector w2 = FloatVector.broadcast(F, p[p2 + s]), w3 = FloatVector.broadcast(F, p[p3 + s]);
@@ -152,24 +162,24 @@ public final class AttentionKernel {
             b3.intoArray(out, o3 + i + LANES);
         }
         if (i < n) {
-            for (int j = 0; j < 4; j++) weightedSumFrom(p, j * pStride, count, values, width, col, n, i, out, outOff + j * outStride);
+            for (int j = 0; j < 4; j++) weightedSumFrom(p, j * pStride, first, count, values, width, col, n, i, out, outOff + j * outStride);
         }
     }
 
-    /** One row: out[outOff + i] += Σ_{s &lt; count} p[s] · values[s·width + col + i]. */
-    public static void weightedSum1(float[] p, int count, float[] values, int width, int col, int n, float[] out, int outOff) {
-        weightedSumFrom(p, 0, count, values, width, col, n, 0, out, outOff);
+    /** One row: out[outOff + i] += Σ_{s &lt; count} p[s] · values[(first + s)·width + col + i]. */
+    public static void weightedSum1(float[] p, int first, int count, float[] values, int width, int col, int n, float[] out, int outOff) {
+        weightedSumFrom(p, 0, first, count, values, width, col, n, 0, out, outOff);
     }
 
     /** Lanes i0 … n−1 of one row: four vectors at a time, then one, then single floats (Math.fma: the same rounding). */
-    private static void weightedSumFrom(float[] p, int pOff, int count, float[] values, int width, int col, int n, int i0,
+    private static void weightedSumFrom(float[] p, int pOff, int first, int count, float[] values, int width, int col, int n, int i0,
                                         float[] out, int outOff) {
         int i = i0;
         for (; i + 4 * LANES <= n; i += 4 * LANES) {
             FloatVector a0 = FloatVector.fromArray(F, out, outOff + i), a1 = FloatVector.fromArray(F, out, outOff + i + LANES);
             FloatVector a2 = FloatVector.fromArray(F, out, outOff + i + 2 * LANES), a3 = FloatVector.fromArray(F, out, outOff + i + 3 * LANES);
             for (int s = 0; s < count; s++) {
-                int at = s * width + col + i;
+                int at = (first + s) * width + col + i;
                 FloatVector w = FloatVector.broadcast(F, p[pOff + s]);
                 a0 = FloatVector.fromArray(F, values, at).fma(w, a0);
                 a1 = FloatVector.fromArray(F, values, at + LANES).fma(w, a1);
@@ -183,12 +193,12 @@ public final class AttentionKernel {
         }
         for (; i + LANES <= n; i += LANES) {
             FloatVector a = FloatVector.fromArray(F, out, outOff + i);
-            for (int s = 0; s < count; s++) a = FloatVector.fromArray(F, values, s * width + col + i).fma(FloatVector.broadcast(F, p[pOff + s]), a);
+            for (int s = 0; s < count; s++) a = FloatVector.fromArray(F, values, (first + s) * width + col + i).fma(FloatVector.broadcast(F, p[pOff + s]), a);
             a.intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
             float a = out[outOff + i];
-            for (int s = 0; s < count; s++) a = Math.fma(values[s * width + col + i], p[pOff + s], a);
+            for (int s = 0; s < count; s++) a = Math.fma(values[(first + s) * width + col + i], p[pOff + s], a);
             out[outOff + i] = a;
         }
     }

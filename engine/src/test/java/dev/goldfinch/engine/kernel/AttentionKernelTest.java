@@ -33,48 +33,51 @@ class AttentionKernelTest {
         assertEquals(1f, AttentionKernel.exp(FloatVector.zero(FloatVector.SPECIES_PREFERRED)).lane(0));
     }
 
-    @ParameterizedTest(name = "head size {0}, {1} entries")
-    @CsvSource({"64, 1", "64, 37", "64, 300", "16, 9", "20, 50", "8, 129", "128, 64"})
-    void groupsOfFourMatchSingleRowsAndFloat64(int n, int entries) {
-        SplittableRandom rnd = new SplittableRandom(n * 1000L + entries);
-        int heads = 3, width = heads * n, cap = (entries + 15) / 16 * 16 + 16, h = 1;
+    @ParameterizedTest(name = "head size {0}, {1} entries from {2}")
+    @CsvSource({"64, 1, 0", "64, 37, 16", "64, 300, 0", "16, 9, 32", "20, 50, 0", "8, 129, 8", "128, 64, 0"})
+    void groupsOfFourMatchSingleRowsAndFloat64(int n, int count, int first) {
+        SplittableRandom rnd = new SplittableRandom(n * 1000L + count);
+        int heads = 3, width = heads * n, cap = AttentionKernel.padded(first + count) + 16, h = 1, stride = AttentionKernel.padded(count);
         float[] keys = new float[width * cap], values = new float[width * cap], q = new float[4 * width];
         for (int i = 0; i < keys.length; i++) keys[i] = (float) rnd.nextGaussian();
         for (int i = 0; i < values.length; i++) values[i] = (float) rnd.nextGaussian();
         for (int i = 0; i < q.length; i++) q[i] = (float) rnd.nextGaussian();
         float scale = (float) (1 / Math.sqrt(n));
-        int stride = AttentionKernel.padded(entries);
-        // row j sees entries − 3 + j of them (at least one): a causal group
-        int[] visible = new int[4];
-        for (int j = 0; j < 4; j++) visible[j] = Math.max(1, entries - 3 + j);
         float[] p4 = new float[4 * stride];
-        AttentionKernel.scores4(q, h * n, width, keys, cap, h * n, n, entries, scale, p4, stride);
-        for (int j = 0; j < 4; j++) AttentionKernel.softmax(p4, j * stride, Math.min(visible[j], entries), entries);
-        float[] out4 = new float[4 * width];
-        AttentionKernel.weightedSum4(p4, stride, entries, values, width, h * n, n, out4, h * n, width);
+        AttentionKernel.scores4(q, h * n, width, keys, cap, h * n, n, first, count, scale, p4, stride);
+        int[] seen = new int[4];
+        float[] sums = new float[4];
         for (int j = 0; j < 4; j++) {
-            int vis = Math.min(visible[j], entries);
+            seen[j] = Math.max(1, count - 3 + j); // a causal group: row j sees count − 3 + j entries
+            sums[j] = AttentionKernel.expShifted(p4, j * stride, seen[j], count, 0.5f);
+        }
+        float[] out4 = new float[4 * width];
+        AttentionKernel.weightedSum4(p4, stride, first, count, values, width, h * n, n, out4, h * n, width);
+        for (int j = 0; j < 4; j++) {
             float[] p1 = new float[stride];
-            AttentionKernel.scores1(q, j * width + h * n, keys, cap, h * n, n, vis, scale, p1);
-            AttentionKernel.softmax(p1, 0, vis, vis);
+            AttentionKernel.scores1(q, j * width + h * n, keys, cap, h * n, n, first, seen[j], scale, p1);
+            float sum1 = AttentionKernel.expShifted(p1, 0, seen[j], seen[j], 0.5f);
             float[] out1 = new float[width];
-            AttentionKernel.weightedSum1(p1, vis, values, width, h * n, n, out1, h * n);
-            assertEquals(Arrays.toString(Arrays.copyOfRange(p1, 0, vis)), Arrays.toString(Arrays.copyOfRange(p4, j * stride, j * stride + vis)), "row " + j + " weights");
+            AttentionKernel.weightedSum1(p1, first, seen[j], values, width, h * n, n, out1, h * n);
+            assertEquals(sum1, sums[j], "row " + j + " sum");
+            assertEquals(Arrays.toString(Arrays.copyOf(p1, seen[j])), Arrays.toString(Arrays.copyOfRange(p4, j * stride, j * stride + seen[j])), "row " + j + " weights");
             assertEquals(Arrays.toString(Arrays.copyOfRange(out1, h * n, h * n + n)), Arrays.toString(Arrays.copyOfRange(out4, j * width + h * n, j * width + h * n + n)), "row " + j + " output");
-            // float64 reference
-            double[] sc = new double[vis];
-            double max = Double.NEGATIVE_INFINITY, sum = 0;
-            for (int s = 0; s < vis; s++) {
-                for (int i = 0; i < n; i++) sc[s] += (double) q[j * width + h * n + i] * keys[(h * n + i) * cap + s];
-                sc[s] /= Math.sqrt(n);
-                max = Math.max(max, sc[s]);
+            for (int s = seen[j]; s < count; s++) assertEquals(0f, p4[j * stride + s], "entries a row does not see weigh nothing");
+            // float64: the weights e^(score − 0.5) and their weighted sum of values
+            double refSum = 0;
+            for (int s = 0; s < seen[j]; s++) {
+                double sc = 0;
+                for (int i = 0; i < n; i++) sc += (double) q[j * width + h * n + i] * keys[(h * n + i) * cap + first + s];
+                double w = Math.exp(sc / Math.sqrt(n) - 0.5);
+                refSum += w;
+                assertEquals(w, p1[s], 1e-5 * Math.max(1, w), "row " + j + " weight " + s);
             }
-            for (int s = 0; s < vis; s++) sum += sc[s] = Math.exp(sc[s] - max);
+            assertEquals(refSum, sum1, 1e-5 * refSum, "row " + j + " sum");
             for (int i = 0; i < n; i++) {
                 double ref = 0, mag = 0;
-                for (int s = 0; s < vis; s++) {
-                    ref += sc[s] / sum * values[s * width + h * n + i];
-                    mag += Math.abs(sc[s] / sum * values[s * width + h * n + i]);
+                for (int s = 0; s < seen[j]; s++) {
+                    ref += (double) p1[s] * values[(first + s) * width + h * n + i];
+                    mag += Math.abs((double) p1[s] * values[(first + s) * width + h * n + i]);
                 }
                 assertEquals(ref, out1[h * n + i], 1e-5 * (1 + mag), "row " + j + " lane " + i);
             }
