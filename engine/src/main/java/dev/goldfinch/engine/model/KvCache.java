@@ -31,8 +31,9 @@ final class KvCache {
 
     void append(float[] k, float[] v, int rows, int firstPosition) {
         ensure(length + rows);
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < width; c++) keysByColumn[c * capacity + length + r] = k[r * width + c];
+        for (int c = 0; c < width; c++) { // column by column: the writes are contiguous
+            int at = c * capacity + length;
+            for (int r = 0; r < rows; r++) keysByColumn[at + r] = k[r * width + c];
         }
         System.arraycopy(v, 0, values, length * width, rows * width);
         for (int i = 0; i < rows; i++) positions[length + i] = firstPosition + i;
