@@ -35,9 +35,8 @@ final class Attention {
                 head(q, rows, visible, kv, h, heads, n, scale, out, raw);
                 for (int t = 0; t < rows; t++) {
                     if (raw[t] == null) continue;
-                    float[] w = java.util.Arrays.copyOf(raw[t], visible[t]);
-                    if (lastWeights != null && t == rows - 1) System.arraycopy(w, 0, lastWeights, h * kv.length, visible[t]);
-                    if (rowWeights != null) rowWeights[t * heads + h] = w;
+                    if (lastWeights != null && t == rows - 1) System.arraycopy(raw[t], 0, lastWeights, h * kv.length, visible[t]);
+                    if (rowWeights != null) rowWeights[t * heads + h] = java.util.Arrays.copyOf(raw[t], visible[t]);
                 }
             }
         });

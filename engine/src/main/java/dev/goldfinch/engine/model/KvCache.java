@@ -40,11 +40,6 @@ final class KvCache {
         length += rows;
     }
 
-    /** Dimension c of entry s. */
-    float key(int s, int c) {
-        return keysByColumn[c * capacity + s];
-    }
-
     /** Entries visible from absolute position p: those at positions ≤ p (a prefix, since positions ascend). */
     int visibleFrom(int p) {
         int lo = 0, hi = length;

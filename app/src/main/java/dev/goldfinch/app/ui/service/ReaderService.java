@@ -209,10 +209,7 @@ public final class ReaderService implements AutoCloseable {
                 partial = c;
             }
         }
-        // A finished job counts as finished even before its map entry is removed: the window refreshes the library
-        // as soon as the job's result completes, which can be before read() takes the job out of the map.
-        Job<CacheInfo> reading = readings.get(d.id());
-        if (reading != null && !reading.result().isDone()) {
+        if (readings.containsKey(d.id())) {
             int at = partial != null && partial.tokensHash().equals(d.tokensHash()) ? partial.positions() : 0;
             return new DocumentStatus(d, meta, CacheState.READING, at, partial == null ? 0 : partial.bytes() + partial.stateBytes());
         }
@@ -288,7 +285,7 @@ public final class ReaderService implements AutoCloseable {
      */
     public Job<CacheInfo> read(long documentId, Consumer<PrefillProgress> onProgress) {
         Job<CacheInfo> running = readings.get(documentId);
-        if (running != null && !running.isCancelled() && !running.result().isDone()) return running;
+        if (running != null && !running.isCancelled()) return running;
         Job<CacheInfo> job = new Job<>(documentId);
         readings.put(documentId, job);
         submit(job, () -> {
@@ -300,9 +297,11 @@ public final class ReaderService implements AutoCloseable {
                 return e.reader().prefill(documentId, precision, relay, () -> job.isCancelled() || closing);
             } finally {
                 relay.flush();
+                // Out of the map before the result completes: the window refreshes the library as soon as it does.
+                readings.remove(documentId, job);
             }
         });
-        job.result().whenComplete((r, t) -> readings.remove(documentId, job));
+        job.result().whenComplete((r, t) -> readings.remove(documentId, job)); // a job that never ran
         return job;
     }
 
@@ -447,7 +446,7 @@ public final class ReaderService implements AutoCloseable {
      * before it are done (the model does one thing at a time).
      */
     public boolean isReading() {
-        return readings.values().stream().anyMatch(j -> !j.result().isDone());
+        return !readings.isEmpty();
     }
 
     private static List<Source> sources(Engine e, Opened doc, Answer a) {
