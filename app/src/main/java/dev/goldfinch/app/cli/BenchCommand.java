@@ -91,6 +91,18 @@ public final class BenchCommand implements Runnable {
             System.err.printf("bench: wrote %.2f GB in %.1f s%n", size(file) / 1e9, s);
             return file;
         }
+
+        /**
+         * The random model for --weights: bf16 or f32 as stored, its pages read once so that timing starts from memory;
+         * or int8, the bf16 checkpoint quantized at load as the int8 weights option does.
+         */
+        Model load(Architecture arch, Shape shape, String weights) {
+            boolean int8 = weights.equalsIgnoreCase("int8");
+            Model model = ModelLoader.load(model(arch, shape, int8 ? DType.BF16 : dtype(weights)), OptionalDouble.empty(),
+                    int8 ? WeightFormat.INT8 : WeightFormat.STORED);
+            if (!int8) touch(model);
+            return model;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -147,11 +159,8 @@ public final class BenchCommand implements Runnable {
             Shape s = Shape.parse(shape);
             Architecture a = architecture(arch);
             boolean int8 = weights.equalsIgnoreCase("int8");
-            DType dt = int8 ? DType.BF16 : dtype(weights);
-            Path file = common.model(a, s, dt);
             int threads = common.threads();
-            try (Model model = ModelLoader.load(file, OptionalDouble.empty(), int8 ? WeightFormat.INT8 : WeightFormat.STORED)) {
-                if (!int8) touch(model);
+            try (Model model = common.load(a, s, weights)) {
                 double bandwidth = common.bandwidth(threads);
                 // int8: what the int8 matrices stream (values and scales) plus one embedding row.
                 long bytes = int8 ? model.weightBytesPerToken() + model.config().dModel() : weightBytesPerToken(model);
@@ -298,7 +307,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--arch", defaultValue = "goldfinch", paramLabel = "A", description = "goldfinch, finch, finchc2, llama, goldfinch_upgrade (default ${DEFAULT-VALUE}).")
         String arch;
 
-        @Option(names = "--weights", defaultValue = "bf16", paramLabel = "bf16|f32", description = "Stored weight type (default ${DEFAULT-VALUE}).")
+        @Option(names = "--weights", defaultValue = "bf16", paramLabel = "bf16|f32|int8",
+                description = "Weights as stored (bf16, f32) or bf16 quantized to int8 at load (default ${DEFAULT-VALUE}).")
         String weights;
 
         @Option(names = "--tokens", required = true, split = ",", paramLabel = "N", description = "Document lengths, e.g. 1024,4096,16384.")
@@ -315,11 +325,8 @@ public final class BenchCommand implements Runnable {
         public Integer call() {
             Shape s = Shape.parse(shape);
             Architecture a = architecture(arch);
-            DType dt = dtype(weights);
-            Path file = common.model(a, s, dt);
             int threads = common.threads();
-            try (Model model = ModelLoader.load(file, OptionalDouble.empty())) {
-                touch(model);
+            try (Model model = common.load(a, s, weights)) {
                 ModelConfig c = model.config();
                 double peak = MachineLimits.fmaPeak(threads, 5);
                 long matmulFlops = prefillMatmulFlopsPerToken(model);

@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * changes were measured 2-3x slower than these shifts, and were what held int8 behind bf16. Rows are taken four at a
  * time from the four quarters of the range, as the bf16 kernel does: four memory streams and four accumulators.
  *
- * <p>A batch: each row is dequantized once into a scratch row and reused by every token.
+ * <p>A batch goes through {@link MatMul}'s batch kernels, the rows dequantized where bf16 rows are widened: a
+ * pre-fill with int8 weights runs at the speed of one with bf16 weights.
  */
 public final class Int8MatMul {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -24,26 +25,18 @@ public final class Int8MatMul {
     private static final int LANES = F.length();
     /** Inputs one int-vector load covers: four bytes per lane (32 with AVX2). */
     static final int STEP = 4 * LANES;
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private Int8MatMul() {
     }
 
     public static void matmul(Int8Matrix w, float[] x, int rows, float[] y) {
         int out = w.out(), in = w.in();
-        int minRows = Math.max(1, (1 << 16) / Math.max(1, in * rows));
         if (rows == 1 && w.block() % STEP == 0) {
             float[] xi = interleave(x, in);
-            Parallel.forRange(out, minRows, (from, to) -> gemv(w, xi, y, from, to));
-            return;
+            Parallel.forRange(out, Math.max(1, (1 << 16) / in), (from, to) -> gemv(w, xi, y, from, to));
+        } else {
+            MatMul.batch(w::widen, out, in, x, rows, y);
         }
-        Parallel.forRange(out, minRows, (from, to) -> {
-            float[] row = scratch(in);
-            for (int o = from; o < to; o++) {
-                w.dequantizeRow(o, row);
-                for (int t = 0; t < rows; t++) y[t * out + o] = MatMul.dot(row, 0, x, t * in, in);
-            }
-        });
     }
 
     /** x reordered per group of STEP inputs: position k·LANES + j holds input 4j + k, the order the shifts produce. */
@@ -118,14 +111,5 @@ public final class Int8MatMul {
     private static FloatVector toFloat(IntVector v, int k) {
         IntVector top = k == 3 ? v : v.lanewise(VectorOperators.LSHL, 24 - 8 * k);
         return (FloatVector) top.lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0);
-    }
-
-    private static float[] scratch(int n) {
-        float[] row = SCRATCH.get();
-        if (row.length < n) {
-            row = new float[n];
-            SCRATCH.set(row);
-        }
-        return row;
     }
 }

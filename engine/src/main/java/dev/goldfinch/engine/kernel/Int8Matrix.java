@@ -5,14 +5,22 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A weight matrix [out, in] held as int8 with one float scale per block of {@code block} inputs of each row:
  * w[o][i] ≈ q[o][i] · scale[o][i / block], with scale = max |w| of the block / 127. Half the bytes of bf16, a quarter
- * of f32; decoding streams weights, so it takes about half the time of bf16.
+ * of f32 (how much faster that decodes depends on the machine: see {@link Int8MatMul}).
  */
 public record Int8Matrix(String name, int out, int in, int block, MemorySegment values, MemorySegment scales) {
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** As many bytes as F has lanes, so one byte vector widens to one float vector. */
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
 
     public int blocksPerRow() {
         return in / block;
@@ -56,10 +64,24 @@ public record Int8Matrix(String name, int out, int in, int block, MemorySegment 
 
     /** Row o, dequantized into dst[0, in). */
     public void dequantizeRow(int o, float[] dst) {
-        long base = (long) o * in;
-        for (int b = 0; b < blocksPerRow(); b++) {
-            float scale = scale(o, b);
-            for (int i = b * block; i < (b + 1) * block; i++) dst[i] = values.get(ValueLayout.JAVA_BYTE, base + i) * scale;
+        widen(o, 1, 0, in, dst);
+    }
+
+    /** Rows o … o+count−1, columns k0 … k0+kn−1, dequantized into dst as row-major [count][kn]. */
+    public void widen(int o, int count, int k0, int kn, float[] dst) {
+        int lanes = F.length();
+        for (int r = 0; r < count; r++) {
+            long base = (long) (o + r) * in;
+            int d = r * kn - k0;
+            for (int i = k0, end = k0 + kn; i < end; ) {
+                int b = i / block, stop = Math.min(end, (b + 1) * block);
+                float scale = scale(o + r, b);
+                for (; i + lanes <= stop; i += lanes) {
+                    ByteVector q = ByteVector.fromMemorySegment(B, values, base + i, ByteOrder.LITTLE_ENDIAN);
+                    ((FloatVector) q.convertShape(VectorOperators.B2F, F, 0)).mul(scale).intoArray(dst, d + i);
+                }
+                for (; i < stop; i++) dst[d + i] = values.get(ValueLayout.JAVA_BYTE, base + i) * scale;
+            }
         }
     }
 

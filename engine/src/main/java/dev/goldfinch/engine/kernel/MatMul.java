@@ -30,7 +30,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>Small batches (fewer than {@link #MIN_BATCH} rows) use one widened weight row against four tokens at a
  * time.</li>
  * </ul>
- * The kernels sum in different orders, so their results agree to float rounding, not bit for bit.
+ * The batch kernels read weights through a {@link RowSource}, so int8 weights ({@link Int8MatMul}) share them, with
+ * rows dequantized instead of widened. The kernels sum in different orders, so their results agree to float rounding,
+ * not bit for bit.
  */
 public final class MatMul {
 
@@ -64,8 +66,15 @@ public final class MatMul {
         if (w.dtype() == DType.F16) throw new IllegalArgumentException("f16 weights must be widened at load: " + w.name());
         if (rows == 1) {
             Parallel.forRange(out, grain(in), (from, to) -> gemv(w, x, in, y, from, to));
-        } else if (rows >= MIN_BATCH && out >= ROWS) {
-            batch(w, x, rows, in, out, y);
+        } else {
+            batch((o, count, k0, kn, dst) -> loadRows(w, o, count, in, k0, kn, dst), out, in, x, rows, y);
+        }
+    }
+
+    /** y = W·x for a batch of rows, W given by the rows it widens: the tiled kernel, or small batches a row at a time. */
+    static void batch(RowSource w, int out, int in, float[] x, int rows, float[] y) {
+        if (rows >= MIN_BATCH && out >= ROWS) {
+            tiled(w, x, rows, in, out, y);
         } else {
             Parallel.forRange(out, grain((long) in * rows), (from, to) -> smallBatch(w, x, rows, in, out, y, from, to));
         }
@@ -149,7 +158,7 @@ public final class MatMul {
 
     // ---- a batch: register tile of 6 weight rows × TOKENS tokens over the transposed batch ----
 
-    private static void batch(Tensor w, float[] x, int rows, int in, int out, float[] y) {
+    private static void tiled(RowSource w, float[] x, int rows, int in, int out, float[] y) {
         float[] xt = transposeGroups(x, rows, in);
         int groups = (rows + TOKENS - 1) / TOKENS;
         // A slab of the batch, k0 … k0+kb−1 of every token, is kept small enough for the core's L2 cache and reused by
@@ -165,7 +174,7 @@ public final class MatMul {
                 for (int k0 = 0; k0 < in; k0 += kb) {
                     int kn = Math.min(kb, in - k0);
                     for (int b = c0; b < c1; b++) {
-                        loadRows(w, b * ROWS, in, k0, kn, wr);
+                        w.widen(b * ROWS, ROWS, k0, kn, wr);
                         for (int g = 0; g < groups; g++) {
                             tile(wr, kn, xt, (g * in + k0) * TOKENS, yt, ((b - c0) * groups + g) * ROWS * TOKENS);
                         }
@@ -193,23 +202,23 @@ public final class MatMul {
     }
 
     /**
-     * Columns k0 … k0+kn−1 of weight rows o … o+ROWS−1 as float32, row-major [ROWS][kn], into dst. The six rows are
-     * read side by side, a vector from each in turn: six memory streams in flight instead of one row after another.
+     * Columns k0 … k0+kn−1 of weight rows o … o+count−1 as float32, row-major [count][kn], into dst. The rows are read
+     * side by side, a vector from each in turn: several memory streams in flight instead of one row after another.
      */
-    private static void loadRows(Tensor w, int o, int in, int k0, int kn, float[] dst) {
+    private static void loadRows(Tensor w, int o, int count, int in, int k0, int kn, float[] dst) {
         MemorySegment seg = w.data();
         boolean bf16 = w.dtype() == DType.BF16;
         long r0 = (long) o * in + k0;
         int i = 0;
         for (int bound = F.loopBound(kn); i < bound; i += F.length()) {
-            for (int r = 0; r < ROWS; r++) {
+            for (int r = 0; r < count; r++) {
                 long at = r0 + (long) r * in + i;
                 FloatVector v = bf16 ? loadBf16(seg, at) : FloatVector.fromMemorySegment(F, seg, at * 4, LE);
                 v.intoArray(dst, r * kn + i);
             }
         }
         for (; i < kn; i++) {
-            for (int r = 0; r < ROWS; r++) {
+            for (int r = 0; r < count; r++) {
                 long at = r0 + (long) r * in + i;
                 dst[r * kn + i] = bf16 ? bf16(seg, at) : f32(seg, at);
             }
@@ -279,21 +288,13 @@ public final class MatMul {
 
     // ---- a few rows: one widened weight row against four tokens at a time ----
 
-    private static void smallBatch(Tensor w, float[] x, int rows, int in, int out, float[] y, int from, int to) {
-        MemorySegment seg = w.data();
-        boolean bf16 = w.dtype() == DType.BF16;
-        float[] wrow = bf16 ? scratch(SCRATCH, in) : null;
+    private static void smallBatch(RowSource w, float[] x, int rows, int in, int out, float[] y, int from, int to) {
+        float[] wrow = scratch(SCRATCH, in);
         for (int o = from; o < to; o++) {
-            long rowOffset = (long) o * in;
-            if (bf16) widenBf16(seg, rowOffset, wrow, 0, in);
+            w.widen(o, 1, 0, in, wrow);
             int t = 0;
-            for (; t + 4 <= rows; t += 4) {
-                if (bf16) dot4(wrow, x, t * in, in, y, t, out, o);
-                else dot4(seg, rowOffset, x, t * in, in, y, t, out, o);
-            }
-            for (; t < rows; t++) {
-                y[t * out + o] = bf16 ? dot(wrow, x, t * in, in) : dotF32(seg, rowOffset, x, t * in, in);
-            }
+            for (; t + 4 <= rows; t += 4) dot4(wrow, x, t * in, in, y, t, out, o);
+            for (; t < rows; t++) y[t * out + o] = dot(wrow, x, t * in, in);
         }
     }
 
@@ -320,12 +321,6 @@ public final class MatMul {
 
     static float f32(MemorySegment seg, long element) {
         return seg.get(F32_LE, element * 4);
-    }
-
-    static void widenBf16(MemorySegment seg, long rowOffset, float[] dst, int dstOff, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) loadBf16(seg, rowOffset + i).intoArray(dst, dstOff + i);
-        for (; i < n; i++) dst[dstOff + i] = bf16(seg, rowOffset + i);
     }
 
     static float dotF32(MemorySegment seg, long rowOffset, float[] x, int xOff, int n) {
@@ -382,31 +377,6 @@ public final class MatMul {
         float s2 = Reduce.sum(a2), s3 = Reduce.sum(a3);
         for (; i < n; i++) {
             float wi = w[i];
-            s0 += wi * x[xOff + i];
-            s1 += wi * x[xOff + n + i];
-            s2 += wi * x[xOff + 2 * n + i];
-            s3 += wi * x[xOff + 3 * n + i];
-        }
-        y[t * out + o] = s0;
-        y[(t + 1) * out + o] = s1;
-        y[(t + 2) * out + o] = s2;
-        y[(t + 3) * out + o] = s3;
-    }
-
-    private static void dot4(MemorySegment seg, long rowOffset, float[] x, int xOff, int n, float[] y, int t, int out, int o) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector wv = FloatVector.fromMemorySegment(F, seg, (rowOffset + i) * 4, LE);
-            a0 = wv.fma(FloatVector.fromArray(F, x, xOff + i), a0);
-            a1 = wv.fma(FloatVector.fromArray(F, x, xOff + n + i), a1);
-            a2 = wv.fma(FloatVector.fromArray(F, x, xOff + 2 * n + i), a2);
-            a3 = wv.fma(FloatVector.fromArray(F, x, xOff + 3 * n + i), a3);
-        }
-        float s0 = Reduce.sum(a0), s1 = Reduce.sum(a1);
-        float s2 = Reduce.sum(a2), s3 = Reduce.sum(a3);
-        for (; i < n; i++) {
-            float wi = f32(seg, rowOffset + i);
             s0 += wi * x[xOff + i];
             s1 += wi * x[xOff + n + i];
             s2 += wi * x[xOff + 2 * n + i];

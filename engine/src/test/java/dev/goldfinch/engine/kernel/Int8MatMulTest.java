@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Int8MatMul against a float64 product of the dequantized weights: the one-token kernel (four-row groups, rows left
- * over, blocks of 64 and 32, rows too odd for it) and the batch kernel, on one and two threads.
+ * over, blocks of 64 and 32, rows too odd for it), small batches and the tiled batch kernel, on one and two threads.
  */
 class Int8MatMulTest {
     @AfterEach
@@ -31,6 +31,8 @@ class Int8MatMulTest {
             "1, 64, 1, 1", "3, 128, 1, 2", "4, 64, 1, 1", "7, 96, 1, 2", "64, 64, 1, 2", "1001, 768, 1, 2", "513, 2048, 1, 1",
             "37, 100, 1, 2", "9, 5, 1, 1",
             "64, 96, 3, 2", "70, 128, 17, 2", "5, 100, 4, 1",
+            // the tiled batch kernel: several slabs and chunks, blocks of 64 and 32, whole-row blocks, rows left over
+            "6, 64, 8, 1", "67, 131, 17, 2", "200, 96, 64, 2", "96, 2112, 300, 2", "600, 256, 100, 1", "150, 5000, 40, 2",
     })
     void matchesFloat64ProductOfTheDequantizedWeights(int out, int in, int rows, int threads) {
         Parallel.setThreads(threads);
@@ -74,6 +76,27 @@ class Int8MatMulTest {
             Int8MatMul.matmul(m, x, 1, all);
             float[] xi = Int8MatMul.interleave(x, in);
             for (int o = 0; o < 203; o++) assertEquals(all[o], Int8MatMul.dot(m, o, xi), "row " + o);
+        }
+    }
+
+    /** Any window of rows and columns, block edges inside it or not, reads back as code × its block's scale. */
+    @ParameterizedTest(name = "in {0}")
+    @CsvSource({"64", "96", "131", "2112"})
+    void widenedWindowsAreTheCodesTimesTheirBlockScales(int in) {
+        SplittableRandom rnd = new SplittableRandom(in);
+        try (Arena arena = Arena.ofConfined()) {
+            Int8Matrix m = Int8Matrix.quantize(randomMatrix(arena, 9, in, rnd), arena);
+            for (int trial = 0; trial < 50; trial++) {
+                int o = rnd.nextInt(9), count = 1 + rnd.nextInt(9 - o), k0 = rnd.nextInt(in), kn = 1 + rnd.nextInt(in - k0);
+                float[] dst = new float[count * kn];
+                m.widen(o, count, k0, kn, dst);
+                for (int r = 0; r < count; r++) {
+                    for (int k = k0; k < k0 + kn; k++) {
+                        byte q = m.values().get(ValueLayout.JAVA_BYTE, (long) (o + r) * in + k);
+                        assertEquals(q * m.scale(o + r, k / m.block()), dst[r * kn + k - k0], "row " + (o + r) + " column " + k);
+                    }
+                }
+            }
         }
     }
 
