@@ -21,6 +21,7 @@ import dev.goldfinch.app.ui.view.LibraryPane;
 import dev.goldfinch.app.ui.view.SettingsDialog;
 import dev.goldfinch.app.ui.view.StatusBar;
 import dev.goldfinch.app.ui.view.WelcomePane;
+import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.reading.PrefillCancelledException;
 import dev.goldfinch.engine.reading.PrefillProgress;
 import dev.goldfinch.engine.store.CacheInfo;
@@ -312,7 +313,7 @@ public final class ReaderWindow {
         welcome.setBusy("Loading " + checkpoint.getFileName() + "…");
         status.showMessage("Loading the model " + checkpoint.getFileName() + "…");
         setModelActions(false);
-        CompletableFuture<ModelInfo> f = service.loadModel(checkpoint, vocabulary, settings.effectiveThreads());
+        CompletableFuture<ModelInfo> f = service.loadModel(checkpoint, vocabulary, settings.effectiveThreads(), weightFormat(checkpoint));
         f.whenCompleteAsync((info, t) -> {
             if (closing) return;
             welcome.setBusy(null);
@@ -336,6 +337,17 @@ public final class ReaderWindow {
             refreshLibrary().thenRun(this::resumePausedReadings);
         }, Fx.THREAD);
         return f;
+    }
+
+    /** int8 or stored weights for this checkpoint, by the settings and this computer's memory. */
+    private WeightFormat weightFormat(Path checkpoint) {
+        long bytes;
+        try {
+            bytes = Files.size(checkpoint);
+        } catch (IOException e) {
+            bytes = 0; // the load itself reports the missing or unreadable file
+        }
+        return settings.weightFormat(bytes, MachineMemory.total());
     }
 
     private void setModelActions(boolean on) {
@@ -616,6 +628,7 @@ public final class ReaderWindow {
         Path store = service == null ? options.storeFor(settings) : service.storeFile();
         SettingsDialog.edit(stage, settings, store, dialogs).ifPresent(s -> {
             boolean threadsChanged = s.threads != settings.threads;
+            settings.weights = s.weights;
             settings.threads = s.threads;
             settings.temperature = s.temperature;
             settings.topP = s.topP;
@@ -635,6 +648,8 @@ public final class ReaderWindow {
             if (service != null) {
                 service.setPrecision(settings.precision());
                 if (threadsChanged) service.setThreads(settings.effectiveThreads()).thenAcceptAsync(status::showThreads, Fx.THREAD);
+                // A different weight format takes effect by loading the model in use again.
+                service.model().filter(m -> m.weights() != weightFormat(m.checkpoint())).ifPresent(m -> loadModel(m.checkpoint(), m.vocabulary(), false));
             }
         });
     }

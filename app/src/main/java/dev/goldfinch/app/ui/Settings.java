@@ -7,6 +7,7 @@ import dev.goldfinch.app.models.ModelDownloader;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.generate.SamplingOptions;
+import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.store.CachePrecision;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,11 @@ public final class Settings {
     public int checkpointEvery = 2048;
     /** Whether the document view on the right is shown. */
     public boolean documentViewShown = true;
+    /**
+     * "auto", "stored" or "int8": how the model's large matrices are held. int8 takes half the memory of bf16 (quantized
+     * once, then cached); auto chooses it when the checkpoint as stored would take more than 3/4 of the memory.
+     */
+    public String weights = "auto";
 
     public Settings copy() {
         return MAPPER.convertValue(this, Settings.class);
@@ -66,6 +72,13 @@ public final class Settings {
         } catch (IllegalArgumentException e) {
             return CachePrecision.F16;
         }
+    }
+
+    /** The weight format for a checkpoint of this many bytes on a computer with this much memory (0: unknown). */
+    public WeightFormat weightFormat(long checkpointBytes, long machineMemory) {
+        if ("int8".equalsIgnoreCase(weights)) return WeightFormat.INT8;
+        if ("stored".equalsIgnoreCase(weights)) return WeightFormat.STORED;
+        return machineMemory > 0 && checkpointBytes > machineMemory / 4 * 3 ? WeightFormat.INT8 : WeightFormat.STORED;
     }
 
     public boolean dark() {

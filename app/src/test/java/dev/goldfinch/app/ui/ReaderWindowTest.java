@@ -364,6 +364,9 @@ class ReaderWindowTest {
             waitUntil("the settings dialog", 30, () -> anyWindowNode("#settings-theme").isPresent());
             ChoiceBox<String> theme = UiTestSupport.<ChoiceBox<String>>anyWindowNode("#settings-theme").orElseThrow();
             runFx(() -> theme.setValue("dark"));
+            ChoiceBox<String> weights = UiTestSupport.<ChoiceBox<String>>anyWindowNode("#settings-weights").orElseThrow();
+            assertEquals("auto", weights.getValue());
+            runFx(() -> weights.setValue("int8"));
             Path otherStore = dir.resolve("elsewhere/library.sqlite");
             dialogs.store = otherStore;
             robot.clickOn(anyWindowNode("#settings-store").orElseThrow());
@@ -373,6 +376,9 @@ class ReaderWindowTest {
             waitUntil("the dark theme", 10, () -> w.stage().getScene().getStylesheets().stream().anyMatch(u -> u.endsWith("dark.css")));
             assertTrue(Settings.load(dir.resolve("config")).dark(), "the theme is saved");
             assertEquals(otherStore.toString(), Settings.load(dir.resolve("config")).storePath, "the store's new place is saved");
+            // int8 weights: the model is loaded again with its matrices as int8, and the status bar says so.
+            waitUntil("the model in int8", 60, () -> onFx(() -> w.statusBar().modelLabel().getText()).endsWith("(int8)"));
+            assertEquals("int8", Settings.load(dir.resolve("config")).weights);
             screenshot(w.stage().getScene(), "12-dark-theme");
 
             // Delete in the library asks first; Remove deletes the document, its cache and its conversations.

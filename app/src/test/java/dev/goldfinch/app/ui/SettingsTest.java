@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goldfinch.engine.answer.PromptLayout;
+import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.store.CachePrecision;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ class SettingsTest {
         s.threads = 3;
         s.cachePrecision = "q8";
         s.promptLayout = "chat";
+        s.weights = "int8";
         s.save(dir);
         String json = Files.readString(dir.resolve(Settings.FILE_NAME)).replace("{", "{\n  \"fromANewerVersion\" : 1,");
         Files.writeString(dir.resolve(Settings.FILE_NAME), json);
@@ -32,6 +34,25 @@ class SettingsTest {
         assertEquals(3, back.effectiveThreads());
         assertEquals(CachePrecision.Q8, back.precision());
         assertEquals(PromptLayout.CHAT, back.answerOptions().layout());
+        assertEquals("int8", back.weights);
+    }
+
+    /** auto holds the matrices as int8 only when the checkpoint as stored would take more than 3/4 of the memory. */
+    @Test
+    void weightFormatFollowsTheChoiceAndAutoFollowsTheMemory() {
+        Settings s = new Settings();
+        assertEquals("auto", s.weights);
+        assertEquals(WeightFormat.STORED, s.weightFormat(3_000_000_000L, 16_000_000_000L));
+        assertEquals(WeightFormat.STORED, s.weightFormat(12_000_000_000L, 16_000_000_000L), "exactly 3/4 still fits");
+        assertEquals(WeightFormat.INT8, s.weightFormat(12_000_000_001L, 16_000_000_000L));
+        assertEquals(WeightFormat.INT8, s.weightFormat(15_300_000_000L, 16_000_000_000L), "the 7B World model on a 16 GB laptop");
+        assertEquals(WeightFormat.STORED, s.weightFormat(15_300_000_000L, 0), "unknown memory: as stored");
+        s.weights = "int8";
+        assertEquals(WeightFormat.INT8, s.weightFormat(1, 16_000_000_000L));
+        s.weights = "stored";
+        assertEquals(WeightFormat.STORED, s.weightFormat(15_300_000_000L, 16_000_000_000L));
+        s.weights = "something newer";
+        assertEquals(WeightFormat.INT8, s.weightFormat(15_300_000_000L, 16_000_000_000L), "an unknown value acts as auto");
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.goldfinch.engine.model.InferenceState;
 import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.model.ModelConfig;
 import dev.goldfinch.engine.model.ModelLoader;
+import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.reading.DocumentReader;
 import dev.goldfinch.engine.reading.PrefillProgress;
 import dev.goldfinch.engine.store.CacheInfo;
@@ -125,12 +126,20 @@ public final class ReaderService implements AutoCloseable {
 
     // ---- the model ---------------------------------------------------------------------------------------------
 
-    /** Loads a checkpoint and its vocabulary (replacing the model in use once the new one is loaded). */
+    /** Loads a checkpoint (matrices as stored) and its vocabulary, replacing the model in use once the new one is loaded. */
     public CompletableFuture<ModelInfo> loadModel(Path checkpoint, Path vocabulary, int threads) {
+        return loadModel(checkpoint, vocabulary, threads, WeightFormat.STORED);
+    }
+
+    /**
+     * Loads a checkpoint and its vocabulary, the large matrices as stored or as int8 (quantized on the first load, then
+     * read from the int8 weight cache), replacing the model in use once the new one is loaded.
+     */
+    public CompletableFuture<ModelInfo> loadModel(Path checkpoint, Path vocabulary, int threads, WeightFormat weights) {
         return onModelThread(() -> {
             Parallel.setThreads(threads);
             WorldTokenizer tokenizer = WorldTokenizer.load(vocabulary);
-            Model model = ModelLoader.load(checkpoint, OptionalDouble.empty());
+            Model model = ModelLoader.load(checkpoint, OptionalDouble.empty(), weights);
             try {
                 ModelConfig c = model.config();
                 if (c.architecture() == Architecture.LLAMA) {
@@ -142,12 +151,13 @@ public final class ReaderService implements AutoCloseable {
                 }
                 DocumentReader reader = new DocumentReader(store, model).checkpointEvery(checkpointEvery);
                 String name = checkpoint.getFileName().toString().replaceFirst("\\.pth$", "");
-                ModelInfo info = new ModelInfo(checkpoint, vocabulary, name, c.describe(), model.checkpoint().fileSize(), Parallel.threads());
+                String description = c.describe() + (weights == WeightFormat.INT8 ? "; int8 weights" : "");
+                ModelInfo info = new ModelInfo(checkpoint, vocabulary, name, description, model.checkpoint().fileSize(), Parallel.threads(), weights);
                 Engine old = engine;
                 engine = new Engine(model, tokenizer, reader, new Answerer(model, tokenizer), info);
                 dropSnapshots();
                 if (old != null) old.model().close();
-                LOG.log(System.Logger.Level.INFO, "model loaded: " + c.describe() + " from " + checkpoint);
+                LOG.log(System.Logger.Level.INFO, "model loaded: " + description + " from " + checkpoint);
                 return info;
             } catch (RuntimeException e) {
                 model.close();

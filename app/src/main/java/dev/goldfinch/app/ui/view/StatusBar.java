@@ -1,6 +1,7 @@
 package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.ui.service.ModelInfo;
+import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.reading.PrefillProgress;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -63,7 +64,7 @@ public final class StatusBar extends HBox {
             threads.setText("");
             return;
         }
-        model.setText("Model: " + info.name());
+        model.setText("Model: " + info.name() + (info.weights() == WeightFormat.INT8 ? " (int8)" : ""));
         model.setTooltip(new Tooltip(info.description() + "\n" + info.checkpoint()));
         showThreads(info.threads());
     }

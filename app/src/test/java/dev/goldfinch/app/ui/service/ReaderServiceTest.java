@@ -14,6 +14,7 @@ import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.generate.SamplingOptions;
 import dev.goldfinch.engine.model.Architecture;
 import dev.goldfinch.engine.model.RandomModels;
+import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.reading.PrefillCancelledException;
 import dev.goldfinch.engine.store.CacheInfo;
 import dev.goldfinch.engine.tensor.DType;
@@ -109,6 +110,22 @@ class ReaderServiceTest {
             assertEquals(0, s.lastOpenRecurrentSteps());
             get(s.remove(doc));
             assertTrue(get(s.library()).isEmpty());
+        }
+    }
+
+    /** With int8 weights the same store reads a document and answers from it; the model says it holds int8. */
+    @Test
+    void int8WeightsReadAndAnswer() throws Exception {
+        try (ReaderService s = ReaderService.open(dir.resolve("store.sqlite"), new IngestSource(f -> null), Runnable::run).get(30, TimeUnit.SECONDS)) {
+            s.setCheckpointEvery(64);
+            ModelInfo info = s.loadModel(model, VOCAB, 2, WeightFormat.INT8).get(60, TimeUnit.SECONDS);
+            assertEquals(WeightFormat.INT8, info.weights());
+            assertTrue(info.description().contains("int8"), info.description());
+            long doc = get(s.importFile(text("notes.txt", 30))).documentId();
+            assertTrue(get(s.read(doc, p -> { }).result()).complete());
+            Reply r = get(s.ask(doc, "What do goldfinches eat?", GREEDY, x -> { }).result());
+            assertFalse(r.answer().tokens().length == 0, "an answer came");
+            assertEquals(WeightFormat.STORED, get(s.loadModel(model, VOCAB, 2)).weights(), "loading again as stored replaces it");
         }
     }
 
