@@ -97,8 +97,8 @@ public final class BenchCommand implements Runnable {
          * or int8, the bf16 checkpoint quantized at load as the int8 weights option does.
          */
         Model load(Architecture arch, Shape shape, String weights) {
-            boolean int8 = weights.equalsIgnoreCase("int8");
-            Model model = ModelLoader.load(model(arch, shape, int8 ? DType.BF16 : dtype(weights)), OptionalDouble.empty(),
+            boolean int8 = isInt8(weights);
+            Model model = ModelLoader.load(model(arch, shape, storedType(weights)), OptionalDouble.empty(),
                     int8 ? WeightFormat.INT8 : WeightFormat.STORED);
             if (!int8) touch(model);
             return model;
@@ -158,7 +158,7 @@ public final class BenchCommand implements Runnable {
         public Integer call() {
             Shape s = Shape.parse(shape);
             Architecture a = architecture(arch);
-            boolean int8 = weights.equalsIgnoreCase("int8");
+            boolean int8 = isInt8(weights);
             int threads = common.threads();
             try (Model model = common.load(a, s, weights)) {
                 double bandwidth = common.bandwidth(threads);
@@ -226,8 +226,8 @@ public final class BenchCommand implements Runnable {
                     String[] oi = shape.toLowerCase(Locale.ROOT).split("x");
                     int out = Integer.parseInt(oi[0]), in = Integer.parseInt(oi[1]);
                     for (String w : weights) {
-                        boolean int8 = w.equalsIgnoreCase("int8");
-                        DType dt = int8 ? DType.BF16 : dtype(w);
+                        boolean int8 = isInt8(w);
+                        DType dt = storedType(w);
                         // Enough copies that one pass over them is far larger than the last-level cache (as a model's weights are).
                         long bytes = int8 ? (long) out * in + (long) out * (in / Int8Matrix.blockFor(in)) * 4 : (long) out * in * dt.bytes;
                         int copies = (int) Math.max(1, Math.min(16, (256L << 20) / bytes + 1));
@@ -513,6 +513,16 @@ public final class BenchCommand implements Runnable {
     static Architecture architecture(String id) {
         for (Architecture a : Architecture.values()) if (a.id.equalsIgnoreCase(id)) return a;
         throw new IllegalArgumentException("unknown architecture '" + id + "' (goldfinch, finch, finchc2, llama, goldfinch_upgrade)");
+    }
+
+    /** --weights int8: the bf16 checkpoint, quantized at load as the int8 weights option does. */
+    private static boolean isInt8(String weights) {
+        return weights.equalsIgnoreCase("int8");
+    }
+
+    /** The checkpoint type a --weights value reads: bf16 for int8, else the type named. */
+    private static DType storedType(String weights) {
+        return isInt8(weights) ? DType.BF16 : dtype(weights);
     }
 
     static DType dtype(String s) {

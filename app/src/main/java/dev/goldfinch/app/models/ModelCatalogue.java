@@ -74,9 +74,19 @@ public record ModelCatalogue(Tokenizer tokenizer, List<Entry> models) {
     public enum Fit { BF16, INT8_ONLY, TOO_BIG }
 
     public static Fit fit(Entry e, long machineMemory) {
-        if (e.memoryBf16() <= machineMemory * 3 / 4) return Fit.BF16;
-        if (e.memoryInt8() <= machineMemory * 3 / 4) return Fit.INT8_ONLY;
+        if (fits(e.memoryBf16(), machineMemory)) return Fit.BF16;
+        if (fits(e.memoryInt8(), machineMemory)) return Fit.INT8_ONLY;
         return Fit.TOO_BIG;
+    }
+
+    /** Whether this much memory (weights and working room) fits a machine: at most 3/4 of its memory. */
+    public static boolean fits(long memory, long machineMemory) {
+        return memory <= machineMemory * 3 / 4;
+    }
+
+    /** The memory a checkpoint of this many bytes needs with its weights as stored (mapped), working room included. */
+    public static long memoryAsStored(long checkpointBytes) {
+        return checkpointBytes + OVERHEAD;
     }
 
     /** The largest chat model that fits in bf16, else the largest that fits in int8, else the smallest. */

@@ -648,8 +648,12 @@ public final class ReaderWindow {
             if (service != null) {
                 service.setPrecision(settings.precision());
                 if (threadsChanged) service.setThreads(settings.effectiveThreads()).thenAcceptAsync(status::showThreads, Fx.THREAD);
-                // A different weight format takes effect by loading the model in use again.
-                service.model().filter(m -> m.weights() != weightFormat(m.checkpoint())).ifPresent(m -> loadModel(m.checkpoint(), m.vocabulary(), false));
+                // A different weight format takes effect by loading the model in use again; not in the middle of a reading,
+                // whose cache would then be continued with other weights.
+                service.model().filter(m -> m.weights() != weightFormat(m.checkpoint())).ifPresent(m -> {
+                    if (service.isReading()) status.showMessage("The model weights setting applies the next time a model is loaded (a document is being read).");
+                    else loadModel(m.checkpoint(), m.vocabulary(), false);
+                });
             }
         });
     }

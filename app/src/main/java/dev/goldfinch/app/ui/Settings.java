@@ -3,6 +3,7 @@ package dev.goldfinch.app.ui;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.app.models.ModelDownloader;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import dev.goldfinch.engine.answer.PromptLayout;
@@ -49,7 +50,8 @@ public final class Settings {
     public boolean documentViewShown = true;
     /**
      * "auto", "stored" or "int8": how the model's large matrices are held. int8 takes half the memory of bf16 (quantized
-     * once, then cached); auto chooses it when the checkpoint as stored would take more than 3/4 of the memory.
+     * once, then cached); auto chooses it when the checkpoint as stored would not fit the memory by the catalogue's
+     * rule ({@link ModelCatalogue#fits}).
      */
     public String weights = "auto";
 
@@ -78,7 +80,8 @@ public final class Settings {
     public WeightFormat weightFormat(long checkpointBytes, long machineMemory) {
         if ("int8".equalsIgnoreCase(weights)) return WeightFormat.INT8;
         if ("stored".equalsIgnoreCase(weights)) return WeightFormat.STORED;
-        return machineMemory > 0 && checkpointBytes > machineMemory / 4 * 3 ? WeightFormat.INT8 : WeightFormat.STORED;
+        boolean fits = machineMemory <= 0 || ModelCatalogue.fits(ModelCatalogue.memoryAsStored(checkpointBytes), machineMemory);
+        return fits ? WeightFormat.STORED : WeightFormat.INT8;
     }
 
     public boolean dark() {

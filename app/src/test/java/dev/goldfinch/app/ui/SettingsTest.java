@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.store.CachePrecision;
@@ -37,22 +38,23 @@ class SettingsTest {
         assertEquals("int8", back.weights);
     }
 
-    /** auto holds the matrices as int8 only when the checkpoint as stored would take more than 3/4 of the memory. */
+    /** auto holds the matrices as int8 only when the model as stored would not fit by the catalogue's rule. */
     @Test
     void weightFormatFollowsTheChoiceAndAutoFollowsTheMemory() {
         Settings s = new Settings();
         assertEquals("auto", s.weights);
-        assertEquals(WeightFormat.STORED, s.weightFormat(3_000_000_000L, 16_000_000_000L));
-        assertEquals(WeightFormat.STORED, s.weightFormat(12_000_000_000L, 16_000_000_000L), "exactly 3/4 still fits");
-        assertEquals(WeightFormat.INT8, s.weightFormat(12_000_000_001L, 16_000_000_000L));
-        assertEquals(WeightFormat.INT8, s.weightFormat(15_300_000_000L, 16_000_000_000L), "the 7B World model on a 16 GB laptop");
+        long laptop = 16_000_000_000L, room = ModelCatalogue.memoryAsStored(0);
+        assertEquals(WeightFormat.STORED, s.weightFormat(3_000_000_000L, laptop));
+        assertEquals(WeightFormat.STORED, s.weightFormat(laptop * 3 / 4 - room, laptop), "exactly 3/4 with the working room still fits");
+        assertEquals(WeightFormat.INT8, s.weightFormat(laptop * 3 / 4 - room + 1, laptop));
+        assertEquals(WeightFormat.INT8, s.weightFormat(15_300_000_000L, laptop), "the 7B World model on a 16 GB laptop");
         assertEquals(WeightFormat.STORED, s.weightFormat(15_300_000_000L, 0), "unknown memory: as stored");
         s.weights = "int8";
-        assertEquals(WeightFormat.INT8, s.weightFormat(1, 16_000_000_000L));
+        assertEquals(WeightFormat.INT8, s.weightFormat(1, laptop));
         s.weights = "stored";
-        assertEquals(WeightFormat.STORED, s.weightFormat(15_300_000_000L, 16_000_000_000L));
+        assertEquals(WeightFormat.STORED, s.weightFormat(15_300_000_000L, laptop));
         s.weights = "something newer";
-        assertEquals(WeightFormat.INT8, s.weightFormat(15_300_000_000L, 16_000_000_000L), "an unknown value acts as auto");
+        assertEquals(WeightFormat.INT8, s.weightFormat(15_300_000_000L, laptop), "an unknown value acts as auto");
     }
 
     @Test

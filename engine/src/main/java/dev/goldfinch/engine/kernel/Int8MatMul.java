@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>One token: the weights are read as int lanes, four bytes each, and byte k of every lane is brought out by two
  * shifts (sign included) and converted to float. That makes the lanes of the k-th vector the inputs 4j+k of the
  * group, so x is interleaved the same way once per call. Byte-to-float conversions through the Vector API's shape
- * changes were measured 2-3x slower than these shifts, and were what held int8 behind bf16. Rows are taken four at a
+ * changes were measured 2-3x slower than these shifts, and were what held int8 behind bf16 (batches still use them,
+ * in {@link Int8Matrix#widen}: there each weight is converted once and then used by every token). Rows are taken four at a
  * time from the four quarters of the range, as the bf16 kernel does: four memory streams and four accumulators.
  *
  * <p>A batch goes through {@link MatMul}'s batch kernels, the rows dequantized where bf16 rows are widened: a

@@ -14,13 +14,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * A weight matrix [out, in] held as int8 with one float scale per block of {@code block} inputs of each row:
  * w[o][i] ≈ q[o][i] · scale[o][i / block], with scale = max |w| of the block / 127. Half the bytes of bf16, a quarter
- * of f32 (how much faster that decodes depends on the machine: see {@link Int8MatMul}).
+ * of f32; whether that makes decoding faster depends on how fast the machine turns bytes into floats (README,
+ * "Performance").
  */
 public record Int8Matrix(String name, int out, int in, int block, MemorySegment values, MemorySegment scales) {
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** As many bytes as F has lanes, so one byte vector widens to one float vector. */
-    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+    private static final VectorSpecies<Float> F = MatMul.F;
+    /** As many bytes as F has lanes, so one byte vector widens to one float vector; none below 64 bits (128-bit F). */
+    private static final VectorSpecies<Byte> B = F.vectorBitSize() >= 256 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4)) : null;
 
     public int blocksPerRow() {
         return in / block;
@@ -76,7 +77,7 @@ public record Int8Matrix(String name, int out, int in, int block, MemorySegment 
             for (int i = k0, end = k0 + kn; i < end; ) {
                 int b = i / block, stop = Math.min(end, (b + 1) * block);
                 float scale = scale(o + r, b);
-                for (; i + lanes <= stop; i += lanes) {
+                for (; B != null && i + lanes <= stop; i += lanes) {
                     ByteVector q = ByteVector.fromMemorySegment(B, values, base + i, ByteOrder.LITTLE_ENDIAN);
                     ((FloatVector) q.convertShape(VectorOperators.B2F, F, 0)).mul(scale).intoArray(dst, d + i);
                 }

@@ -32,7 +32,7 @@ class Int8MatMulTest {
             "37, 100, 1, 2", "9, 5, 1, 1",
             "64, 96, 3, 2", "70, 128, 17, 2", "5, 100, 4, 1",
             // the tiled batch kernel: several slabs and chunks, blocks of 64 and 32, whole-row blocks, rows left over
-            "6, 64, 8, 1", "67, 131, 17, 2", "200, 96, 64, 2", "96, 2112, 300, 2", "600, 256, 100, 1", "150, 5000, 40, 2",
+            "6, 64, 16, 1", "67, 131, 17, 2", "200, 96, 64, 2", "96, 2112, 300, 2", "600, 256, 100, 1", "150, 5000, 40, 2",
     })
     void matchesFloat64ProductOfTheDequantizedWeights(int out, int in, int rows, int threads) {
         Parallel.setThreads(threads);

@@ -151,8 +151,8 @@ public final class ReaderService implements AutoCloseable {
                 }
                 DocumentReader reader = new DocumentReader(store, model).checkpointEvery(checkpointEvery);
                 String name = checkpoint.getFileName().toString().replaceFirst("\\.pth$", "");
-                String description = c.describe() + (weights == WeightFormat.INT8 ? "; int8 weights" : "");
-                ModelInfo info = new ModelInfo(checkpoint, vocabulary, name, description, model.checkpoint().fileSize(), Parallel.threads(), weights);
+                String description = c.describe() + (model.weightFormat() == WeightFormat.INT8 ? "; int8 weights" : "");
+                ModelInfo info = new ModelInfo(checkpoint, vocabulary, name, description, model.checkpoint().fileSize(), Parallel.threads(), model.weightFormat());
                 Engine old = engine;
                 engine = new Engine(model, tokenizer, reader, new Answerer(model, tokenizer), info);
                 dropSnapshots();

@@ -86,9 +86,9 @@ public final class SettingsDialog {
         row = add(grid, row, "Top-p", topP, "Sample only from the most likely words that together have this probability");
         row = add(grid, row, "Answer length (tokens)", length, null);
         row = add(grid, row, "Cache precision", precision, "f16: 16 bits a number (default); q8: half the size, slightly less exact; f32: exact. Applies to the next reading.");
-        row = add(grid, row, "Model weights", weights, "stored: as in the checkpoint (bf16); int8: half the memory, logits within about 4% "
-                + "of the exact ones (quantized on the first load, then cached); auto: int8 only when the checkpoint would take more than "
-                + "3/4 of this computer's memory. A change loads the model again.");
+        row = add(grid, row, "Model weights", weights, "stored: as in the checkpoint (bf16 or f32); int8: half the memory of bf16, logits within "
+                + "about 4% of the exact ones (quantized on the first load, then cached); auto: int8 only when the model as stored would not "
+                + "fit in 3/4 of this computer's memory. A change loads the model again.");
         row = add(grid, row, "Prompt layout", layout, "plain: Question:/Answer: (the paper's base models); chat: User:/Assistant: (chat-tuned models)");
         row = add(grid, row, "Theme", theme, null);
         row = add(grid, row, "Model", wrap(s.modelPath == null ? "none" : s.modelPath), null);
