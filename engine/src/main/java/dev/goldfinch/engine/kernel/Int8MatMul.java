@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * time from the four quarters of the range, as the bf16 kernel does: four memory streams and four accumulators.
  *
  * <p>A batch goes through {@link MatMul}'s batch kernels, the rows dequantized where bf16 rows are widened: a
- * pre-fill with int8 weights runs at the speed of one with bf16 weights.
+ * pre-fill with int8 weights runs at about the speed of one with bf16 weights.
  */
 public final class Int8MatMul {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
