@@ -650,7 +650,7 @@ public final class ReaderWindow {
                 if (threadsChanged) service.setThreads(settings.effectiveThreads()).thenAcceptAsync(status::showThreads, Fx.THREAD);
                 // A different weight format takes effect by loading the model in use again; not in the middle of a reading,
                 // whose cache would then be continued with other weights.
-                service.model().filter(m -> m.weights() != weightFormat(m.checkpoint())).ifPresent(m -> {
+                service.model().filter(m -> m.weights() != settings.weightFormat(m.fileBytes(), MachineMemory.total())).ifPresent(m -> {
                     if (service.isReading()) status.showMessage("The model weights setting applies the next time a model is loaded (a document is being read).");
                     else loadModel(m.checkpoint(), m.vocabulary(), false);
                 });

@@ -126,11 +126,6 @@ public final class ReaderService implements AutoCloseable {
 
     // ---- the model ---------------------------------------------------------------------------------------------
 
-    /** Loads a checkpoint (matrices as stored) and its vocabulary, replacing the model in use once the new one is loaded. */
-    public CompletableFuture<ModelInfo> loadModel(Path checkpoint, Path vocabulary, int threads) {
-        return loadModel(checkpoint, vocabulary, threads, WeightFormat.STORED);
-    }
-
     /**
      * Loads a checkpoint and its vocabulary, the large matrices as stored or as int8 (quantized on the first load, then
      * read from the int8 weight cache), replacing the model in use once the new one is loaded.

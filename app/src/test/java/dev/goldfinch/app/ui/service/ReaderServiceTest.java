@@ -49,7 +49,7 @@ class ReaderServiceTest {
     ReaderService open() throws Exception {
         ReaderService s = ReaderService.open(dir.resolve("store.sqlite"), new IngestSource(f -> null), Runnable::run).get(30, TimeUnit.SECONDS);
         s.setCheckpointEvery(64);
-        s.loadModel(model, VOCAB, 2).get(60, TimeUnit.SECONDS);
+        s.loadModel(model, VOCAB, 2, WeightFormat.STORED).get(60, TimeUnit.SECONDS);
         return s;
     }
 
@@ -125,7 +125,7 @@ class ReaderServiceTest {
             assertTrue(get(s.read(doc, p -> { }).result()).complete());
             Reply r = get(s.ask(doc, "What do goldfinches eat?", GREEDY, x -> { }).result());
             assertFalse(r.answer().tokens().length == 0, "an answer came");
-            assertEquals(WeightFormat.STORED, get(s.loadModel(model, VOCAB, 2)).weights(), "loading again as stored replaces it");
+            assertEquals(WeightFormat.STORED, get(s.loadModel(model, VOCAB, 2, WeightFormat.STORED)).weights(), "loading again as stored replaces it");
         }
     }
 
@@ -201,7 +201,7 @@ class ReaderServiceTest {
             assertEquals(cut.position(), after.startPosition());
 
             // Another model (or a restart) lets every memory go: the next question starts from the document.
-            s.loadModel(model, VOCAB, 2).get(60, TimeUnit.SECONDS);
+            s.loadModel(model, VOCAB, 2, WeightFormat.STORED).get(60, TimeUnit.SECONDS);
             assertFalse(stopped.isLive());
             Reply reloaded = get(s.ask(doc, stopped, q2, GREEDY, x -> { }).result());
             assertFalse(reloaded.continued());
@@ -257,7 +257,7 @@ class ReaderServiceTest {
             assertInstanceOf(IngestException.class, e.getCause());
             assertTrue(e.getCause().getMessage().contains("broken.pdf"), e.getCause().getMessage());
             Path notModel = Files.writeString(dir.resolve("nope.pth"), "not a checkpoint");
-            assertThrows(CompletionException.class, () -> s.loadModel(notModel, VOCAB, 1).join());
+            assertThrows(CompletionException.class, () -> s.loadModel(notModel, VOCAB, 1, WeightFormat.STORED).join());
             assertTrue(s.model().isPresent(), "a model that fails to load leaves the one in use");
         }
     }
