@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The shared reference fixtures (../shared/fixtures/reference): models with the logits the paper's code computes. */
+/**
+ * The shared model fixtures: ../shared/fixtures/reference (models with the logits the paper's code computes) and
+ * ../shared/fixtures/rwkv7 (RWKV-7 models with the logits a float64 reference computes). Every test that loops over
+ * {@link #models()} covers both.
+ */
 public final class Fixtures {
     private Fixtures() {
     }
@@ -26,26 +30,30 @@ public final class Fixtures {
         return shared().resolve("fixtures/reference");
     }
 
+    public static Path rwkv7() {
+        return shared().resolve("fixtures/rwkv7");
+    }
+
     public static Path vocabulary() {
         return shared().resolve("tokenizer/rwkv_vocab_v20230424.txt");
     }
 
     /** One model fixture. */
-    public record Model(String name, JsonNode json) {
+    public record Model(String name, JsonNode json, Path dir) {
         public Path checkpoint() {
-            return reference().resolve(name + ".pth");
+            return dir.resolve(name + ".pth");
         }
 
         public int[] tokens() {
-            return Npy.readTokens(reference().resolve(name + ".tokens.npy"));
+            return Npy.readTokens(dir.resolve(name + ".tokens.npy"));
         }
 
         public float[] logits() {
-            return Npy.readFloats(reference().resolve(name + ".logits.npy"));
+            return Npy.readFloats(dir.resolve(name + ".logits.npy"));
         }
 
         public Path compressedCacheFile() {
-            return reference().resolve(name + ".compressed_cache.npy");
+            return dir.resolve(name + ".compressed_cache.npy");
         }
 
         public String architecture() {
@@ -74,14 +82,23 @@ public final class Fixtures {
     }
 
     public static List<Model> models() {
-        try (Stream<Path> files = Files.list(reference())) {
+        return Stream.concat(models(reference()).stream(), models(rwkv7()).stream()).toList();
+    }
+
+    /** The fixtures of one folder, by name. */
+    public static Model named(String name) {
+        return models().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static List<Model> models(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
             ObjectMapper om = new ObjectMapper();
             return files.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith("tokenizer"))
                     .sorted()
                     .map(p -> {
                         try {
                             String name = p.getFileName().toString().replace(".json", "");
-                            return new Model(name, om.readTree(p.toFile()));
+                            return new Model(name, om.readTree(p.toFile()), dir);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }

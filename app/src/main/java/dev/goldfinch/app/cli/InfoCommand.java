@@ -1,6 +1,7 @@
 package dev.goldfinch.app.cli;
 
 import dev.goldfinch.app.models.ModelCatalogue;
+import dev.goldfinch.engine.model.Architecture;
 import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.model.ModelLoader;
 import dev.goldfinch.engine.model.ModelConfig;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** What a checkpoint is: architecture, sizes, parameters, dtype, and what its persisted cache costs per token. */
-@Command(name = "info", description = "Describe a checkpoint: architecture, sizes, parameters, dtype, cache bytes per token.")
+@Command(name = "info", description = "Describe a checkpoint: architecture, sizes, parameters, dtype, cache bytes per token, state bytes per document.")
 final class InfoCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
@@ -39,9 +40,13 @@ final class InfoCommand implements Callable<Integer> {
             System.out.println("kind: " + kind());
             double full = c.transformerBytesPerToken();
             switch (c.architecture()) {
-                case FINCH, FINCH_C2 -> System.out.printf("persisted cache: constant (recurrent state only), 0 bytes per token; a transformer of this shape: %.0f bytes per token%n", full);
+                case FINCH, FINCH_C2, RWKV7 -> System.out.printf("persisted cache: constant (recurrent state only), 0 bytes per token; a transformer of this shape: %.0f bytes per token%n", full);
                 default -> System.out.printf("persisted cache: %.0f bytes per token; a transformer of this shape: %.0f bytes per token (%.1fx)%n",
                         c.persistedBytesPerToken(), full, full / c.persistedBytesPerToken());
+            }
+            if (c.architecture() != Architecture.LLAMA) {
+                System.out.printf("state per document: %,d bytes (%.2f MB; shift and WKV states of every layer, float32), whatever its length%n",
+                        c.persistedStateBytes(), c.persistedStateBytes() / 1e6);
             }
         }
         return 0;

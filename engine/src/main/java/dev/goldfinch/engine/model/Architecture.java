@@ -7,7 +7,9 @@ public enum Architecture {
     GOLDFINCH("goldfinch"),
     /** A Finch model upgraded with GOLD layers (x060 then GOLD). */
     GOLDFINCH_UPGRADE("goldfinch_upgrade"),
-    LLAMA("llama");
+    LLAMA("llama"),
+    /** RWKV-7 "Goose" (x070): the World and G1 models. */
+    RWKV7("rwkv7");
 
     public final String id;
 
@@ -21,6 +23,6 @@ public enum Architecture {
     }
 
     public boolean isRecurrentOnly() {
-        return this == FINCH || this == FINCH_C2;
+        return this == FINCH || this == FINCH_C2 || this == RWKV7;
     }
 }

@@ -40,7 +40,7 @@ public final class Model implements AutoCloseable {
         embeddingInt8 = int8 != null ? int8.matrix(embedding) : null;
         ln0 = root.layerNorm("blocks.0.ln0", d);
         blocks = new Block[config.layerCount()];
-        for (int i = 0; i < blocks.length; i++) blocks[i] = Block.load(root.child("blocks." + i + "."), config, config.layers().get(i));
+        for (int i = 0; i < blocks.length; i++) blocks[i] = Block.load(root.child("blocks." + i + "."), config, config.layers().get(i), i);
         lnOut = root.layerNorm("ln_out", d);
         head = root.linear("head.weight", config.vocab(), d);
         if (config.architecture().hasCompressedCache()) {

@@ -45,8 +45,18 @@ public record ModelConfig(Architecture architecture, List<LayerKind> layers, int
         return switch (architecture) {
             case GOLDFINCH, GOLDFINCH_UPGRADE -> compressedWidth * 2 + 4;
             case LLAMA -> 2.0 * layerCount() * dAtt * 2 + 4;
-            case FINCH, FINCH_C2 -> 0; // constant-size recurrent state only
+            case FINCH, FINCH_C2, RWKV7 -> 0; // constant-size recurrent state only
         };
+    }
+
+    /**
+     * Bytes of the constant-size part of a saved document, whatever its length: every layer's two shift vectors and,
+     * for recurrent layers, the WKV state [H, N, N], stored as float32.
+     */
+    public long persistedStateBytes() {
+        long numbers = 0;
+        for (LayerKind k : layers) numbers += 2L * dModel + (k.recurrent ? (long) heads * headSize * headSize : 0);
+        return numbers * Float.BYTES;
     }
 
     /** What a full transformer of the same shape keeps per token: k and v of every layer at 16 bits. */
@@ -64,6 +74,7 @@ public record ModelConfig(Architecture architecture, List<LayerKind> layers, int
         int layerCount = 0;
         while (ckpt.find("blocks." + layerCount + ".ln1.weight").isPresent()) layerCount++;
         if (layerCount == 0) throw new EngineException("checkpoint " + file + ": no 'blocks.0.ln1.weight': no layers found");
+        refuseOtherRwkv7Variants(ckpt, file);
 
         LayerKind[] kinds = new LayerKind[layerCount];
         for (int i = 0; i < layerCount; i++) {
@@ -72,7 +83,8 @@ public record ModelConfig(Architecture architecture, List<LayerKind> layers, int
             else if (ckpt.find(p + "time_value2_w1").isPresent()) kinds[i] = LayerKind.X060C2;
             else if (ckpt.find(p + "time_maa_q").isPresent()) kinds[i] = LayerKind.GOLD;
             else if (ckpt.find(p + "wq.weight").isPresent()) kinds[i] = LayerKind.LLAMA;
-            else throw new EngineException("checkpoint " + file + ": layer " + i + " is of no known kind (Finch, Finch-C2, GOLD or Llama)");
+            else if (ckpt.find(p + "k_k").isPresent() && ckpt.find(p + "a0").isPresent()) kinds[i] = LayerKind.X070;
+            else throw new EngineException("checkpoint " + file + ": layer " + i + " is of no known kind (Finch, Finch-C2, GOLD, Llama or RWKV-7)");
         }
         List<LayerKind> layers = List.of(kinds);
         int c = 0;
@@ -80,7 +92,7 @@ public record ModelConfig(Architecture architecture, List<LayerKind> layers, int
         Architecture arch = architecture(file, kinds, c);
 
         String attKey = switch (kinds[0]) {
-            case X060, X060C2 -> "blocks.0.att.key.weight";
+            case X060, X060C2, X070 -> "blocks.0.att.key.weight";
             case GOLD -> "blocks.0.att.query.weight";
             case LLAMA -> "blocks.0.att.wq.weight";
         };
@@ -88,6 +100,11 @@ public record ModelConfig(Architecture architecture, List<LayerKind> layers, int
         int headSize = headSizeHint.orElse(64);
         Optional<Tensor> faaaa = ckpt.find("blocks.0.att.time_faaaa");
         if (faaaa.isPresent()) headSize = (int) faaaa.get().size(-1);
+        Optional<Tensor> bonus = ckpt.find("blocks.0.att.r_k"); // RWKV-7: [H, N]
+        if (kinds[0] == LayerKind.X070 && bonus.isPresent()) {
+            if (bonus.get().rank() != 2) throw new EngineException("checkpoint " + file + ": 'blocks.0.att.r_k' is not [H, N]: " + bonus.get().shapeString());
+            headSize = (int) bonus.get().size(1);
+        }
         if (a % headSize != 0) throw new EngineException("checkpoint " + file + ": attention width " + a + " is not a multiple of head size " + headSize);
         String ffnKey = kinds[0] == LayerKind.LLAMA ? "blocks.0.ffn.w1.weight" : "blocks.0.ffn.key.weight";
         int f = (int) ckpt.get(ffnKey).size(0);
@@ -102,13 +119,40 @@ public record ModelConfig(Architecture architecture, List<LayerKind> layers, int
         return new ModelConfig(arch, layers, vocab, d, a, headSize, a / headSize, f, c, compressed, ropeBase, emb.dtype());
     }
 
+    /**
+     * RWKV-7's later variants share x070's names but not its math (rwkv7a adds DeepEmbed to the channel mix, rwkv7b
+     * an attention group): refused by name and by tensor, so they are never run as x070.
+     */
+    private static void refuseOtherRwkv7Variants(Checkpoint ckpt, String file) {
+        String lower = file.toLowerCase(java.util.Locale.ROOT);
+        for (String v : new String[] {"rwkv7a", "rwkv7b"}) {
+            if (lower.startsWith(v + "-") || lower.startsWith(v + "_")) {
+                throw new EngineException("checkpoint " + file + ": an " + v + " model (an RWKV-7 variant with other math); only RWKV-7 x070 models are supported");
+            }
+        }
+        for (String key : ckpt.tensors().keySet()) {
+            if (key.matches("blocks\\.\\d+\\.ffn\\.(s_emb.*|s_emb_x.*|s[0-9]+)")) {
+                throw new EngineException("checkpoint " + file + ": tensor '" + key + "' is DeepEmbed (rwkv7a, an RWKV-7 variant with other math); only RWKV-7 x070 models are supported");
+            }
+            if (key.matches("blocks\\.\\d+\\.qkv\\..*")) {
+                throw new EngineException("checkpoint " + file + ": tensor '" + key + "' belongs to an attention group (rwkv7b, an RWKV-7 variant with other math); only RWKV-7 x070 models are supported");
+            }
+        }
+    }
+
     private static Architecture architecture(String file, LayerKind[] kinds, int c) {
         boolean restSame = true;
         for (int i = c; i < kinds.length; i++) restSame &= kinds[i] == kinds[kinds.length - 1];
         boolean headSame = true;
         for (int i = 0; i < c; i++) headSame &= kinds[i] == kinds[0];
         if (!restSame || !headSame) throw new EngineException("checkpoint " + file + ": unsupported layer order " + Arrays.toString(kinds));
-        if (c == kinds.length) return kinds[0] == LayerKind.X060 ? Architecture.FINCH : Architecture.FINCH_C2;
+        if (c == kinds.length) {
+            return switch (kinds[0]) {
+                case X060 -> Architecture.FINCH;
+                case X070 -> Architecture.RWKV7;
+                default -> Architecture.FINCH_C2;
+            };
+        }
         if (c == 0) {
             if (kinds[0] == LayerKind.LLAMA) return Architecture.LLAMA;
             throw new EngineException("checkpoint " + file + ": GOLD layers with no recurrent layers before them");

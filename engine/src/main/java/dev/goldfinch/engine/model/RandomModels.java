@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Random-weight checkpoints of the paper's architectures at any shape, in the real torch format
+ * Random-weight checkpoints of the paper's architectures and of RWKV-7 at any shape, in the real torch format
  * ({@link CheckpointWriter}): every tensor name and shape is the one the paper's code saves (see
  * shared/spec/goldfinch-model.md and the reference fixtures), so the engine loads them exactly as it loads a released
  * checkpoint. For benchmarks at the real shapes (L12-D768, L24-D2048, L32-D2560 with V = 65536) and for tests that
@@ -132,14 +132,32 @@ public final class RandomModels {
         return switch (arch) {
             case GOLDFINCH -> Math.max(1, layers * 2 / 3);
             case GOLDFINCH_UPGRADE -> Math.max(1, layers * 5 / 6);
-            case FINCH, FINCH_C2 -> layers;
+            case FINCH, FINCH_C2, RWKV7 -> layers;
             case LLAMA -> 0;
         };
     }
 
     /** Channel-mix width F of a model of width D. */
     public static int ffnWidth(Architecture arch, int dModel) {
-        return arch == Architecture.LLAMA ? dModel * 4 * 2 / 3 / 32 * 32 : dModel * 7 / 2;
+        return switch (arch) {
+            case LLAMA -> dModel * 4 * 2 / 3 / 32 * 32;
+            case RWKV7 -> dModel * 4;
+            default -> dModel * 7 / 2;
+        };
+    }
+
+    /**
+     * RWKV-7's LoRA widths at width C, by RWKV-LM's December 2024 formulas (round half to even): decay and
+     * in-context rate max(32, 32·round(1.8·√C/32)), value residual 1.3·√C, gate 0.6·C^0.8. They give the released
+     * 0.1B, 1.5B and 2.9B widths (64/64/32/128, 96/96/64/256, 96/96/64/320); {w, a, v, g}.
+     */
+    public static int[] rwkv7LoraWidths(int c) {
+        double root = Math.sqrt(c);
+        return new int[] {width32(1.8 * root), width32(1.8 * root), width32(1.3 * root), width32(0.6 * Math.pow(c, 0.8))};
+    }
+
+    private static int width32(double x) {
+        return Math.max(32, 32 * (int) Math.rint(x / 32));
     }
 
     /** Every tensor of the model, in the order the paper's code saves them. */
@@ -154,6 +172,7 @@ public final class RandomModels {
         LayerKind rnn = arch == Architecture.FINCH || arch == Architecture.GOLDFINCH_UPGRADE ? LayerKind.X060 : LayerKind.X060C2;
         List<TensorSpec> t = new ArrayList<>();
         t.add(spec("emb.weight", Init.std(1), vocab, d));
+        if (arch == Architecture.RWKV7) return rwkv7(t, layers, d, f, vocab);
         for (int i = 0; i < layers; i++) {
             String p = "blocks." + i + ".";
             layerNorm(t, p + "ln1", d);
@@ -188,6 +207,43 @@ public final class RandomModels {
             t.add(linear("w_kv_cache_a.weight", cw, d));
             t.add(linear("w_kv_cache_b.weight", a, d + cw));
         }
+        return t;
+    }
+
+    /** RWKV-7 (x070), in the released files' key order (shared/spec/rwkv7-model.md); layer 0 without v0/v1/v2. */
+    private static List<TensorSpec> rwkv7(List<TensorSpec> t, int layers, int c, int f, int vocab) {
+        int[] lora = rwkv7LoraWidths(c);
+        for (int i = 0; i < layers; i++) {
+            String p = "blocks." + i + ".";
+            layerNorm(t, p + "ln1", c);
+            layerNorm(t, p + "ln2", c);
+            if (i == 0) layerNorm(t, p + "ln0", c);
+            String a = p + "att.";
+            for (String m : new String[] {"r", "w", "k", "v", "a", "g"}) t.add(mix(a + "x_" + m, c));
+            t.add(spec(a + "w0", Init.range(-4, 2), 1, 1, c));
+            t.add(spec(a + "r_k", Init.std(0.1), c / HEAD_SIZE, HEAD_SIZE));
+            t.add(loraIn(a + "w1", c, lora[0]));
+            t.add(loraOut(a + "w2", lora[0], c));
+            t.add(loraIn(a + "a1", c, lora[1]));
+            t.add(loraOut(a + "a2", lora[1], c));
+            t.add(spec(a + "a0", Init.range(-1, 1), 1, 1, c));
+            t.add(loraIn(a + "g1", c, lora[3]));
+            t.add(spec(a + "g2", Init.std(1 / Math.sqrt(lora[3])), lora[3], c));
+            if (i > 0) {
+                t.add(loraOut(a + "v2", lora[2], c));
+                t.add(loraIn(a + "v1", c, lora[2]));
+                t.add(spec(a + "v0", Init.range(-1, 1), 1, 1, c));
+            }
+            t.add(spec(a + "k_k", Init.range(0.5, 1.2), 1, 1, c));
+            t.add(spec(a + "k_a", Init.range(0.5, 1.5), 1, 1, c));
+            for (String m : new String[] {"receptance", "key", "value", "output"}) t.add(linear(a + m + ".weight", c, c));
+            layerNorm(t, a + "ln_x", c);
+            t.add(mix(p + "ffn.x_k", c));
+            t.add(linear(p + "ffn.key.weight", f, c));
+            t.add(linear(p + "ffn.value.weight", c, f));
+        }
+        layerNorm(t, "ln_out", c);
+        t.add(linear("head.weight", vocab, c));
         return t;
     }
 

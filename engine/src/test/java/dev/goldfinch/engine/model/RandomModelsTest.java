@@ -28,6 +28,8 @@ class RandomModelsTest {
             "FINCH, 2, 128, 512, F32, 2",
             "FINCH_C2, 2, 128, 512, BF16, 2",
             "LLAMA, 2, 128, 512, F32, 0",
+            "RWKV7, 2, 128, 512, F32, 2",
+            "RWKV7, 3, 192, 65536, BF16, 3",
     })
     void loadsDetectsAndRuns(Architecture arch, int layers, int d, int vocab, DType dtype, int rnnLayers) {
         Path file = RandomModels.write(dir.resolve(arch.id + ".pth"), arch, layers, d, vocab, dtype, 7);
@@ -79,6 +81,14 @@ class RandomModelsTest {
         assertEquals(bc.length, ba.length);
         assertTrue(Files.exists(dir.resolve("a.json")));
         assertTrue(Files.notExists(dir.resolve("a.pth.partial")));
+    }
+
+    @Test
+    void rwkv7LoraWidthsAreTheReleasedOnes() {
+        // shared/spec/rwkv7-model.md: 0.1B, 1.5B and 2.9B (w, a, v, g)
+        assertArrayEquals(new int[] {64, 64, 32, 128}, RandomModels.rwkv7LoraWidths(768));
+        assertArrayEquals(new int[] {96, 96, 64, 256}, RandomModels.rwkv7LoraWidths(2048));
+        assertArrayEquals(new int[] {96, 96, 64, 320}, RandomModels.rwkv7LoraWidths(2560));
     }
 
     @Test
