@@ -138,7 +138,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--shape", required = true, paramLabel = "L24-D2048", description = "L12-D768, L24-D2048, L32-D2560, or any LN-DM.")
         String shape;
 
-        @Option(names = "--arch", defaultValue = "goldfinch", paramLabel = "A", description = "goldfinch, finch, finchc2, llama, goldfinch_upgrade (default ${DEFAULT-VALUE}).")
+        @Option(names = "--arch", defaultValue = "goldfinch", paramLabel = "A", description = "goldfinch, finch, finchc2, rwkv7, llama, goldfinch_upgrade (default ${DEFAULT-VALUE}).")
         String arch;
 
         @Option(names = "--weights", defaultValue = "bf16", paramLabel = "bf16|f32|int8",
@@ -304,7 +304,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--shape", required = true, paramLabel = "L24-D2048", description = "L12-D768, L24-D2048, or any LN-DM.")
         String shape;
 
-        @Option(names = "--arch", defaultValue = "goldfinch", paramLabel = "A", description = "goldfinch, finch, finchc2, llama, goldfinch_upgrade (default ${DEFAULT-VALUE}).")
+        @Option(names = "--arch", defaultValue = "goldfinch", paramLabel = "A", description = "goldfinch, finch, finchc2, rwkv7, llama, goldfinch_upgrade (default ${DEFAULT-VALUE}).")
         String arch;
 
         @Option(names = "--weights", defaultValue = "bf16", paramLabel = "bf16|f32|int8",
@@ -399,9 +399,9 @@ public final class BenchCommand implements Runnable {
 
     private static final Pattern BLOCK = Pattern.compile("blocks\\.(\\d+)\\.(att|ffn)\\.(.+)");
 
-    /** Whether a tensor is a matrix the forward pass multiplies by: a linear map or a LoRA factor. */
+    /** Whether a tensor is a matrix the forward pass multiplies by: a linear map or a LoRA factor (x060 "_w1", x070 "att.a1"). */
     private static boolean isMatrix(String name, Tensor t) {
-        return t.rank() >= 2 && (name.endsWith(".weight") || name.matches(".*_w[12]$"));
+        return t.rank() >= 2 && (name.endsWith(".weight") || name.matches(".*_w[12]$") || name.matches(".*\\.att\\.[wavg][12]$"));
     }
 
     /** Bytes a matrix costs per use: stored bytes for linear maps, float32 for LoRA factors (widened once at load). */
@@ -512,7 +512,7 @@ public final class BenchCommand implements Runnable {
 
     static Architecture architecture(String id) {
         for (Architecture a : Architecture.values()) if (a.id.equalsIgnoreCase(id)) return a;
-        throw new IllegalArgumentException("unknown architecture '" + id + "' (goldfinch, finch, finchc2, llama, goldfinch_upgrade)");
+        throw new IllegalArgumentException("unknown architecture '" + id + "' (goldfinch, finch, finchc2, rwkv7, llama, goldfinch_upgrade)");
     }
 
     /** --weights int8: the bf16 checkpoint, quantized at load as the int8 weights option does. */

@@ -185,7 +185,7 @@ public final class Model implements AutoCloseable {
     /** The state's persistent part (see {@link SavedState}). */
     public SavedState save(InferenceState state) {
         if (config.architecture() == Architecture.LLAMA) {
-            throw new EngineException("the Llama baseline's cache (every layer's k and v) is not persisted; only GoldFinch and Finch caches are");
+            throw new EngineException("the Llama baseline's cache (every layer's k and v) is not persisted; only GoldFinch, Finch and RWKV-7 caches are");
         }
         return new SavedState(state.position, state.tokens(), state.compressed.clone(), saveLayers(state));
     }
