@@ -138,7 +138,7 @@ public final class ReaderService implements AutoCloseable {
             try {
                 ModelConfig c = model.config();
                 if (c.architecture() == Architecture.LLAMA) {
-                    throw new EngineException(checkpoint.getFileName() + " is the Llama baseline, which cannot keep a document cache; choose a GoldFinch or Finch checkpoint");
+                    throw new EngineException(checkpoint.getFileName() + " is the Llama baseline, which cannot keep a document cache; choose a GoldFinch, Finch or RWKV-7 checkpoint");
                 }
                 if (c.vocab() <= tokenizer.maxTokenId()) {
                     throw new EngineException(checkpoint.getFileName() + " knows " + c.vocab() + " token ids but the vocabulary " + vocabulary.getFileName()
