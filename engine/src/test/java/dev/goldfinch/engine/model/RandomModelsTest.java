@@ -30,6 +30,7 @@ class RandomModelsTest {
             "LLAMA, 2, 128, 512, F32, 0",
             "RWKV7, 2, 128, 512, F32, 2",
             "RWKV7, 3, 192, 65536, BF16, 3",
+            "RWKV7, 2, 128, 512, F16, 2",
     })
     void loadsDetectsAndRuns(Architecture arch, int layers, int d, int vocab, DType dtype, int rnnLayers) {
         Path file = RandomModels.write(dir.resolve(arch.id + ".pth"), arch, layers, d, vocab, dtype, 7);
