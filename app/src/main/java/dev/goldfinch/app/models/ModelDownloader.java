@@ -187,6 +187,7 @@ public final class ModelDownloader implements AutoCloseable {
 
     /** The entry's files if both are in place (a finished download), else empty. */
     public static Optional<Installed> installed(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir) {
+        if (!entry.hasKnownFile()) return Optional.empty();
         Path ckpt = checkpointPath(entry, modelsDir);
         Path vocab = vocabPath(catalogue, modelsDir);
         return Files.isRegularFile(ckpt) && Files.isRegularFile(vocab) ? Optional.of(new Installed(entry, ckpt, vocab)) : Optional.empty();
@@ -194,6 +195,7 @@ public final class ModelDownloader implements AutoCloseable {
 
     /** Bytes a paused or broken download of the entry's checkpoint kept (0 if none): what "Resume" continues from. */
     public static long partialBytes(ModelCatalogue.Entry entry, Path modelsDir) {
+        if (!entry.hasKnownFile()) return 0;
         return sizeOrZero(partFile(checkpointPath(entry, modelsDir)));
     }
 
@@ -205,14 +207,18 @@ public final class ModelDownloader implements AutoCloseable {
      */
     public Installed downloadModel(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir,
                                    Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
+        if (!entry.hasKnownFile()) {
+            throw new DownloadException(Kind.HTTP_STATUS, "the catalogue names no file for " + entry.name() + " (it is to be found in "
+                    + entry.resolve().where() + "), and this version cannot look it up");
+        }
         Path ckpt = checkpointPath(entry, modelsDir);
         Path vocab = vocabPath(catalogue, modelsDir);
         ModelCatalogue.Tokenizer tok = catalogue.tokenizer();
         createDirectories(ckpt.getParent());
-        long need = stillToCome(ckpt, entry.downloadBytes()) + stillToCome(vocab, tok.bytes());
+        long need = stillToCome(ckpt, entry.expectedBytes()) + stillToCome(vocab, tok.bytes());
         if (need > 0) checkSpace(modelsDir, need, entry.name());
         download(new Request(URI.create(tok.url()), vocab, tok.sha256(), tok.bytes()), progress, handle);
-        Result model = download(new Request(URI.create(entry.url()), ckpt, entry.sha256(), entry.downloadBytes()), progress, handle);
+        Result model = download(new Request(URI.create(entry.url()), ckpt, entry.sha256(), entry.expectedBytes()), progress, handle);
         describe(ckpt, entry, model.sha256());
         return new Installed(entry, ckpt, vocab);
     }

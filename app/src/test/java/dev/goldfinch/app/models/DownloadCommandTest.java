@@ -39,18 +39,30 @@ class DownloadCommandTest {
     }
 
     @Test
-    void listShowsEveryCatalogueEntryWithItsCostsAndTheRecommendedOne() {
-        Run r = run("download", "--list");
+    void listShowsEveryCatalogueEntryWithItsCostsReadingTimeAndTheRecommendedOne() {
+        Run r = run("download", "--list", "--assume-memory", "16000000000", "--assume-gflops", "320");
         assertEquals(0, r.exit(), r.err());
         ModelCatalogue c = ModelCatalogue.load();
         for (ModelCatalogue.Entry e : c.models()) {
             assertTrue(r.out().contains(e.id()), e.id() + " in\n" + r.out());
             assertTrue(r.out().contains(e.name()), e.name());
         }
-        String recommended = c.recommend(MachineMemory.total()).id();
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("* " + recommended + " ")), "the recommended one is marked:\n" + r.out());
+        assertTrue(r.out().startsWith("This machine has 16.0 GB of memory and pre-fills about 320 GFLOP/s (assumed)."), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("* rwkv7-g1-2b9 ") && l.contains("about 14 min")), "the recommended one is marked:\n" + r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  rwkv7-g1-7b2 ") && l.contains("about 35 min") && l.contains("int8 only")), r.out());
         assertEquals(1, r.out().lines().filter(l -> l.startsWith("* ")).count());
-        assertTrue(r.out().contains("MEM BF16") && r.out().contains("MEM INT8") && r.out().contains("FITS"), r.out());
+        assertTrue(r.out().contains("MEM BF16") && r.out().contains("MEM INT8") && r.out().contains("FITS") && r.out().contains("READS 100 PAGES"), r.out());
+        assertTrue(r.out().contains("\nRWKV-7 G1 2.9B is recommended: the largest RWKV-7 G1 model that fits this machine's 16.0 GB of memory"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  goldfinch-l12-d768 ") && l.contains("~373 MB")), "an approximate size is marked:\n" + r.out());
+    }
+
+    @Test
+    void listMeasuresThisMachineWhenNotTold() {
+        Run r = run("download", "--list");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("This machine has " + DownloadProgress.bytes(MachineMemory.total()) + " of memory and pre-fills about "), r.out());
+        assertTrue(r.out().lines().findFirst().orElseThrow().contains("GFLOP/s (estimated)"), r.out());
+        assertEquals(1, r.out().lines().filter(l -> l.startsWith("* ")).count());
     }
 
     private Path catalogue(LocalFileServer server, byte[] model, byte[] vocab, String modelPath) throws Exception {
