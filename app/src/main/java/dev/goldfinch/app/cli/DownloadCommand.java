@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code goldfinch download --list}: the catalogue with what each model costs, whether it fits this machine and how
  * long it would take to read a 100-page document here, and the recommended model with the reason;
- * {@code goldfinch download ID}: fetch a model and the vocabulary, with progress on stderr, resuming what an earlier run left (Ctrl+C pauses).
+ * {@code goldfinch download ID}: find the model's file (the repository's listing, where the catalogue has a rule),
+ * fetch it and the vocabulary, with progress on stderr, resuming what an earlier run left (Ctrl+C pauses).
  */
 @Command(name = "download", mixinStandardHelpOptions = true, description = {"Download a model of the catalogue and the World vocabulary (resumes an interrupted download).",
     "--list shows the catalogue: sizes, memory in bf16 and int8, what fits this machine, how long reading a 100-page document (50k tokens) takes here, the recommended model."})
@@ -41,6 +42,9 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Option(names = "--catalogue", paramLabel = "FILE", hidden = true, description = "Another catalogue file (a mirror, tests).")
     Path catalogueFile;
+
+    @Option(names = "--hub", paramLabel = "URL", hidden = true, description = "Where repository listings are asked (default: https://huggingface.co; tests).")
+    java.net.URI hub;
 
     @Option(names = "--assume-memory", paramLabel = "BYTES", hidden = true, description = "List for a machine with this much memory (tests, planning).")
     Long assumeMemory;
@@ -84,9 +88,14 @@ final class DownloadCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         Line line = new Line();
-        try (ModelDownloader downloader = new ModelDownloader()) {
-            ModelDownloader.Installed installed = downloader.downloadModel(catalogue, entry, models, line::show, handle);
+        ModelDownloader.Options options = hub == null ? ModelDownloader.Options.defaults() : ModelDownloader.Options.defaults().withHub(hub);
+        try (ModelDownloader downloader = new ModelDownloader(options)) {
+            ModelDownloader.Installed installed = downloader.downloadModel(catalogue, entry, models, line::show, handle, found -> {
+                line.end();
+                System.err.println("goldfinch: " + found);
+            });
             line.end();
+            installed.unverifiedWarning().ifPresent(w -> System.err.println("goldfinch: " + w));
             System.out.println("checkpoint: " + installed.checkpoint());
             System.out.println("vocabulary: " + installed.vocab());
             System.out.println("ask with:   goldfinch ask --model " + installed.checkpoint() + " --vocab " + installed.vocab()

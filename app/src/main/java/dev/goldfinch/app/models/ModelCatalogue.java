@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * The models the app offers (a data file, catalogue.json, not code): what each is, what it costs to download and to
  * hold in memory as bf16 or int8, and which of them fit this machine. Which one is recommended is
- * {@link Recommendation}.
+ * {@link Recommendation}; which file an entry downloads is {@link FileResolver}.
  */
 public record ModelCatalogue(Tokenizer tokenizer, Family preferredFamily, List<Entry> models) {
 

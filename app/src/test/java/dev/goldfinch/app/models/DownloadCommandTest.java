@@ -92,6 +92,34 @@ class DownloadCommandTest {
             assertArrayEquals(vocab, Files.readAllBytes(models.resolve("vocab.txt")));
             assertTrue(r.out().contains("checkpoint: " + ckpt), r.out());
             assertTrue(r.err().contains("goldfinch.pth: done, 2.0 MB"), r.err());
+            assertTrue(r.err().contains("goldfinch: not verified: neither the catalogue nor the server gave a SHA-256 for goldfinch.pth"), r.err());
+        }
+    }
+
+    @Test
+    void aListedModelSaysWhichFileItFound() throws Exception {
+        byte[] model = LocalFileServer.bytes(2_000_000, 7);
+        byte[] vocab = LocalFileServer.bytes(10_000, 8);
+        try (LocalFileServer server = new LocalFileServer()) {
+            server.put("/files/owner/repo/ckpt/rwkv-final.pth", model);
+            server.put("/vocab.txt", vocab);
+            server.listing("owner/repo", "ckpt", "[" + LocalFileServer.lfsFile("ckpt/rwkv-final.pth", model.length, LocalFileServer.sha256(model)) + "]");
+            String json = """
+                    {"tokenizer": {"file": "vocab.txt", "url": "%s", "sha256": "%s", "bytes": %d},
+                     "models": [{"id": "paper", "name": "Paper", "kind": "base", "architecture": "goldfinch", "file": null, "url": null,
+                       "approx_bytes": 2000000, "parameters": 1000000, "license": "Apache-2.0", "note": "a test",
+                       "resolve": {"repo": "owner/repo", "folder": "ckpt", "patterns": ["rwkv-final.pth", "rwkv-*.pth"]}}]}
+                    """.formatted(server.uri("/vocab.txt"), LocalFileServer.sha256(vocab), vocab.length);
+            Path cat = Files.writeString(dir.resolve("catalogue.json"), json);
+            Path models = dir.resolve("models");
+
+            Run r = run("download", "paper", "--dir", models.toString(), "--catalogue", cat.toString(), "--hub", server.hub().toString());
+
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.err().contains("goldfinch: Found rwkv-final.pth (2.0 MB) in owner/repo/ckpt.\n"), r.err());
+            assertFalse(r.err().contains("not verified"), r.err());
+            assertArrayEquals(model, Files.readAllBytes(models.resolve("paper").resolve("rwkv-final.pth")));
+            assertTrue(r.out().contains("checkpoint: " + models.resolve("paper").resolve("rwkv-final.pth")), r.out());
         }
     }
 

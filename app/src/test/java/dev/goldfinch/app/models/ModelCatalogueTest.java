@@ -49,6 +49,8 @@ class ModelCatalogueTest {
                 assertTrue(e.resolve().repo().matches("[\\w.-]+/[\\w.-]+") && !e.resolve().patterns().isEmpty(), e.id());
                 if (e.hasKnownFile()) {
                     assertTrue(e.url().startsWith("https://huggingface.co/" + e.resolve().repo() + "/resolve/main/"), e.id() + ": the rule's repository");
+                    assertTrue(e.resolve().patterns().stream().anyMatch(p -> FileResolver.glob(p).matcher(e.file()).matches()),
+                            e.id() + ": the rule finds the catalogue's own file");
                 }
             }
         }

@@ -282,6 +282,8 @@ class ModelDownloaderTest {
         assertEquals(List.of("vocab.txt", "model.pth"), files);
         String side = Files.readString(models.resolve("tiny-chat").resolve("model.json"));
         assertTrue(side.contains("\"kind\" : \"chat\""), side);
+        assertTrue(side.contains("\"verified_by\" : \"the catalogue\""), side);
+        assertEquals("the catalogue", got.verifiedBy());
         assertEquals(got, ModelDownloader.installed(catalogue, entry, models).orElseThrow());
         assertEquals(0, ModelDownloader.partialBytes(entry, models));
 

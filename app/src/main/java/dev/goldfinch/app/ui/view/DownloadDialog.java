@@ -36,7 +36,7 @@ import javafx.stage.Window;
 /**
  * "Download a model…": the catalogue (size, memory in bf16 and int8, whether it fits this machine, how long it would
  * take to read a 100-page document here, licence, note; the recommended model preselected and the reason said in one
- * sentence), Download with a progress bar and a status line, Pause / Resume (a paused download
+ * sentence), Download with a progress bar and a status line, what the repository's listing showed (the file found), Pause / Resume (a paused download
  * keeps its {@code .part} file and the next Download continues it), a failure as its one-line reason. The transfer
  * runs on its own thread, never on the JavaFX thread; progress is handed over a few times a second. When both files
  * are in place, {@code onInstalled} gets them (the window loads the model as if it had been opened).
@@ -52,6 +52,7 @@ public final class DownloadDialog {
     private final Stage stage = new Stage();
     private final TableView<Entry> table = new TableView<>();
     private final Label note = new Label();
+    private final Label found = new Label();
     private final ProgressBar bar = new ProgressBar(0);
     private final Label status = new Label();
     private final Label error = new Label();
@@ -126,6 +127,9 @@ public final class DownloadDialog {
 
         note.setId("download-note");
         note.setWrapText(true);
+        found.setId("download-found");
+        found.setWrapText(true);
+        found.getStyleClass().add("hint");
         bar.setId("download-progress");
         bar.setMaxWidth(Double.MAX_VALUE);
         status.setId("download-status");
@@ -150,7 +154,7 @@ public final class DownloadDialog {
         HBox buttons = new HBox(8, download, pause, gap, close);
         buttons.setAlignment(Pos.CENTER_RIGHT);
 
-        VBox root = new VBox(10, header, machine, why, table, note, bar, status, error, buttons);
+        VBox root = new VBox(10, header, machine, why, table, note, bar, status, found, error, buttons);
         root.setPadding(new Insets(14));
         root.setId("download-dialog");
         Scene scene = new Scene(root, 1180, -1);
@@ -225,7 +229,9 @@ public final class DownloadDialog {
         running = handle;
         runningEntry = e;
         error.setText("");
-        status.setText(e.name() + ": starting…");
+        found.setText("");
+        status.setText(e.name() + ": " + (e.resolve() != null && ModelDownloader.installed(catalogue, e, modelsDir).isEmpty()
+                ? "looking up the file in " + e.resolve().where() + "…" : "starting…"));
         bar.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
         download.setDisable(true);
         pause.setDisable(false);
@@ -234,7 +240,7 @@ public final class DownloadDialog {
             ModelDownloader.Installed installed = null;
             Throwable failure = null;
             try (ModelDownloader d = new ModelDownloader(downloaderOptions)) {
-                installed = d.downloadModel(catalogue, e, modelsDir, this::progress, handle);
+                installed = d.downloadModel(catalogue, e, modelsDir, this::progress, handle, line -> runLater(() -> found.setText(line)));
             } catch (Throwable t) {
                 failure = t;
             }
@@ -276,6 +282,8 @@ public final class DownloadDialog {
             bar.setProgress(1);
             doneLine = (last != null && last.phase() == DownloadProgress.Phase.DONE ? last.describe() + ". " : "") + e.name() + " is downloaded";
             status.setText(doneLine + "; loading it…");
+            installed.unverifiedWarning().ifPresent(w -> found.setText((found.getText().isEmpty() ? "" : found.getText() + "\n")
+                    + Character.toUpperCase(w.charAt(0)) + w.substring(1) + "."));
             selectionChanged();
             download.setDisable(true);
             close.setDefaultButton(true);
