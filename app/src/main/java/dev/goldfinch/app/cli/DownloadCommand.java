@@ -6,8 +6,11 @@ import dev.goldfinch.app.models.DownloadException;
 import dev.goldfinch.app.models.DownloadHandle;
 import dev.goldfinch.app.models.DownloadProgress;
 import dev.goldfinch.app.models.MachineMemory;
+import dev.goldfinch.app.models.MachineSpeed;
 import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.app.models.ModelDownloader;
+import dev.goldfinch.app.models.ReadingTime;
+import dev.goldfinch.app.models.Recommendation;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,12 +22,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code goldfinch download --list}: the catalogue with what each model costs and whether it fits this machine;
- * {@code goldfinch download ID}: fetch a model and the vocabulary, with progress on stderr, resuming what an earlier
- * run left (Ctrl+C pauses).
+ * {@code goldfinch download --list}: the catalogue with what each model costs, whether it fits this machine and how
+ * long it would take to read a 100-page document here, and the recommended model with the reason;
+ * {@code goldfinch download ID}: find the model's file (the repository's listing, where the catalogue has a rule),
+ * fetch it and the vocabulary, with progress on stderr, resuming what an earlier run left (Ctrl+C pauses).
  */
 @Command(name = "download", mixinStandardHelpOptions = true, description = {"Download a model of the catalogue and the World vocabulary (resumes an interrupted download).",
-    "--list shows the catalogue: sizes, memory in bf16 and int8, what fits this machine, the recommended model."})
+    "--list shows the catalogue: sizes, memory in bf16 and int8, what fits this machine, how long reading a 100-page document (50k tokens) takes here, the recommended model."})
 final class DownloadCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "ID", description = "The catalogue id of the model (see --list).")
@@ -39,11 +43,22 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--catalogue", paramLabel = "FILE", hidden = true, description = "Another catalogue file (a mirror, tests).")
     Path catalogueFile;
 
+    @Option(names = "--hub", paramLabel = "URL", hidden = true, description = "Where repository listings are asked (default: https://huggingface.co; tests).")
+    java.net.URI hub;
+
+    @Option(names = "--assume-memory", paramLabel = "BYTES", hidden = true, description = "List for a machine with this much memory (tests, planning).")
+    Long assumeMemory;
+
+    @Option(names = "--assume-gflops", paramLabel = "N", hidden = true, description = "List for a machine whose pre-fill sustains N GFLOP/s (tests, planning).")
+    Double assumeGflops;
+
     @Override
     public Integer call() throws Exception {
         ModelCatalogue catalogue = catalogueFile == null ? ModelCatalogue.load() : ModelCatalogue.load(catalogueFile);
         if (list) {
-            list(catalogue, System.out);
+            long memory = assumeMemory != null ? assumeMemory : MachineMemory.total();
+            double flops = assumeGflops != null ? assumeGflops * 1e9 : MachineSpeed.prefillFlops();
+            list(catalogue, System.out, memory, ReadingTime.of(catalogue, flops), assumeGflops != null ? "assumed" : "estimated");
             return 0;
         }
         if (id == null) {
@@ -73,9 +88,14 @@ final class DownloadCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         Line line = new Line();
-        try (ModelDownloader downloader = new ModelDownloader()) {
-            ModelDownloader.Installed installed = downloader.downloadModel(catalogue, entry, models, line::show, handle);
+        ModelDownloader.Options options = hub == null ? ModelDownloader.Options.defaults() : ModelDownloader.Options.defaults().withHub(hub);
+        try (ModelDownloader downloader = new ModelDownloader(options)) {
+            ModelDownloader.Installed installed = downloader.downloadModel(catalogue, entry, models, line::show, handle, found -> {
+                line.end();
+                System.err.println("goldfinch: " + found);
+            });
             line.end();
+            installed.unverifiedWarning().ifPresent(w -> System.err.println("goldfinch: " + w));
             System.out.println("checkpoint: " + installed.checkpoint());
             System.out.println("vocabulary: " + installed.vocab());
             System.out.println("ask with:   goldfinch ask --model " + installed.checkpoint() + " --vocab " + installed.vocab()
@@ -100,23 +120,26 @@ final class DownloadCommand implements Callable<Integer> {
         }
     }
 
-    static void list(ModelCatalogue catalogue, PrintStream out) {
-        long memory = MachineMemory.total();
-        ModelCatalogue.Entry recommended = catalogue.recommend(memory);
+    /** The catalogue for a machine with this memory and pre-fill speed ({@code how}: "estimated" or "assumed"). */
+    static void list(ModelCatalogue catalogue, PrintStream out, long memory, ReadingTime reading, String how) {
+        Recommendation recommended = catalogue.recommend(memory, reading);
         Path models = ModelDownloader.defaultModelsDir();
-        out.printf("This machine has %s of memory. * = recommended.%n%n", bytes(memory));
-        out.printf("  %-22s %-5s %9s %9s %9s  %-10s %s%n", "ID", "KIND", "DOWNLOAD", "MEM BF16", "MEM INT8", "FITS", "NAME");
+        out.printf("This machine has %s of memory and pre-fills about %s (%s). * = recommended.%n%n", bytes(memory), reading.rate(), how);
+        out.printf("  %-20s %-5s %9s %9s %9s  %-9s %-17s %s%n", "ID", "KIND", "DOWNLOAD", "MEM BF16", "MEM INT8", "FITS", "READS 100 PAGES", "NAME");
         for (ModelCatalogue.Entry e : catalogue.models()) {
             String fits = switch (ModelCatalogue.fit(e, memory)) {
                 case BF16 -> "yes";
                 case INT8_ONLY -> "int8 only";
                 case TOO_BIG -> "no";
             };
-            out.printf("%s %-22s %-5s %9s %9s %9s  %-10s %s%n", e == recommended ? "*" : " ", e.id(), e.kind(), bytes(e.downloadBytes()),
-                    bytes(e.memoryBf16()), bytes(e.memoryInt8()), fits, e.name());
-            out.printf("  %-22s %s (%s)%n", "", e.note(), e.license());
+            String size = (e.downloadBytes() > 0 ? "" : "~") + bytes(e.expectedBytes());
+            out.printf("%s %-20s %-5s %9s %9s %9s  %-9s %-17s %s%n", e == recommended.entry() ? "*" : " ", e.id(), e.kind(), size,
+                    bytes(e.memoryBf16()), bytes(e.memoryInt8()), fits, ReadingTime.describe(reading.documentSeconds(e)), e.name());
+            out.printf("  %-20s %s (%s%s)%n", "", e.note(), e.license(), e.context() > 0 ? ", trained at a " + e.context() + "-token context" : "");
         }
-        out.printf("%nPlus the World vocabulary (%s). Download with: goldfinch download ID [--dir DIR] (default %s)%n",
+        out.printf("%n%s%n", recommended.reason());
+        out.printf("Reading times are estimates from each model's size and this machine's speed; ~ marks a size known only roughly.%n");
+        out.printf("Plus the World vocabulary (%s). Download with: goldfinch download ID [--dir DIR] (default %s)%n",
                 bytes(catalogue.tokenizer().bytes()), models);
     }
 

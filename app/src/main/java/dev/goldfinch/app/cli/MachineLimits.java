@@ -1,5 +1,6 @@
 package dev.goldfinch.app.cli;
 
+import dev.goldfinch.app.models.MachineSpeed;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -14,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * What the machine can do at best, measured the way the engine's kernels work (Vector API, all threads): the memory
- * bandwidth a streaming read reaches, and the peak of register-resident fused multiply-adds. The benchmarks print
- * their figures next to these.
+ * bandwidth a streaming read reaches, and the peak of register-resident fused multiply-adds ({@link MachineSpeed}, where
+ * the download list's reading times come from too). The benchmarks print their figures next to these.
  */
 final class MachineLimits {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -66,43 +67,7 @@ final class MachineLimits {
 
     /** GFLOP/s of independent register-resident FMA chains (2 flops per lane per FMA) on {@code threads} threads; best of runs. */
     static double fmaPeak(int threads, int runs) {
-        long iterations = 50_000_000L;
-        fmaLoop(iterations / 10); // compile
-        double best = 0;
-        for (int r = 0; r < runs; r++) {
-            double seconds = timeParallel(threads, t -> {
-                sink += fmaLoop(iterations);
-                return 0;
-            });
-            best = Math.max(best, threads * iterations * CHAINS * F.length() * 2.0 / seconds / 1e9);
-        }
-        return best;
-    }
-
-    private static final int CHAINS = 12;
-
-    /** Twelve independent accumulators: more than the FMA latency times the pipes, few enough to stay in 16 registers (AVX2). */
-    private static float fmaLoop(long iterations) {
-        FloatVector m = FloatVector.broadcast(F, 0.999999f), c = FloatVector.broadcast(F, 1e-7f);
-        FloatVector a0 = FloatVector.broadcast(F, 1f), a1 = FloatVector.broadcast(F, 2f), a2 = FloatVector.broadcast(F, 3f),
-                a3 = FloatVector.broadcast(F, 4f), a4 = FloatVector.broadcast(F, 5f), a5 = FloatVector.broadcast(F, 6f),
-                a6 = FloatVector.broadcast(F, 7f), a7 = FloatVector.broadcast(F, 8f), a8 = FloatVector.broadcast(F, 9f),
-                a9 = FloatVector.broadcast(F, 10f), a10 = FloatVector.broadcast(F, 11f), a11 = FloatVector.broadcast(F, 12f);
-        for (long i = 0; i < iterations; i++) {
-            a0 = a0.fma(m, c);
-            a1 = a1.fma(m, c);
-            a2 = a2.fma(m, c);
-            a3 = a3.fma(m, c);
-            a4 = a4.fma(m, c);
-            a5 = a5.fma(m, c);
-            a6 = a6.fma(m, c);
-            a7 = a7.fma(m, c);
-            a8 = a8.fma(m, c);
-            a9 = a9.fma(m, c);
-            a10 = a10.fma(m, c);
-            a11 = a11.fma(m, c);
-        }
-        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11).reduceLanes(VectorOperators.ADD);
+        return MachineSpeed.fmaPeak(threads, 50_000_000L, runs);
     }
 
     /** Runs body(0 … threads−1) on that many platform threads started together; seconds from start to the last finish. */

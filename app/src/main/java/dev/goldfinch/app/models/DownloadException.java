@@ -20,6 +20,13 @@ public final class DownloadException extends IOException {
         HTTP_STATUS,
         /** The bytes are not the expected ones (SHA-256 or size): the bad file was deleted. */
         CORRUPT,
+        /**
+         * The server's record of the file (SHA-256, size) disagrees with the catalogue's, or its announced size with its
+         * record: the file is not the one expected; nothing was downloaded.
+         */
+        MISMATCH,
+        /** The repository's listing has no file the catalogue entry matches; nothing was downloaded. */
+        NOT_FOUND,
         /** Not enough free space where the file goes; nothing was started. */
         DISK_SPACE,
         /** The same file is being downloaded already (another window, command or process); nothing was touched. */

@@ -27,6 +27,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
@@ -47,8 +49,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 
 /**
@@ -60,11 +64,15 @@ import javax.net.ssl.SSLException;
  *       (206), also after a crash; a server that ignores Range (200) or whose file changed (If-Range, size) makes it
  *       start over, a 416 is checked against what is there;</li>
  *   <li>the free disk space is checked before the first byte is written;</li>
- *   <li>the SHA-256 is computed while the bytes arrive (what a paused download kept is re-read first) and compared
- *       with the expected one where it is known; a mismatch deletes the file;</li>
+ *   <li>the SHA-256 and the size are checked against what the catalogue (or the repository's listing) says and what
+ *       the server's own record says ({@link ServerRecord}, read from the redirect before following it): a catalogue
+ *       and a server that disagree stop the download before it starts; bytes that match neither are deleted. With no
+ *       SHA-256 from anyone the file is kept but reported unverified ({@link Result#verifiedBy()} null);</li>
+ *   <li>the SHA-256 is computed while the bytes arrive (what a paused download kept is re-read first);</li>
  *   <li>every failure is a {@link DownloadException} with one line that says what happened, naming the host.</li>
  * </ul>
- * A downloader holds one HTTP client; close it when done. Its methods block: call them off a UI thread.
+ * Which file a catalogue entry downloads is decided first ({@link #resolve}, {@link FileResolver}). A downloader
+ * holds one HTTP client; close it when done. Its methods block: call them off a UI thread.
  */
 public final class ModelDownloader implements AutoCloseable {
 
@@ -75,42 +83,51 @@ public final class ModelDownloader implements AutoCloseable {
     }
 
     /**
-     * Timeouts and the disk-space rule. {@code responseTimeout} is the wait for the server's answer to a request,
-     * {@code stallTimeout} the longest silence tolerated mid-transfer; {@code diskMargin} is left free on top of the
-     * bytes still to come.
+     * Timeouts, the disk-space rule and the hub. {@code responseTimeout} is the wait for the server's answer to a
+     * request, {@code stallTimeout} the longest silence tolerated mid-transfer; {@code diskMargin} is left free on
+     * top of the bytes still to come; {@code hub} is where repository listings and the files they name are asked
+     * for (Hugging Face; a local server in tests).
      */
-    public record Options(Duration connectTimeout, Duration responseTimeout, Duration stallTimeout, long diskMargin, FreeSpace freeSpace) {
+    public record Options(Duration connectTimeout, Duration responseTimeout, Duration stallTimeout, long diskMargin, FreeSpace freeSpace, URI hub) {
         public Options {
             Objects.requireNonNull(connectTimeout);
             Objects.requireNonNull(responseTimeout);
             Objects.requireNonNull(stallTimeout);
             Objects.requireNonNull(freeSpace);
+            Objects.requireNonNull(hub);
         }
+
+        public static final URI HUGGING_FACE = URI.create("https://huggingface.co");
 
         public static Options defaults() {
             return new Options(Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(60), 250_000_000L,
-                    dir -> Files.getFileStore(dir).getUsableSpace());
+                    dir -> Files.getFileStore(dir).getUsableSpace(), HUGGING_FACE);
         }
 
         public Options withFreeSpace(FreeSpace f) {
-            return new Options(connectTimeout, responseTimeout, stallTimeout, diskMargin, f);
+            return new Options(connectTimeout, responseTimeout, stallTimeout, diskMargin, f, hub);
         }
 
         public Options withTimeouts(Duration connect, Duration response, Duration stall) {
-            return new Options(connect, response, stall, diskMargin, freeSpace);
+            return new Options(connect, response, stall, diskMargin, freeSpace, hub);
         }
 
         public Options withDiskMargin(long margin) {
-            return new Options(connectTimeout, responseTimeout, stallTimeout, margin, freeSpace);
+            return new Options(connectTimeout, responseTimeout, stallTimeout, margin, freeSpace, hub);
+        }
+
+        public Options withHub(URI h) {
+            return new Options(connectTimeout, responseTimeout, stallTimeout, diskMargin, freeSpace, h);
         }
     }
 
     /**
-     * One file to fetch: from {@code url} to {@code target}; {@code sha256} (hex) when known, else null;
-     * {@code sizeHint} the size expected (the catalogue's, approximate), or 0: it is used for the disk-space check
-     * when the server does not say, and to refuse an answer that is clearly not the file (a sign-in page).
+     * One file to fetch: from {@code url} to {@code target}; {@code sha256} (hex) and {@code exactBytes} when known
+     * ahead (else null and 0), as {@code source} says them ("the catalogue"); {@code sizeHint} the size expected,
+     * approximately, or 0: it is used for the disk-space check when the server does not say, and to refuse an answer
+     * that is clearly not the file (a sign-in page).
      */
-    public record Request(URI url, Path target, String sha256, long sizeHint) {
+    public record Request(URI url, Path target, String sha256, long sizeHint, long exactBytes, String source) {
         public Request {
             Objects.requireNonNull(url);
             Objects.requireNonNull(target);
@@ -118,6 +135,13 @@ public final class ModelDownloader implements AutoCloseable {
                 sha256 = sha256.trim().toLowerCase(Locale.ROOT);
                 if (!sha256.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("not a SHA-256: " + sha256);
             }
+            if (exactBytes > 0 && sizeHint <= 0) sizeHint = exactBytes;
+            if (source == null || source.isBlank()) source = "the catalogue";
+        }
+
+        /** A file whose size is known only roughly, if at all; its checksum as the catalogue gives it. */
+        public Request(URI url, Path target, String sha256, long sizeHint) {
+            this(url, target, sha256, sizeHint, 0, "the catalogue");
         }
 
         public String fileName() {
@@ -125,16 +149,37 @@ public final class ModelDownloader implements AutoCloseable {
         }
     }
 
-    /** A file in place: its size, its SHA-256 (hex), and whether it was there already (nothing downloaded). */
-    public record Result(Path file, long bytes, String sha256, boolean alreadyPresent) {
+    /**
+     * A file in place: its size, its SHA-256 (hex), whether it was there already (nothing downloaded), and whose
+     * SHA-256 it was checked against ("the catalogue", "the server's record (X-Linked-Etag)"), or null: unverified.
+     */
+    public record Result(Path file, long bytes, String sha256, boolean alreadyPresent, String verifiedBy) {
+        public boolean verified() {
+            return verifiedBy != null;
+        }
     }
 
-    /** A catalogue model on disk: the checkpoint and the vocabulary that goes with it. */
-    public record Installed(ModelCatalogue.Entry entry, Path checkpoint, Path vocab) {
+    /**
+     * A catalogue model on disk: the checkpoint and the vocabulary that goes with it; {@code verifiedBy} as in
+     * {@link Result} (null: unverified, or not checked again because it was in place), {@code found} the line of
+     * {@link ResolvedFile#found()} ("" when there was nothing to say).
+     */
+    public record Installed(ModelCatalogue.Entry entry, Path checkpoint, Path vocab, String verifiedBy, String found) {
+        public Installed(ModelCatalogue.Entry entry, Path checkpoint, Path vocab) {
+            this(entry, checkpoint, vocab, null, "");
+        }
+
+        /** The one line "not verified: …" to show after a download, or empty when the checkpoint was verified. */
+        public Optional<String> unverifiedWarning() {
+            return verifiedBy != null ? Optional.empty() : Optional.of("not verified: neither the catalogue nor the server gave a SHA-256 for "
+                    + checkpoint.getFileName() + ", so it could not be checked");
+        }
     }
 
     static final String USER_AGENT = "GoldFinch-Reader/0.1 (java.net.http)";
     private static final int MAX_ATTEMPTS = 3;
+    private static final int MAX_REDIRECTS = 8;
+    private static final int MAX_LISTING_BYTES = 16 << 20;
     private static final long REPORT_EVERY_NANOS = 200_000_000L;
 
     private final Options options;
@@ -148,7 +193,8 @@ public final class ModelDownloader implements AutoCloseable {
         this.options = Objects.requireNonNull(options);
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL) // Hugging Face answers with a redirect to its CDN; Range goes along
+                // redirects are followed by hand: Hugging Face's redirect to its CDN carries the file's record (ServerRecord)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(options.connectTimeout())
                 .build();
     }
@@ -173,11 +219,11 @@ public final class ModelDownloader implements AutoCloseable {
     }
 
     /**
-     * Where an entry's checkpoint goes: a folder per entry ({@code MODELS/<id>/<file>}), since two paper checkpoints
-     * share the name {@code goldfinch.pth}.
+     * The folder of an entry's checkpoint ({@code MODELS/<id>/}): a folder per entry, since the file's name is decided
+     * at download time and two paper checkpoints may share one ({@code rwkv-final.pth}).
      */
-    public static Path checkpointPath(ModelCatalogue.Entry entry, Path modelsDir) {
-        return modelsDir.resolve(entry.id()).resolve(entry.file());
+    public static Path entryFolder(ModelCatalogue.Entry entry, Path modelsDir) {
+        return modelsDir.resolve(entry.id());
     }
 
     /** The vocabulary, one for every model: {@code MODELS/rwkv_vocab_v20230424.txt}. */
@@ -185,36 +231,120 @@ public final class ModelDownloader implements AutoCloseable {
         return modelsDir.resolve(catalogue.tokenizer().file());
     }
 
-    /** The entry's files if both are in place (a finished download), else empty. */
+    /**
+     * The entry's files if both are in place (a finished download), else empty. The checkpoint is the catalogue's file
+     * if it is there, else the newest {@code .pth} in the entry's folder (a file found in a listing): a file with the
+     * final name is always a whole, verified download.
+     */
     public static Optional<Installed> installed(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir) {
-        Path ckpt = checkpointPath(entry, modelsDir);
         Path vocab = vocabPath(catalogue, modelsDir);
-        return Files.isRegularFile(ckpt) && Files.isRegularFile(vocab) ? Optional.of(new Installed(entry, ckpt, vocab)) : Optional.empty();
+        if (!Files.isRegularFile(vocab)) return Optional.empty();
+        return checkpointIn(entry, modelsDir).map(ckpt -> new Installed(entry, ckpt, vocab, verifiedBy(ckpt), ""));
+    }
+
+    /** Whose SHA-256 a checkpoint was checked against when it was downloaded, as its side JSON says; null if unverified. */
+    private static String verifiedBy(Path checkpoint) {
+        return sideJson(checkpoint).path("verified_by").asText(null);
+    }
+
+    private static Optional<Path> checkpointIn(ModelCatalogue.Entry entry, Path modelsDir) {
+        Path folder = entryFolder(entry, modelsDir);
+        if (entry.file() != null && Files.isRegularFile(folder.resolve(entry.file()))) return Optional.of(folder.resolve(entry.file()));
+        return filesIn(folder, ".pth").max(Comparator.comparing(p -> p.getFileName().toString(), FileResolver.NEWEST));
     }
 
     /** Bytes a paused or broken download of the entry's checkpoint kept (0 if none): what "Resume" continues from. */
     public static long partialBytes(ModelCatalogue.Entry entry, Path modelsDir) {
-        return sizeOrZero(partFile(checkpointPath(entry, modelsDir)));
+        return filesIn(entryFolder(entry, modelsDir), ".pth.part").mapToLong(ModelDownloader::sizeOrZero).max().orElse(0);
+    }
+
+    private static Stream<Path> filesIn(Path folder, String suffix) {
+        if (!Files.isDirectory(folder)) return Stream.empty();
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p)).toList().stream();
+        } catch (IOException e) {
+            return Stream.empty();
+        }
     }
 
     /**
-     * Downloads a catalogue entry and the vocabulary into {@code modelsDir} (files already in place are kept; a
-     * vocabulary whose checksum is wrong is replaced), checking first that both fit on the disk. Beside the
-     * checkpoint goes {@code <stem>.json} with its kind (chat or base), which is how the app and {@code info} tell a
-     * chat model when the file name does not.
+     * Which file the entry downloads this time (see {@link FileResolver}): asks the repository's listing when the
+     * entry has a rule. Show {@link ResolvedFile#found()} to the person downloading.
+     */
+    public ResolvedFile resolve(ModelCatalogue.Entry entry, DownloadHandle handle) throws DownloadException {
+        DownloadHandle h = handle == null ? new DownloadHandle() : handle;
+        return FileResolver.resolve(entry, options.hub(), address -> fetchText(address, h));
+    }
+
+    /**
+     * Downloads a catalogue entry and the vocabulary into {@code modelsDir}: a checkpoint already in place is used as
+     * it is (checked again against the catalogue's SHA-256 when it is the catalogue's file), else the file is
+     * resolved ({@link #resolve}) and downloaded. See {@link #downloadModel(ModelCatalogue, ResolvedFile, Path, Consumer, DownloadHandle)}.
      */
     public Installed downloadModel(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir,
                                    Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
-        Path ckpt = checkpointPath(entry, modelsDir);
+        return downloadModel(catalogue, entry, modelsDir, progress, handle, found -> { });
+    }
+
+    /** As above; {@code found} hears {@link ResolvedFile#found()} (when not empty) before the transfer begins. */
+    public Installed downloadModel(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir,
+                                   Consumer<DownloadProgress> progress, DownloadHandle handle, Consumer<String> found) throws DownloadException {
+        Optional<Path> present = checkpointIn(entry, modelsDir);
+        ResolvedFile file;
+        if (present.isPresent()) { // in place: used as it is, not replaced by a newer file of the listing
+            String name = present.get().getFileName().toString();
+            boolean cataloguesFile = name.equals(entry.file());
+            file = new ResolvedFile(entry, name, cataloguesFile ? URI.create(entry.url()) : present.get().toUri(),
+                    cataloguesFile ? entry.downloadBytes() : 0, cataloguesFile ? entry.sha256() : null, "the catalogue", "");
+        } else {
+            file = resolve(entry, handle);
+        }
+        if (!file.found().isEmpty()) found.accept(file.found());
+        return downloadModel(catalogue, file, modelsDir, progress, handle);
+    }
+
+    /**
+     * Downloads a resolved checkpoint and the vocabulary into {@code modelsDir} (files already in place are kept; a
+     * vocabulary whose checksum is wrong is replaced), checking first that both fit on the disk. Beside the
+     * checkpoint goes {@code <stem>.json} with its kind (chat or base), which is how the app and {@code info} tell a
+     * chat model when the file name does not, and where it came from; what earlier downloads into the entry's folder
+     * left unfinished is then deleted.
+     */
+    public Installed downloadModel(ModelCatalogue catalogue, ResolvedFile file, Path modelsDir,
+                                   Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
+        ModelCatalogue.Entry entry = file.entry();
+        Path ckpt = entryFolder(entry, modelsDir).resolve(file.file());
         Path vocab = vocabPath(catalogue, modelsDir);
         ModelCatalogue.Tokenizer tok = catalogue.tokenizer();
         createDirectories(ckpt.getParent());
-        long need = stillToCome(ckpt, entry.downloadBytes()) + stillToCome(vocab, tok.bytes());
+        long need = stillToCome(ckpt, file.expectedBytes()) + stillToCome(vocab, tok.bytes());
         if (need > 0) checkSpace(modelsDir, need, entry.name());
         download(new Request(URI.create(tok.url()), vocab, tok.sha256(), tok.bytes()), progress, handle);
-        Result model = download(new Request(URI.create(entry.url()), ckpt, entry.sha256(), entry.downloadBytes()), progress, handle);
-        describe(ckpt, entry, model.sha256());
-        return new Installed(entry, ckpt, vocab);
+        Result model = download(new Request(file.url(), ckpt, file.sha256(), entry.expectedBytes(), file.exactBytes(), file.source()), progress, handle);
+        if (model.alreadyPresent()) {
+            String verifiedBy = model.verified() ? model.verifiedBy() : verifiedBy(ckpt);
+            return new Installed(entry, ckpt, vocab, verifiedBy, file.found());
+        }
+        describe(ckpt, file, model);
+        removeLeftovers(ckpt);
+        return new Installed(entry, ckpt, vocab, model.verifiedBy(), file.found());
+    }
+
+    private static Path sideJsonPath(Path checkpoint) {
+        String name = checkpoint.getFileName().toString();
+        return checkpoint.resolveSibling((name.endsWith(".pth") ? name.substring(0, name.length() - 4) : name) + ".json");
+    }
+
+    /** The side JSON of a checkpoint as an object (empty if there is none or it is not one). */
+    private static ObjectNode sideJson(Path checkpoint) {
+        ObjectMapper mapper = new ObjectMapper();
+        try {
+            Path json = sideJsonPath(checkpoint);
+            if (Files.isRegularFile(json) && mapper.readTree(json.toFile()) instanceof ObjectNode o) return o;
+        } catch (IOException | RuntimeException unreadable) {
+            // written anew
+        }
+        return mapper.createObjectNode();
     }
 
     private static long stillToCome(Path target, long size) {
@@ -222,23 +352,164 @@ public final class ModelDownloader implements AutoCloseable {
         return Math.max(0, size - sizeOrZero(partFile(target)));
     }
 
-    /** The side JSON the engine reads (kind), plus where the checkpoint came from; an existing one is left alone. */
-    private static void describe(Path checkpoint, ModelCatalogue.Entry entry, String sha256) {
-        String name = checkpoint.getFileName().toString();
-        Path json = checkpoint.resolveSibling((name.endsWith(".pth") ? name.substring(0, name.length() - 4) : name) + ".json");
-        if (Files.exists(json)) return;
+    /**
+     * The side JSON the engine reads (kind), plus where the checkpoint came from and how it was checked; what a person
+     * wrote into an existing one (rope_base, head_size) is kept.
+     */
+    private static void describe(Path checkpoint, ResolvedFile file, Result result) {
+        Path json = sideJsonPath(checkpoint);
+        ModelCatalogue.Entry entry = file.entry();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode node = mapper.createObjectNode();
+        ObjectNode node = sideJson(checkpoint);
         node.put("kind", entry.kind());
+        node.put("architecture", entry.architecture());
         node.put("catalogue_id", entry.id());
         node.put("name", entry.name());
-        node.put("url", entry.url());
-        if (sha256 != null) node.put("sha256", sha256);
+        node.put("url", file.url().toString());
+        node.put("bytes", result.bytes());
+        if (result.sha256() != null) node.put("sha256", result.sha256());
+        node.put("verified", result.verified());
+        if (result.verified()) node.put("verified_by", result.verifiedBy());
+        else node.remove("verified_by");
         try {
             mapper.writeValue(json.toFile(), node);
         } catch (IOException e) {
             System.getLogger(ModelDownloader.class.getName()).log(System.Logger.Level.WARNING, "could not write " + json, e);
         }
+    }
+
+    /** Unfinished downloads of other files in the checkpoint's folder (an older file of a listing): of no use now. */
+    private static void removeLeftovers(Path checkpoint) {
+        String keep = checkpoint.getFileName().toString();
+        for (Path p : filesIn(checkpoint.getParent(), ".part").toList()) {
+            if (!p.getFileName().toString().startsWith(keep + ".")) {
+                deleteQuietly(p);
+                deleteQuietly(p.resolveSibling(p.getFileName() + ".meta"));
+            }
+        }
+    }
+
+    /** The body of a small text answer (a listing), redirects followed; a one-line reason otherwise. */
+    private String fetchText(URI address, DownloadHandle handle) throws DownloadException {
+        String host = hostOf(address);
+        HttpRequest.Builder b = HttpRequest.newBuilder(address).GET().timeout(options.responseTimeout())
+                .header("User-Agent", USER_AGENT).header("Accept", "application/json");
+        Hops hops = follow(b, address, handle, "the listing from " + host, () -> 0L, record -> { });
+        HttpResponse<InputStream> resp = hops.response();
+        try (InputStream in = resp.body()) {
+            if (resp.statusCode() != 200) {
+                throw new DownloadException(Kind.HTTP_STATUS, hostOf(resp.uri()) + " answered HTTP " + resp.statusCode() + " for " + address.getPath());
+            }
+            byte[] body = in.readNBytes(MAX_LISTING_BYTES);
+            return new String(body, StandardCharsets.UTF_8);
+        } catch (DownloadException e) {
+            throw e;
+        } catch (IOException e) {
+            if (handle.isCancelled()) throw new DownloadException(Kind.PAUSED, "paused while asking " + host + " for the listing");
+            throw new DownloadException(Kind.INTERRUPTED, "the listing from " + host + " broke off: " + reason(e), e);
+        }
+    }
+
+    /** The final answer of a request and the first server record seen on the way (on a redirect, at Hugging Face). */
+    private record Hops(HttpResponse<InputStream> response, ServerRecord record) {
+    }
+
+    /** Looks at a server's record as soon as it arrives, to refuse a file before its redirect is followed. */
+    @FunctionalInterface
+    private interface RecordCheck {
+        void check(ServerRecord record) throws DownloadException;
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /**
+     * Sends the request and follows redirects itself (the same headers, Range included, go along each hop), so that
+     * the server's record on a redirect is seen, and checked, before the redirect is followed; refuses a redirect
+     * from https to plain http. A pause (handle or interrupt) aborts the wait for an answer.
+     */
+    private Hops follow(HttpRequest.Builder template, URI start, DownloadHandle handle, String what, LongSupplier kept,
+                        RecordCheck check) throws DownloadException {
+        URI at = start;
+        ServerRecord record = ServerRecord.NONE;
+        for (int hop = 0; ; hop++) {
+            HttpResponse<InputStream> resp = send(template.copy().uri(at).build(), handle, what, kept);
+            if (record.isEmpty()) {
+                record = ServerRecord.of(resp.headers());
+                if (!record.isEmpty()) {
+                    try {
+                        check.check(record);
+                    } catch (DownloadException refused) {
+                        closeQuietly(resp.body());
+                        throw refused;
+                    }
+                }
+            }
+            Optional<String> location = resp.headers().firstValue("location");
+            if (!isRedirect(resp.statusCode()) || location.isEmpty()) return new Hops(resp, record);
+            closeQuietly(resp.body());
+            URI next = at.resolve(location.get().trim());
+            if ("https".equalsIgnoreCase(at.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+                throw new DownloadException(Kind.HTTP_STATUS, hostOf(at) + " redirected " + what + " to an insecure address (" + next + "); refused");
+            }
+            if (hop >= MAX_REDIRECTS) throw new DownloadException(Kind.HTTP_STATUS, hostOf(start) + " redirects " + what + " too many times");
+            at = next;
+        }
+    }
+
+    /** Sends, waiting for the answer's headers; a pause (handle or interrupt) aborts the wait. */
+    private HttpResponse<InputStream> send(HttpRequest request, DownloadHandle handle, String what, LongSupplier kept)
+            throws DownloadException {
+        if (handle.isCancelled()) throw pausedBeforeAnswer(what, kept.getAsLong());
+        CompletableFuture<HttpResponse<InputStream>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        handle.onCancel(() -> f.cancel(true));
+        try {
+            HttpResponse<InputStream> resp = f.get();
+            if (handle.isCancelled()) {
+                closeQuietly(resp.body());
+                throw pausedBeforeAnswer(what, kept.getAsLong());
+            }
+            return resp;
+        } catch (CancellationException e) {
+            throw pausedBeforeAnswer(what, kept.getAsLong());
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw pausedBeforeAnswer(what, kept.getAsLong());
+        } catch (ExecutionException e) {
+            if (handle.isCancelled()) throw pausedBeforeAnswer(what, kept.getAsLong());
+            throw unreachable(e.getCause() == null ? e : e.getCause(), hostOf(request.uri()), what);
+        } finally {
+            handle.clearOnCancel();
+        }
+    }
+
+    private static DownloadException pausedBeforeAnswer(String what, long kept) {
+        return new DownloadException(Kind.PAUSED, what + " paused" + (kept > 0 ? " with " + bytes(kept) + " kept" : "") + "; download again to resume");
+    }
+
+    /** The request never got an answer: the one-line "you seem to be offline" and its reason. */
+    private DownloadException unreachable(Throwable t, String host, String what) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof HttpTimeoutException || c instanceof SocketTimeoutException) {
+                Duration waited = c instanceof HttpConnectTimeoutException ? options.connectTimeout() : options.responseTimeout();
+                return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": no answer within " + seconds(waited)
+                        + "; you seem to be offline", t);
+            }
+            if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
+                return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": the name does not resolve; you seem to be offline", t);
+            }
+            if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
+                String why = c.getMessage() == null || c.getMessage().isBlank() ? "connection refused" : c.getMessage();
+                return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": you seem to be offline (" + why + ")", t);
+            }
+            if (c instanceof SSLException) {
+                return new DownloadException(Kind.OFFLINE, "no secure connection to " + host + " (" + reason(c)
+                        + "): a network that intercepts connections, or a wrong system clock?", t);
+            }
+        }
+        return new DownloadException(Kind.INTERRUPTED, what + " from " + host + " failed: " + reason(t), t);
     }
 
     // ---- one file -----------------------------------------------------------------------------------------------
@@ -248,7 +519,7 @@ public final class ModelDownloader implements AutoCloseable {
         return target.resolveSibling(target.getFileName() + ".part");
     }
 
-    /** What a {@code .part} is a part of (address, total size, the server's ETag), to resume only the same file. */
+    /** What a {@code .part} is a part of (address, total size, the server's ETag and record), to resume only the same file. */
     static Path metaFile(Path target) {
         return target.resolveSibling(target.getFileName() + ".part.meta");
     }
@@ -265,7 +536,7 @@ public final class ModelDownloader implements AutoCloseable {
         DownloadHandle h = handle == null ? new DownloadHandle() : handle;
         Path target = request.target().toAbsolutePath();
         createDirectories(target.getParent());
-        Transfer t = new Transfer(new Request(request.url(), target, request.sha256(), request.sizeHint()), listener, h);
+        Transfer t = new Transfer(new Request(request.url(), target, request.sha256(), request.sizeHint(), request.exactBytes(), request.source()), listener, h);
         // one download of a file at a time, across windows, commands and processes: two writers would ruin the .part
         Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
         try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -303,8 +574,13 @@ public final class ModelDownloader implements AutoCloseable {
         final DownloadHandle handle;
         MessageDigest digest;
         long total = -1;
+        /** What the bytes must be: the request's SHA-256 and size, else the server's record of them, and who said so. */
+        String sha;
+        String shaFrom;
+        long size;
+        String sizeFrom;
 
-        Transfer(Request req, Consumer<DownloadProgress> listener, DownloadHandle handle) {
+        Transfer(Request req, Consumer<DownloadProgress> listener, DownloadHandle handle) throws DownloadException {
             this.req = req;
             this.name = req.fileName();
             this.host = hostOf(req.url());
@@ -313,16 +589,17 @@ public final class ModelDownloader implements AutoCloseable {
             this.meta = metaFile(target);
             this.listener = listener;
             this.handle = handle;
+            expect(ServerRecord.NONE);
         }
 
         Result run() throws DownloadException {
             if (Files.isRegularFile(target)) {
-                long size = sizeOrZero(target);
-                if (req.sha256() == null) return new Result(target, size, null, true);
+                long have = sizeOrZero(target);
+                if (req.sha256() == null) return new Result(target, have, null, true, null);
                 digest = sha256();
-                hashExisting(target, size);
-                String have = hex(digest);
-                if (have.equals(req.sha256())) return new Result(target, size, have, true);
+                hashExisting(target, have);
+                String got = hex(digest);
+                if (got.equals(req.sha256())) return new Result(target, have, got, true, req.source());
                 // not the expected file: fetch it anew; the old one is replaced only by a verified download
             }
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -334,6 +611,25 @@ public final class ModelDownloader implements AutoCloseable {
                     + " (partial answers that do not continue the file): try again later");
         }
 
+        /**
+         * Takes the server's record beside the request's expectations: where both give a SHA-256 (or a size) they must
+         * agree, else nothing is downloaded; where only the server gives one, the bytes are checked against it.
+         */
+        private void expect(ServerRecord record) throws DownloadException {
+            if (record.sha256() != null && req.sha256() != null && !record.sha256().equals(req.sha256())) {
+                throw new DownloadException(Kind.MISMATCH, "the SHA-256 of " + name + " in " + req.source() + " (" + req.sha256()
+                        + ") is not the one " + host + " records (" + record.sha256() + "): the file on the server is not the one expected; nothing was downloaded");
+            }
+            if (record.bytes() > 0 && req.exactBytes() > 0 && record.bytes() != req.exactBytes()) {
+                throw new DownloadException(Kind.MISMATCH, name + " has " + req.exactBytes() + " bytes in " + req.source() + " but " + record.bytes()
+                        + " in " + host + "'s record: the file on the server is not the one expected; nothing was downloaded");
+            }
+            sha = req.sha256() != null ? req.sha256() : record.sha256();
+            shaFrom = req.sha256() != null ? req.source() : record.sha256() != null ? host + "'s record (X-Linked-Etag)" : null;
+            size = req.exactBytes() > 0 ? req.exactBytes() : record.bytes();
+            sizeFrom = req.exactBytes() > 0 ? req.source() : record.bytes() > 0 ? host + "'s record (X-Linked-Size)" : null;
+        }
+
         /** One request; true when the .part holds the whole file (its digest computed), false to start over from zero. */
         private boolean once() throws DownloadException {
             PartMeta m = PartMeta.read(meta);
@@ -341,6 +637,8 @@ public final class ModelDownloader implements AutoCloseable {
             if (have > 0 && m != null && (!m.url.equals(req.url().toString()) || m.total > 0 && have > m.total)) return false;
             digest = sha256();
             total = m != null ? m.total : -1;
+            ServerRecord known = m != null ? m.record() : ServerRecord.NONE; // what the server said when the .part began
+            expect(known);
             if (have > 0) hashExisting(part, have);
             if (have > 0 && total > 0 && have == total) return true; // complete before: only the verification was missing
 
@@ -352,11 +650,14 @@ public final class ModelDownloader implements AutoCloseable {
                 if (m != null && m.etag != null) b.header("If-Range", m.etag);
             }
             listener.accept(new DownloadProgress(name, Phase.CONNECTING, have, total, 0, Double.NaN));
-            HttpResponse<InputStream> resp = send(b.build());
+            Hops hops = follow(b, req.url(), handle, "download of " + name, () -> sizeOrZero(part), this::expect);
+            HttpResponse<InputStream> resp = hops.response();
             InputStream body = resp.body();
+            ServerRecord record = hops.record().isEmpty() ? known : hops.record();
             long start;
             try {
                 int status = resp.statusCode();
+                if (status < 300 || status == 416) expect(record);
                 switch (status) {
                     case 200 -> {
                         start = 0; // a fresh start: the server ignored Range, or the file changed since (If-Range)
@@ -390,15 +691,20 @@ public final class ModelDownloader implements AutoCloseable {
                         throw statusError(status, resp.uri());
                     }
                 }
+                if (total > 0 && size > 0 && total != size) {
+                    closeQuietly(body);
+                    throw new DownloadException(Kind.MISMATCH, hostOf(resp.uri()) + " announces " + total + " bytes for " + name + " where "
+                            + sizeFrom + " says " + size + "; refused, nothing more was downloaded");
+                }
                 if (total > 0 && req.sizeHint() > 0 && (total < req.sizeHint() / 2 || total > req.sizeHint() * 2)) {
                     closeQuietly(body);
                     throw new DownloadException(Kind.HTTP_STATUS, hostOf(resp.uri()) + " sent " + bytes(total) + " for " + name
                             + " where about " + bytes(req.sizeHint()) + " were expected (a network's sign-in page?); nothing was saved");
                 }
-                long need = (total > 0 ? total : req.sizeHint()) - start;
+                long need = (total > 0 ? total : size > 0 ? size : req.sizeHint()) - start;
                 if (need > 0) checkSpace(part.getParent(), need, name);
                 String etag = resp.headers().firstValue("etag").filter(e -> !e.startsWith("W/")).orElse(null);
-                new PartMeta(req.url().toString(), total, etag).write(meta);
+                new PartMeta(req.url().toString(), total, etag, record).write(meta);
             } catch (DownloadException | RuntimeException e) {
                 closeQuietly(body);
                 throw e;
@@ -410,32 +716,6 @@ public final class ModelDownloader implements AutoCloseable {
             }
             if (total < 0) total = done;
             return true;
-        }
-
-        /** Sends, waiting for the answer's headers; a pause (handle or interrupt) aborts the wait. */
-        private HttpResponse<InputStream> send(HttpRequest request) throws DownloadException {
-            if (handle.isCancelled()) throw paused(sizeOrZero(part));
-            CompletableFuture<HttpResponse<InputStream>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-            handle.onCancel(() -> f.cancel(true));
-            try {
-                HttpResponse<InputStream> resp = f.get();
-                if (handle.isCancelled()) {
-                    closeQuietly(resp.body());
-                    throw paused(sizeOrZero(part));
-                }
-                return resp;
-            } catch (CancellationException e) {
-                throw paused(sizeOrZero(part));
-            } catch (InterruptedException e) {
-                f.cancel(true);
-                Thread.currentThread().interrupt();
-                throw paused(sizeOrZero(part));
-            } catch (ExecutionException e) {
-                if (handle.isCancelled()) throw paused(sizeOrZero(part));
-                throw unreachable(e.getCause() == null ? e : e.getCause());
-            } finally {
-                handle.clearOnCancel();
-            }
         }
 
         /** Streams the body into the .part from {@code start}, hashing as it goes; returns the bytes now in the .part. */
@@ -519,17 +799,22 @@ public final class ModelDownloader implements AutoCloseable {
         /** Checks the whole .part (size, checksum) and moves it into place. */
         private Result finish() throws DownloadException {
             listener.accept(new DownloadProgress(name, Phase.VERIFYING, total, total, 0, 0));
-            long size = sizeOrZero(part);
+            long have = sizeOrZero(part);
             String got = hex(digest);
-            if (total > 0 && size != total) {
+            if (total > 0 && have != total) {
                 discard();
-                throw new DownloadException(Kind.CORRUPT, name + " from " + host + " has " + size + " bytes where " + total
+                throw new DownloadException(Kind.CORRUPT, name + " from " + host + " has " + have + " bytes where " + total
                         + " were announced; the damaged download was deleted, download again to start over");
             }
-            if (req.sha256() != null && !got.equals(req.sha256())) {
+            if (size > 0 && have != size) {
+                discard();
+                throw new DownloadException(Kind.CORRUPT, name + " from " + host + " has " + have + " bytes where " + sizeFrom + " says "
+                        + size + "; the download was deleted");
+            }
+            if (sha != null && !got.equals(sha)) {
                 discard();
                 throw new DownloadException(Kind.CORRUPT, "checksum mismatch for " + name + " from " + host + ": expected SHA-256 "
-                        + req.sha256() + ", got " + got + "; the damaged download was deleted");
+                        + sha + " (" + shaFrom + "), got " + got + "; the damaged download was deleted");
             }
             try {
                 try {
@@ -541,8 +826,8 @@ public final class ModelDownloader implements AutoCloseable {
                 throw new DownloadException(Kind.LOCAL_IO, "cannot move " + part + " to " + target + ": " + reason(e), e);
             }
             deleteQuietly(meta);
-            listener.accept(new DownloadProgress(name, Phase.DONE, size, size, 0, 0));
-            return new Result(target, size, got, false);
+            listener.accept(new DownloadProgress(name, Phase.DONE, have, have, 0, 0));
+            return new Result(target, have, got, false, sha != null ? shaFrom : null);
         }
 
         private void discard() {
@@ -601,29 +886,6 @@ public final class ModelDownloader implements AutoCloseable {
                         ? h + " failed to send " + name + " (" + code + "): a problem on the server's side, try again later"
                         : h + " answered " + code + " for " + name + ": " + req.url();
             });
-        }
-
-        /** The request never got an answer: the one-line "you seem to be offline" and its reason. */
-        private DownloadException unreachable(Throwable t) {
-            for (Throwable c = t; c != null; c = c.getCause()) {
-                if (c instanceof HttpTimeoutException || c instanceof SocketTimeoutException) {
-                    Duration waited = c instanceof HttpConnectTimeoutException ? options.connectTimeout() : options.responseTimeout();
-                    return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": no answer within " + seconds(waited)
-                            + "; you seem to be offline", t);
-                }
-                if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
-                    return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": the name does not resolve; you seem to be offline", t);
-                }
-                if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
-                    String why = c.getMessage() == null || c.getMessage().isBlank() ? "connection refused" : c.getMessage();
-                    return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": you seem to be offline (" + why + ")", t);
-                }
-                if (c instanceof SSLException) {
-                    return new DownloadException(Kind.OFFLINE, "no secure connection to " + host + " (" + reason(c)
-                            + "): a network that intercepts connections, or a wrong system clock?", t);
-                }
-            }
-            return new DownloadException(Kind.INTERRUPTED, "download of " + name + " from " + host + " failed: " + reason(t), t);
         }
     }
 
@@ -729,8 +991,8 @@ public final class ModelDownloader implements AutoCloseable {
         }
     }
 
-    /** The small properties file beside a .part. */
-    private record PartMeta(String url, long total, String etag) {
+    /** The small properties file beside a .part; with the server's record, so a download resumed later is checked against it too. */
+    private record PartMeta(String url, long total, String etag, ServerRecord record) {
         static PartMeta read(Path file) {
             if (!Files.isRegularFile(file)) return null;
             Properties p = new Properties();
@@ -738,7 +1000,9 @@ public final class ModelDownloader implements AutoCloseable {
                 p.load(r);
                 String url = p.getProperty("url");
                 if (url == null) return null;
-                return new PartMeta(url, Long.parseLong(p.getProperty("total", "-1")), p.getProperty("etag"));
+                String sha = p.getProperty("record.sha256");
+                return new PartMeta(url, Long.parseLong(p.getProperty("total", "-1")), p.getProperty("etag"),
+                        new ServerRecord(sha != null && sha.matches("[0-9a-f]{64}") ? sha : null, Long.parseLong(p.getProperty("record.bytes", "0"))));
             } catch (IOException | RuntimeException e) {
                 return null;
             }
@@ -749,6 +1013,8 @@ public final class ModelDownloader implements AutoCloseable {
             p.setProperty("url", url);
             p.setProperty("total", Long.toString(total));
             if (etag != null) p.setProperty("etag", etag);
+            if (record.sha256() != null) p.setProperty("record.sha256", record.sha256());
+            if (record.bytes() > 0) p.setProperty("record.bytes", Long.toString(record.bytes()));
             try (Writer w = Files.newBufferedWriter(file)) {
                 p.store(w, "GoldFinch Reader: what the .part beside this file is a part of");
             } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.goldfinch.app.ui;
 
 import dev.goldfinch.app.models.MachineMemory;
+import dev.goldfinch.app.models.MachineSpeed;
 import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.app.models.ModelDownloader;
 import dev.goldfinch.app.ui.service.CacheState;
@@ -292,7 +293,8 @@ public final class ReaderWindow {
             ErrorDialog.show(stage, "Cannot read the list of models", e);
             return;
         }
-        DownloadDialog d = new DownloadDialog(stage, cat, settings.modelsFolder(), MachineMemory.total(), downloaderOptions, installed -> {
+        // the reading times: a short FMA probe the first time (under half a second), remembered after
+        DownloadDialog d = new DownloadDialog(stage, cat, settings.modelsFolder(), MachineMemory.total(), MachineSpeed.prefillFlops(), downloaderOptions, installed -> {
             if (closing) return;
             CompletableFuture<ModelInfo> f = useModel(installed.checkpoint(), installed.vocab());
             f.whenCompleteAsync((info, t) -> {

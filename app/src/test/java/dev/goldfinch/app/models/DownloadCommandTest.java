@@ -39,18 +39,30 @@ class DownloadCommandTest {
     }
 
     @Test
-    void listShowsEveryCatalogueEntryWithItsCostsAndTheRecommendedOne() {
-        Run r = run("download", "--list");
+    void listShowsEveryCatalogueEntryWithItsCostsReadingTimeAndTheRecommendedOne() {
+        Run r = run("download", "--list", "--assume-memory", "16000000000", "--assume-gflops", "320");
         assertEquals(0, r.exit(), r.err());
         ModelCatalogue c = ModelCatalogue.load();
         for (ModelCatalogue.Entry e : c.models()) {
             assertTrue(r.out().contains(e.id()), e.id() + " in\n" + r.out());
             assertTrue(r.out().contains(e.name()), e.name());
         }
-        String recommended = c.recommend(MachineMemory.total()).id();
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("* " + recommended + " ")), "the recommended one is marked:\n" + r.out());
+        assertTrue(r.out().startsWith("This machine has 16.0 GB of memory and pre-fills about 320 GFLOP/s (assumed)."), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("* rwkv7-g1-2b9 ") && l.contains("about 14 min")), "the recommended one is marked:\n" + r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  rwkv7-g1-7b2 ") && l.contains("about 35 min") && l.contains("int8 only")), r.out());
         assertEquals(1, r.out().lines().filter(l -> l.startsWith("* ")).count());
-        assertTrue(r.out().contains("MEM BF16") && r.out().contains("MEM INT8") && r.out().contains("FITS"), r.out());
+        assertTrue(r.out().contains("MEM BF16") && r.out().contains("MEM INT8") && r.out().contains("FITS") && r.out().contains("READS 100 PAGES"), r.out());
+        assertTrue(r.out().contains("\nRWKV-7 G1 2.9B is recommended: the largest RWKV-7 G1 model that fits this machine's 16.0 GB of memory"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  goldfinch-l12-d768 ") && l.contains("~373 MB")), "an approximate size is marked:\n" + r.out());
+    }
+
+    @Test
+    void listMeasuresThisMachineWhenNotTold() {
+        Run r = run("download", "--list");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("This machine has " + DownloadProgress.bytes(MachineMemory.total()) + " of memory and pre-fills about "), r.out());
+        assertTrue(r.out().lines().findFirst().orElseThrow().contains("GFLOP/s (estimated)"), r.out());
+        assertEquals(1, r.out().lines().filter(l -> l.startsWith("* ")).count());
     }
 
     private Path catalogue(LocalFileServer server, byte[] model, byte[] vocab, String modelPath) throws Exception {
@@ -80,6 +92,34 @@ class DownloadCommandTest {
             assertArrayEquals(vocab, Files.readAllBytes(models.resolve("vocab.txt")));
             assertTrue(r.out().contains("checkpoint: " + ckpt), r.out());
             assertTrue(r.err().contains("goldfinch.pth: done, 2.0 MB"), r.err());
+            assertTrue(r.err().contains("goldfinch: not verified: neither the catalogue nor the server gave a SHA-256 for goldfinch.pth"), r.err());
+        }
+    }
+
+    @Test
+    void aListedModelSaysWhichFileItFound() throws Exception {
+        byte[] model = LocalFileServer.bytes(2_000_000, 7);
+        byte[] vocab = LocalFileServer.bytes(10_000, 8);
+        try (LocalFileServer server = new LocalFileServer()) {
+            server.put("/files/owner/repo/ckpt/rwkv-final.pth", model);
+            server.put("/vocab.txt", vocab);
+            server.listing("owner/repo", "ckpt", "[" + LocalFileServer.lfsFile("ckpt/rwkv-final.pth", model.length, LocalFileServer.sha256(model)) + "]");
+            String json = """
+                    {"tokenizer": {"file": "vocab.txt", "url": "%s", "sha256": "%s", "bytes": %d},
+                     "models": [{"id": "paper", "name": "Paper", "kind": "base", "architecture": "goldfinch", "file": null, "url": null,
+                       "approx_bytes": 2000000, "parameters": 1000000, "license": "Apache-2.0", "note": "a test",
+                       "resolve": {"repo": "owner/repo", "folder": "ckpt", "patterns": ["rwkv-final.pth", "rwkv-*.pth"]}}]}
+                    """.formatted(server.uri("/vocab.txt"), LocalFileServer.sha256(vocab), vocab.length);
+            Path cat = Files.writeString(dir.resolve("catalogue.json"), json);
+            Path models = dir.resolve("models");
+
+            Run r = run("download", "paper", "--dir", models.toString(), "--catalogue", cat.toString(), "--hub", server.hub().toString());
+
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.err().contains("goldfinch: Found rwkv-final.pth (2.0 MB) in owner/repo/ckpt.\n"), r.err());
+            assertFalse(r.err().contains("not verified"), r.err());
+            assertArrayEquals(model, Files.readAllBytes(models.resolve("paper").resolve("rwkv-final.pth")));
+            assertTrue(r.out().contains("checkpoint: " + models.resolve("paper").resolve("rwkv-final.pth")), r.out());
         }
     }
 

@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
 /**
  * A small HTTP server on 127.0.0.1 (never anything else) for the download tests: serves byte arrays by path with
  * Range support (206/416, ETag and If-Range), or ignoring Range, or a fixed error status; can stop mid-body until
- * released; records the Range headers it saw. {@code /redirect/PATH} answers 302 to {@code /PATH}, as Hugging Face
- * sends its downloads on to a CDN.
+ * released; records the Range headers and the paths it saw. {@code /redirect/PATH} answers 302 to {@code /PATH}, as
+ * Hugging Face sends its downloads on to a CDN, with the file's record ({@code X-Linked-Etag}, {@code X-Linked-Size})
+ * where one was set with {@link #record} — true or lying. {@code /OWNER/REPO/resolve/main/PATH} does the same for
+ * {@code /files/OWNER/REPO/PATH}, and {@code /api/models/OWNER/REPO/tree/main[/FOLDER]} answers the listing set with
+ * {@link #listing} (or {@link #listingStatus}), as the Hugging Face API does.
  */
 final class LocalFileServer implements AutoCloseable {
     private final HttpServer server;
@@ -33,6 +36,11 @@ final class LocalFileServer implements AutoCloseable {
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     final List<String> rangesSeen = new CopyOnWriteArrayList<>();
     final List<Integer> statusesSent = new CopyOnWriteArrayList<>();
+    final List<String> pathsSeen = new CopyOnWriteArrayList<>();
+    private final Map<String, String[]> records = new ConcurrentHashMap<>();
+    private final Map<String, String> listings = new ConcurrentHashMap<>();
+    /** When not 0, every listing request gets this status (a hub that is down). */
+    volatile int listingStatus;
     volatile boolean ignoreRange;
     volatile int forcedStatus;
     volatile String etag = "\"v1\"";
@@ -62,6 +70,28 @@ final class LocalFileServer implements AutoCloseable {
         files.put(path, data);
     }
 
+    /** The record the redirect to {@code path} carries: X-Linked-Etag as given (quotes, W/ and all), X-Linked-Size; null leaves one out. */
+    void record(String path, String etag, Long size) {
+        records.put(path, new String[] {etag, size == null ? null : size.toString()});
+    }
+
+    /** The JSON the listing of {@code repo} (owner/name) and {@code folder} ("" for the top) answers. */
+    void listing(String repo, String folder, String json) {
+        listings.put("/api/models/" + repo + "/tree/main" + (folder.isEmpty() ? "" : "/" + folder), json);
+    }
+
+    /** A listing entry as Hugging Face writes one for an LFS file. */
+    static String lfsFile(String path, long size, String sha256) {
+        return """
+                {"type": "file", "oid": "0123456789abcdef0123456789abcdef01234567", "size": %d, "path": "%s",
+                 "lfs": {"oid": "%s", "size": %d, "pointerSize": 134}}""".formatted(size, path, sha256, size);
+    }
+
+    /** The server's own address, as the hub option of the downloader. */
+    URI hub() {
+        return uri("");
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
@@ -78,12 +108,28 @@ final class LocalFileServer implements AutoCloseable {
     }
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
+    private static final Pattern RESOLVE = Pattern.compile("/([^/]+/[^/]+)/resolve/main/(.+)");
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
-            if (path.startsWith("/redirect/")) {
-                ex.getResponseHeaders().set("Location", path.substring("/redirect".length()));
+            pathsSeen.add(path);
+            if (path.startsWith("/api/models/")) {
+                String json = listings.get(path);
+                int status = listingStatus != 0 ? listingStatus : json == null ? 404 : 200;
+                byte[] body = status == 200 ? json.getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                send(ex, status, body.length == 0 ? -1 : body.length);
+                if (body.length > 0) ex.getResponseBody().write(body);
+                return;
+            }
+            Matcher hub = RESOLVE.matcher(path);
+            if (path.startsWith("/redirect/") || hub.matches()) {
+                String to = hub.matches() ? "/files/" + hub.group(1) + "/" + hub.group(2) : path.substring("/redirect".length());
+                ex.getResponseHeaders().set("Location", to);
+                String[] record = records.get(to);
+                if (record != null && record[0] != null) ex.getResponseHeaders().set("X-Linked-Etag", record[0]);
+                if (record != null && record[1] != null) ex.getResponseHeaders().set("X-Linked-Size", record[1]);
                 send(ex, 302, -1);
                 return;
             }

@@ -265,10 +265,9 @@ class ModelDownloaderTest {
     void aCatalogueModelComesWithTheVocabularyAndItsKind() throws Exception {
         byte[] vocab = LocalFileServer.bytes(50_000, 3);
         server.put("/vocab.txt", vocab);
-        var tokenizer = new ModelCatalogue.Tokenizer("vocab.txt", server.uri("/vocab.txt").toString(), LocalFileServer.sha256(vocab), vocab.length);
-        var entry = new ModelCatalogue.Entry("tiny-chat", "Tiny chat", "chat", "finch", "model.pth",
-                server.uri("/redirect/models/model.pth").toString(), SIZE, 1000, "Apache-2.0", "a test", sha);
-        var catalogue = new ModelCatalogue(tokenizer, List.of(entry));
+        var tokenizer = new ModelCatalogue.Tokenizer("vocab.txt", server.uri("/vocab.txt").toString(), LocalFileServer.sha256(vocab), vocab.length, 65536);
+        var entry = Entries.known("tiny-chat", "Tiny chat", "chat", "model.pth", server.uri("/redirect/models/model.pth").toString(), SIZE, sha);
+        var catalogue = Entries.catalogue(tokenizer, entry);
         Path models = dir.resolve("models");
         assertTrue(ModelDownloader.installed(catalogue, entry, models).isEmpty());
 
@@ -283,14 +282,15 @@ class ModelDownloaderTest {
         assertEquals(List.of("vocab.txt", "model.pth"), files);
         String side = Files.readString(models.resolve("tiny-chat").resolve("model.json"));
         assertTrue(side.contains("\"kind\" : \"chat\""), side);
+        assertTrue(side.contains("\"verified_by\" : \"the catalogue\""), side);
+        assertEquals("the catalogue", got.verifiedBy());
         assertEquals(got, ModelDownloader.installed(catalogue, entry, models).orElseThrow());
         assertEquals(0, ModelDownloader.partialBytes(entry, models));
 
         try (ModelDownloader tight = new ModelDownloader(ModelDownloader.Options.defaults().withFreeSpace(d -> 0))) {
-            var other = new ModelCatalogue.Entry("other", "Other", "base", "goldfinch", "goldfinch.pth",
-                    server.uri("/models/model.pth").toString(), SIZE, 1000, "Apache-2.0", "a test", null);
+            var other = Entries.known("other", "Other", "base", "goldfinch.pth", server.uri("/models/model.pth").toString(), SIZE, null);
             DownloadException e = assertThrows(DownloadException.class,
-                    () -> tight.downloadModel(new ModelCatalogue(tokenizer, List.of(other)), other, models, null, null));
+                    () -> tight.downloadModel(Entries.catalogue(tokenizer, other), other, models, null, null));
             assertEquals(Kind.DISK_SPACE, e.kind());
             assertTrue(e.getMessage().contains("Other needs 3.0 MB"), e.getMessage());
         }

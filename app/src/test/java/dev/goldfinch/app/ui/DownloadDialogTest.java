@@ -138,6 +138,13 @@ class DownloadDialogTest {
             TableView<ModelCatalogue.Entry> table = (TableView<ModelCatalogue.Entry>) onFx(() -> d.stage().getScene().lookup("#download-table"));
             assertEquals("test-random-l3", onFx(() -> table.getSelectionModel().getSelectedItem().id()), "the recommended model is preselected");
             assertEquals(2, onFx(() -> table.getItems().size()));
+            String why = text("#download-recommendation");
+            assertTrue(why.startsWith("GoldFinch random L3-D64 (test) is recommended: the largest chat model that fits this machine's")
+                    && why.contains("within 30 minutes"), why);
+            assertTrue(onFx(() -> table.getColumns().stream().anyMatch(c -> c.getText().equals("Reads 100 pages"))
+                    && table.getColumns().stream().filter(c -> c.getText().equals("Reads 100 pages"))
+                    .allMatch(c -> String.valueOf(c.getCellData(0)).equals("under 1 min"))), "the reading time beside each entry");
+            assertTrue(text("#download-note").contains("Reads a 100-page document (50k tokens) in under 1 min here"), text("#download-note"));
             screenshot(d.stage().getScene(), "dl-02-catalogue");
 
             // Slow the server so there is time to pause half-way.
@@ -169,7 +176,8 @@ class DownloadDialogTest {
             waitUntil("the main window to be ready with the downloaded model", 60,
                     () -> w.ready().join().model().isPresent() && node(w, "#library").isPresent()
                             && w.statusBar().modelLabel().getText().contains("goldfinch-random"));
-            Path ckpt = ModelDownloader.checkpointPath(entry, models);
+            Path ckpt = ModelDownloader.installed(catalogue, entry, models).orElseThrow().checkpoint();
+            assertEquals(models.resolve("test-random-l3").resolve("goldfinch-random-L3-D64.pth"), ckpt);
             assertEquals(Files.size(model.checkpoint()), Files.size(ckpt));
             Settings saved = Settings.load(dir.resolve("config"));
             assertEquals(ckpt.toAbsolutePath().normalize().toString(), saved.modelPath);
@@ -201,6 +209,38 @@ class DownloadDialogTest {
             assertTrue(w.ready().join().model().isEmpty(), "no model was loaded");
         } finally {
             close(w);
+        }
+    }
+
+    /** The shipped catalogue for a 16 GB, 320 GFLOP/s machine: G1 2.9B preselected, the reason said, reading times beside each entry. */
+    @Test
+    void theShippedCatalogueRecommendsByMemoryAndSpeed() throws Exception {
+        ModelCatalogue shipped = ModelCatalogue.load();
+        DownloadDialog d = onFx(() -> {
+            DownloadDialog dialog = new DownloadDialog(null, shipped, dir.resolve("models"), 16_000_000_000L, 320e9,
+                    ModelDownloader.Options.defaults(), installed -> { });
+            dialog.show();
+            return dialog;
+        });
+        try {
+            @SuppressWarnings("unchecked")
+            TableView<ModelCatalogue.Entry> table = (TableView<ModelCatalogue.Entry>) onFx(() -> d.stage().getScene().lookup("#download-table"));
+            assertEquals("rwkv7-g1-2b9", onFx(() -> table.getSelectionModel().getSelectedItem().id()));
+            assertEquals(shipped.models().size(), onFx(() -> table.getItems().size()));
+            String why = onFx(() -> ((Label) d.stage().getScene().lookup("#download-recommendation")).getText());
+            assertTrue(why.startsWith("RWKV-7 G1 2.9B is recommended: the largest RWKV-7 G1 model"), why);
+            List<String> times = onFx(() -> {
+                var column = table.getColumns().stream().filter(c -> c.getText().equals("Reads 100 pages")).findFirst().orElseThrow();
+                return table.getItems().stream().map(e -> String.valueOf(column.getCellData(e))).toList();
+            });
+            assertEquals("about 14 min", times.get(table.getItems().indexOf(shipped.byId("rwkv7-g1-2b9").orElseThrow())));
+            assertTrue(times.stream().allMatch(t -> t.startsWith("about ") || t.equals("under 1 min")), times.toString());
+            screenshot(d.stage().getScene(), "dl-08-shipped-catalogue");
+        } finally {
+            onFx(() -> {
+                d.stage().close();
+                return null;
+            });
         }
     }
 

@@ -6,6 +6,8 @@ import dev.goldfinch.app.models.DownloadProgress;
 import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.app.models.ModelCatalogue.Entry;
 import dev.goldfinch.app.models.ModelDownloader;
+import dev.goldfinch.app.models.ReadingTime;
+import dev.goldfinch.app.models.Recommendation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,8 +34,9 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 
 /**
- * "Download a model…": the catalogue (size, memory in bf16 and int8, whether it fits this machine, licence, note; the
- * recommended model preselected), Download with a progress bar and a status line, Pause / Resume (a paused download
+ * "Download a model…": the catalogue (size, memory in bf16 and int8, whether it fits this machine, how long it would
+ * take to read a 100-page document here, licence, note; the recommended model preselected and the reason said in one
+ * sentence), Download with a progress bar and a status line, what the repository's listing showed (the file found), Pause / Resume (a paused download
  * keeps its {@code .part} file and the next Download continues it), a failure as its one-line reason. The transfer
  * runs on its own thread, never on the JavaFX thread; progress is handed over a few times a second. When both files
  * are in place, {@code onInstalled} gets them (the window loads the model as if it had been opened).
@@ -42,11 +45,14 @@ public final class DownloadDialog {
     private final ModelCatalogue catalogue;
     private final Path modelsDir;
     private final long machineMemory;
+    private final ReadingTime reading;
+    private final Recommendation recommendation;
     private final ModelDownloader.Options downloaderOptions;
     private final Consumer<ModelDownloader.Installed> onInstalled;
     private final Stage stage = new Stage();
     private final TableView<Entry> table = new TableView<>();
     private final Label note = new Label();
+    private final Label found = new Label();
     private final ProgressBar bar = new ProgressBar(0);
     private final Label status = new Label();
     private final Label error = new Label();
@@ -59,11 +65,18 @@ public final class DownloadDialog {
     private Entry runningEntry;
     private String doneLine = "";
 
-    public DownloadDialog(Window owner, ModelCatalogue catalogue, Path modelsDir, long machineMemory,
+    /**
+     * @param machineMemory  this machine's memory (what fits)
+     * @param prefillFlops   the FLOP/s this machine's pre-fill sustains ({@link dev.goldfinch.app.models.MachineSpeed}):
+     *                       the reading times and the recommendation
+     */
+    public DownloadDialog(Window owner, ModelCatalogue catalogue, Path modelsDir, long machineMemory, double prefillFlops,
                           ModelDownloader.Options downloaderOptions, Consumer<ModelDownloader.Installed> onInstalled) {
         this.catalogue = catalogue;
         this.modelsDir = modelsDir;
         this.machineMemory = machineMemory;
+        this.reading = ReadingTime.of(catalogue, prefillFlops);
+        this.recommendation = catalogue.recommend(machineMemory, reading);
         this.downloaderOptions = downloaderOptions;
         this.onInstalled = onInstalled;
         stage.initOwner(owner);
@@ -72,8 +85,13 @@ public final class DownloadDialog {
 
         Label header = new Label("Choose a model to download. It goes to " + modelsDir + ", with the vocabulary it needs.");
         header.setWrapText(true);
-        Label machine = new Label("This machine has " + DownloadProgress.bytes(machineMemory) + " of memory.");
+        Label machine = new Label("This machine has " + DownloadProgress.bytes(machineMemory) + " of memory and pre-fills about "
+                + reading.rate() + " (estimated): reading times are estimates from each model's size.");
         machine.getStyleClass().add("hint");
+        machine.setWrapText(true);
+        Label why = new Label(recommendation.reason());
+        why.setId("download-recommendation");
+        why.setWrapText(true);
 
         table.setId("download-table");
         table.getItems().setAll(catalogue.models());
@@ -81,9 +99,10 @@ public final class DownloadDialog {
         table.getColumns().setAll(List.of(
                 column("Model", 215, Entry::name),
                 column("Kind", 50, Entry::kind),
-                column("Download", 80, e -> DownloadProgress.bytes(e.downloadBytes())),
+                column("Download", 80, e -> (e.downloadBytes() > 0 ? "" : "~") + DownloadProgress.bytes(e.expectedBytes())),
                 column("Memory bf16 / int8", 150, e -> DownloadProgress.bytes(e.memoryBf16()) + " / " + DownloadProgress.bytes(e.memoryInt8())),
-                column("This machine", 200, this::fitText),
+                column("This machine", 190, this::fitText),
+                column("Reads 100 pages", 135, e -> ReadingTime.describe(reading.documentSeconds(e))),
                 column("Licence", 85, Entry::license),
                 column("Note", 220, Entry::note)));
         table.getColumns().getLast().setMinWidth(120);
@@ -100,14 +119,17 @@ public final class DownloadDialog {
                 });
             }
         });
-        table.setPrefHeight(Math.min(8, catalogue.models().size() + 1) * 26 + 8);
+        table.setPrefHeight(Math.min(12, catalogue.models().size() + 1) * 26 + 8);
         table.setMinHeight(120);
-        Entry recommended = catalogue.recommend(machineMemory);
-        table.getSelectionModel().select(recommended);
+        table.getSelectionModel().select(recommendation.entry());
+        table.scrollTo(Math.max(0, table.getItems().indexOf(recommendation.entry()) - 3)); // with a few rows above it
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> selectionChanged());
 
         note.setId("download-note");
         note.setWrapText(true);
+        found.setId("download-found");
+        found.setWrapText(true);
+        found.getStyleClass().add("hint");
         bar.setId("download-progress");
         bar.setMaxWidth(Double.MAX_VALUE);
         status.setId("download-status");
@@ -132,10 +154,10 @@ public final class DownloadDialog {
         HBox buttons = new HBox(8, download, pause, gap, close);
         buttons.setAlignment(Pos.CENTER_RIGHT);
 
-        VBox root = new VBox(10, header, machine, table, note, bar, status, error, buttons);
+        VBox root = new VBox(10, header, machine, why, table, note, bar, status, found, error, buttons);
         root.setPadding(new Insets(14));
         root.setId("download-dialog");
-        Scene scene = new Scene(root, 1060, -1);
+        Scene scene = new Scene(root, 1180, -1);
         if (owner != null && owner.getScene() != null) scene.getStylesheets().setAll(owner.getScene().getStylesheets());
         stage.setScene(scene);
         stage.setOnHidden(e -> pause()); // closing the dialog pauses: the part is kept for the next time
@@ -155,7 +177,7 @@ public final class DownloadDialog {
             case BF16 -> "fits";
             case INT8_ONLY -> "int8 only";
             case TOO_BIG -> "too big for this machine";
-        } + (e.equals(catalogue.recommend(machineMemory)) ? " (recommended)" : "");
+        } + (e.equals(recommendation.entry()) ? " (recommended)" : "");
     }
 
     public Stage stage() {
@@ -187,7 +209,9 @@ public final class DownloadDialog {
             note.setText("");
             return;
         }
-        note.setText(e.name() + ": " + e.note() + (ModelCatalogue.fit(e, machineMemory) == ModelCatalogue.Fit.TOO_BIG
+        String reads = "Reads a 100-page document (50k tokens) in " + ReadingTime.describe(reading.documentSeconds(e))
+                + " here" + (e.parametersEstimated() ? " (its size is an estimate)" : "") + (e.context() > 0 ? "; trained at a " + e.context() + "-token context." : ".");
+        note.setText(e.name() + ": " + e.note() + "\n" + reads + (ModelCatalogue.fit(e, machineMemory) == ModelCatalogue.Fit.TOO_BIG
                 ? "\nThis model needs more memory than this machine has." : ""));
         if (ModelDownloader.installed(catalogue, e, modelsDir).isPresent()) {
             download.setText("Use this model (downloaded)");
@@ -205,7 +229,9 @@ public final class DownloadDialog {
         running = handle;
         runningEntry = e;
         error.setText("");
-        status.setText(e.name() + ": starting…");
+        found.setText("");
+        status.setText(e.name() + ": " + (e.resolve() != null && ModelDownloader.installed(catalogue, e, modelsDir).isEmpty()
+                ? "looking up the file in " + e.resolve().where() + "…" : "starting…"));
         bar.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
         download.setDisable(true);
         pause.setDisable(false);
@@ -214,7 +240,7 @@ public final class DownloadDialog {
             ModelDownloader.Installed installed = null;
             Throwable failure = null;
             try (ModelDownloader d = new ModelDownloader(downloaderOptions)) {
-                installed = d.downloadModel(catalogue, e, modelsDir, this::progress, handle);
+                installed = d.downloadModel(catalogue, e, modelsDir, this::progress, handle, line -> runLater(() -> found.setText(line)));
             } catch (Throwable t) {
                 failure = t;
             }
@@ -256,6 +282,8 @@ public final class DownloadDialog {
             bar.setProgress(1);
             doneLine = (last != null && last.phase() == DownloadProgress.Phase.DONE ? last.describe() + ". " : "") + e.name() + " is downloaded";
             status.setText(doneLine + "; loading it…");
+            installed.unverifiedWarning().ifPresent(w -> found.setText((found.getText().isEmpty() ? "" : found.getText() + "\n")
+                    + Character.toUpperCase(w.charAt(0)) + w.substring(1) + "."));
             selectionChanged();
             download.setDisable(true);
             close.setDefaultButton(true);
@@ -277,7 +305,7 @@ public final class DownloadDialog {
     }
 
     private static double fraction(long kept, Entry e) {
-        return e.downloadBytes() > 0 ? Math.min(1, (double) kept / e.downloadBytes()) : 0;
+        return e.expectedBytes() > 0 ? Math.min(1, (double) kept / e.expectedBytes()) : 0;
     }
 
     /** After the window loaded the downloaded model (or failed to). */
