@@ -12,27 +12,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real Finch checkpoint that, answered greedily with {@link #SAMPLING}, writes a chosen token sequence: its one
- * block adds nothing (every weight zero), so the logits depend only on the last token fed, through a one-hot
- * embedding per scripted token and a head that scores that token's successors. A token that occurs more than once
- * may have different successors: they are scored in the order of the script, a step apart that is smaller than the
- * presence penalty, so each visit takes the first successor not yet written. After the script's last token every
- * scripted logit is below zero and token 0 (end of text) wins.
+ * A real Finch checkpoint that, answered greedily with a presence penalty, writes a chosen token sequence: its one
+ * block adds nothing (every weight zero), so the logits depend only on the last token fed, through an embedding per
+ * scripted token that the layer norms turn into a vector orthogonal to every other one, and a head that scores that
+ * token's successors along it. A token that occurs more than once may have different successors: they are scored in
+ * the order of the script, half the repeat penalty apart, so each visit takes the first successor not yet written.
+ * After the script's last token every logit is zero or less and token 0 (end of text) wins the tie.
  */
-final class ScriptedModel {
-    static final int D = 64;
-    private static final float TOP = 20, STEP = 5, PENALTY = 10;
+public final class ScriptedModel {
+    public static final int D = 64;
+    private static final float TOP = 20, PENALTY = 10;
     /** Greedy, with the presence penalty that moves a repeated token on to its next successor. */
-    static final SamplingOptions SAMPLING = new SamplingOptions(0, 1, 0, PENALTY, 0, 0);
+    public static final SamplingOptions SAMPLING = new SamplingOptions(0, 1, 0, PENALTY, 0, 0);
 
     private ScriptedModel() {
     }
 
+    /** {@link #write(Path, double, int, int...)} for {@link #SAMPLING}. */
+    public static Path write(Path file, int start, int... script) {
+        return write(file, PENALTY, start, script);
+    }
+
     /**
      * Writes a checkpoint whose greedy answer after a prompt ending in token {@code start} is {@code script}, then
-     * token 0. At most {@link #D} different tokens.
+     * token 0, when a token already written loses at least {@code repeatPenalty} (presence + frequency penalty).
+     * At most D/2 different tokens.
      */
-    static Path write(Path file, int start, int... script) {
+    public static Path write(Path file, double repeatPenalty, int start, int... script) {
         Map<Integer, List<Integer>> successors = new LinkedHashMap<>();
         int current = start;
         for (int next : script) {
@@ -41,23 +47,23 @@ final class ScriptedModel {
             current = next;
         }
         successors.computeIfAbsent(current, k -> new ArrayList<>());
-        if (successors.size() > D) throw new IllegalArgumentException("at most " + D + " different tokens");
+        if (successors.size() > D / 2) throw new IllegalArgumentException("at most " + D / 2 + " different tokens");
+        float step = (float) (repeatPenalty / 2);
         int vocab = RandomModels.DEFAULT_VOCAB;
         float[] emb = new float[vocab * D];
         float[] head = new float[vocab * D];
-        // z: the layer-normed one-hot vector a scripted token becomes; its successors' head rows point along it.
-        double mean = 1.0 / D, sd = Math.sqrt(mean * (1 - mean) + 1e-5);
-        double norm2 = D * (mean * (1 - mean)) / (sd * sd);
+        // Token k's embedding is e(2k) − e(2k+1): mean zero, so the layer norms only scale it (to ±sqrt(D/2)), and
+        // orthogonal to the others. Its successors' head rows point along it, scaled so that the logit is the score.
+        double normed = Math.sqrt(D / 2.0);
         int slot = 0;
         for (var e : successors.entrySet()) {
-            emb[e.getKey() * D + slot] = 1;
+            emb[e.getKey() * D + 2 * slot] = 1;
+            emb[e.getKey() * D + 2 * slot + 1] = -1;
             List<Integer> next = e.getValue();
             for (int rank = 0; rank < next.size(); rank++) {
-                float score = TOP - rank * STEP;
-                for (int i = 0; i < D; i++) {
-                    double z = ((i == slot ? 1 : 0) - mean) / sd;
-                    head[next.get(rank) * D + i] += (float) (score * z / norm2);
-                }
+                float score = TOP - rank * step;
+                head[next.get(rank) * D + 2 * slot] += (float) (score / (2 * normed));
+                head[next.get(rank) * D + 2 * slot + 1] -= (float) (score / (2 * normed));
             }
             slot++;
         }
