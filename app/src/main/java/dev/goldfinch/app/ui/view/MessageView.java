@@ -62,6 +62,7 @@ public final class MessageView extends VBox {
         sources.getStyleClass().add("message-sources");
         thinkingText.getStyleClass().add("message-thinking-text");
         thinkingText.setWrapText(true);
+        thinkingText.setMaxWidth(Double.MAX_VALUE);
         thinkingText.setMinHeight(Region.USE_PREF_SIZE);
         thinking.getStyleClass().add("message-thinking");
         thinking.setExpanded(false);
