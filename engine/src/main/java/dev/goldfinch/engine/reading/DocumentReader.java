@@ -66,6 +66,7 @@ public final class DocumentReader {
     public String tokensHash(long documentId) {
         String stored = store.document(documentId).map(d -> d.tokensHash()).orElse(null);
         if (stored == null) return DocumentStore.tokensHash(read.of(store, documentId));
+        if (read == DocumentTokens.STORED) return stored; // the store keeps that hash with the tokens
         return readHashes.computeIfAbsent(stored, k -> DocumentStore.tokensHash(read.of(store, documentId)));
     }
 

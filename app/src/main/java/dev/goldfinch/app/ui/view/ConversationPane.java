@@ -459,7 +459,7 @@ public final class ConversationPane extends VBox {
                     bannerButton.setText("Read now");
                 }
                 case OUT_OF_DATE -> {
-                    bannerText.setText("The saved reading was made with another model or another version of the text: read it again to ask questions.");
+                    bannerText.setText("The saved reading was made with another model, another prompt layout or another version of the text: read it again to ask questions.");
                     bannerButton.setText("Read again");
                 }
                 case PAUSED -> {
