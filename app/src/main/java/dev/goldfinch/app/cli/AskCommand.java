@@ -8,6 +8,7 @@ import dev.goldfinch.engine.EngineException;
 import dev.goldfinch.engine.answer.Answer;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import dev.goldfinch.engine.answer.Answerer;
+import dev.goldfinch.engine.answer.DocumentTurn;
 import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.answer.SourceFinder;
 import dev.goldfinch.engine.answer.SourceSpan;
@@ -32,15 +33,20 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * Answers a question about a document from the store: the document is ingested and pre-filled once (the first
- * time), and every later question starts from its saved cache without reading it again.
+ * time), and every later question starts from its saved cache without reading it again. The document is read in the
+ * prompt layout the question is put in (G1 frames it as a System turn), so each layout has its own reading.
  */
 @Command(name = "ask", description = "Answer a question about a document (reading it into the store the first time).")
 final class AskCommand implements Callable<Integer> {
@@ -65,35 +71,61 @@ final class AskCommand implements Callable<Integer> {
     @Mixin
     SamplingMixin sampling;
 
-    @Option(names = "--layout", paramLabel = "plain|chat", description = "Prompt layout (default: chat for chat models, else plain).")
+    @Option(names = "--layout", paramLabel = "plain|chat|g1",
+            description = "Prompt layout (default: g1 for RWKV-7 models, else plain). g1 reads the document as a cleaned System turn.")
     String layout;
+
+    @Option(names = "--think", arity = "0..1", defaultValue = "off", paramLabel = "on|off", parameterConsumer = OnOff.class,
+            description = "G1: let the model think before it answers (the thought goes to standard error); off (default) gives it an "
+                    + "empty thought, fast and good. --think alone means on.")
+    String think;
+
+    /** Takes the word after --think only when it is on or off: otherwise it is the question's first word. */
+    static final class OnOff implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec arg, CommandSpec spec) {
+            String next = args.isEmpty() ? "" : args.peek();
+            arg.setValue(next.equalsIgnoreCase("on") || next.equalsIgnoreCase("off") ? args.pop().toLowerCase(java.util.Locale.ROOT) : "on");
+        }
+    }
 
     @Override
     public Integer call() {
+        boolean thinking = thinking();
         WorldTokenizer tokenizer = WorldTokenizer.load(vocab);
         try (Model model = modelOptions.load(); DocumentStore store = DocumentStore.open(db)) {
+            PromptLayout promptLayout = promptLayout(model.config().architecture().id);
+            if (thinking && promptLayout != PromptLayout.G1) throw new EngineException("--think needs the g1 layout (--layout g1, or an RWKV-7 model)");
             long documentId = storedDocument(store, tokenizer);
-            DocumentReader reader = new DocumentReader(store, model);
+            DocumentReader reader = new DocumentReader(store, model, DocumentTurn.reading(promptLayout, tokenizer));
             ProgressLine progress = new ProgressLine();
             reader.prefill(documentId, CachePrecision.F16, progress::show, () -> false);
             progress.done();
             InferenceState snapshot = reader.open(documentId);
-            AnswerOptions options = new AnswerOptions(sampling.sampling(), sampling.maxNew, promptLayout(), sampling.tovaBudget);
+            AnswerOptions options = new AnswerOptions(sampling.sampling(), sampling.maxNew, promptLayout, sampling.tovaBudget, thinking);
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-            Answer answer = new Answerer(model, tokenizer).ask(snapshot.copy(), String.join(" ", question), options, out::print, () -> false);
+            PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+            // The thought goes to standard error, so what standard output holds is the answer alone.
+            Answer answer = new Answerer(model, tokenizer).ask(snapshot.copy(), String.join(" ", question), options, err::print, out::print, () -> false);
+            if (!answer.thinking().isEmpty()) err.println();
             out.println();
-            if (sources) printSources(out, store, documentId, tokenizer, answer);
+            if (sources) printSources(out, store, documentId, tokenizer, promptLayout, answer);
         }
         return 0;
     }
 
-    private PromptLayout promptLayout() {
-        if (layout == null) return PromptLayout.PLAIN;
-        return switch (layout.toLowerCase()) {
-            case "plain" -> PromptLayout.PLAIN;
-            case "chat" -> PromptLayout.CHAT;
-            default -> throw new EngineException("--layout must be plain or chat, not '" + layout + "'");
-        };
+    /** The layout asked for, else the model's own (RWKV-7: G1), else plain. */
+    private PromptLayout promptLayout(String architectureId) {
+        if (layout == null) return PromptLayout.forArchitecture(architectureId, PromptLayout.PLAIN);
+        try {
+            return PromptLayout.parse(layout);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException("--layout must be plain, chat or g1, not '" + layout + "'");
+        }
+    }
+
+    private boolean thinking() {
+        return "on".equals(think);
     }
 
     /** The document's id in the store, ingesting and tokenizing it only the first time it is seen. */
@@ -118,14 +150,16 @@ final class AskCommand implements Callable<Integer> {
         return root.toString();
     }
 
-    private static void printSources(PrintStream out, DocumentStore store, long documentId, WorldTokenizer tokenizer, Answer answer) {
+    private static void printSources(PrintStream out, DocumentStore store, long documentId, WorldTokenizer tokenizer, PromptLayout layout,
+                                     Answer answer) {
         String text = store.documentText(documentId);
-        int[] tokens = store.documentTokens(documentId);
         if (answer.attentionMass() == null || answer.attentionMass().length == 0) {
             out.println("sources: this model has no attention layers to cite from");
             return;
         }
-        List<SourceSpan> spans = new SourceFinder(tokenizer).find(text, tokens, answer.attentionMass(), 3);
+        // The positions are those of the document as the layout read it; they map back to the stored text's offsets.
+        int[] starts = DocumentTurn.of(layout, text, store.documentTokens(documentId), tokenizer).textStarts();
+        List<SourceSpan> spans = new SourceFinder(tokenizer).findFromStarts(text, starts, answer.attentionMass(), 3);
         JsonNode pages = pages(store, documentId);
         out.println("sources:");
         for (SourceSpan s : spans) {

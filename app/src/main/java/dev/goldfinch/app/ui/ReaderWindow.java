@@ -185,6 +185,7 @@ public final class ReaderWindow {
             service = svc;
             service.setPrecision(settings.precision());
             service.setCheckpointEvery(settings.checkpointEvery);
+            service.setPromptLayout(settings.layout());
             conversation.setService(svc);
             startModel();
         }, Fx.THREAD);
@@ -636,7 +637,9 @@ public final class ReaderWindow {
             settings.topP = s.topP;
             settings.maxAnswerTokens = s.maxAnswerTokens;
             settings.cachePrecision = s.cachePrecision;
+            boolean layoutChanged = settings.layout() != s.layout();
             settings.promptLayout = s.promptLayout;
+            settings.think = s.think;
             settings.theme = s.theme;
             settings.modelsDir = s.modelsDir;
             if (!java.util.Objects.equals(s.storePath, settings.storePath)) {
@@ -649,6 +652,8 @@ public final class ReaderWindow {
             saveSettings();
             if (service != null) {
                 service.setPrecision(settings.precision());
+                // Another layout may read documents another way: the library shows which are out of date then.
+                if (layoutChanged) service.setPromptLayout(settings.layout()).thenRunAsync(this::refreshLibrary, Fx.THREAD);
                 if (threadsChanged) service.setThreads(settings.effectiveThreads()).thenAcceptAsync(status::showThreads, Fx.THREAD);
                 // A different weight format takes effect by loading the model in use again; not in the middle of a reading,
                 // whose cache would then be continued with other weights.

@@ -40,8 +40,13 @@ public final class Settings {
     public int maxAnswerTokens = 256;
     /** "f16", "q8" or "f32": how a document's cache is written to the store. */
     public String cachePrecision = "f16";
-    /** "plain" (Question:/Answer:) or "chat" (User:/Assistant:). */
+    /**
+     * "plain" (Question:/Answer:), "chat" (User:/Assistant:) or "g1" (the RWKV-7 G1 template), for models without a
+     * template of their own; an RWKV-7 model always uses G1 ({@link PromptLayout#forArchitecture}).
+     */
     public String promptLayout = "plain";
+    /** Whether a G1 model thinks before it answers (slower); off it writes an empty thought, fast and good. */
+    public boolean think;
     /** "light" or "dark". */
     public String theme = "light";
     /** Tokens between the checkpoints of a reading: what a cancelled or interrupted reading keeps. */
@@ -93,8 +98,16 @@ public final class Settings {
         SamplingOptions s = d.sampling();
         SamplingOptions sampling = new SamplingOptions(Math.max(0, temperature), Math.min(1, Math.max(0.01, topP)), s.topK(),
                 s.presencePenalty(), s.frequencyPenalty(), System.nanoTime());
-        PromptLayout layout = "chat".equalsIgnoreCase(promptLayout) ? PromptLayout.CHAT : PromptLayout.PLAIN;
-        return new AnswerOptions(sampling, Math.max(1, maxAnswerTokens), layout, d.tovaBudget());
+        return new AnswerOptions(sampling, Math.max(1, maxAnswerTokens), layout(), d.tovaBudget(), think);
+    }
+
+    /** The chosen prompt layout; an unknown name (from a newer version) is plain. */
+    public PromptLayout layout() {
+        try {
+            return promptLayout == null ? PromptLayout.PLAIN : PromptLayout.parse(promptLayout);
+        } catch (IllegalArgumentException e) {
+            return PromptLayout.PLAIN;
+        }
     }
 
     // ---- the file ----------------------------------------------------------------------------------------------

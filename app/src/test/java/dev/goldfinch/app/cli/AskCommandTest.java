@@ -3,15 +3,21 @@ package dev.goldfinch.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.goldfinch.engine.answer.DocumentTurn;
+import dev.goldfinch.engine.answer.PromptLayout;
+import dev.goldfinch.engine.answer.ScriptedModel;
 import dev.goldfinch.engine.model.Architecture;
 import dev.goldfinch.engine.model.RandomModels;
 import dev.goldfinch.engine.store.CacheInfo;
 import dev.goldfinch.engine.store.DocumentStore;
 import dev.goldfinch.engine.tensor.DType;
+import dev.goldfinch.engine.tokenizer.WorldTokenizer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -51,6 +57,100 @@ class AskCommandTest {
         assertEquals(first, second, "greedy answers from the same saved cache are the same");
         assertTrue(first.contains("sources:"), first);
         assertTrue(first.matches("(?s).*\\[page [12]].*"), "sources cite pages: " + first);
+    }
+
+    /** --layout g1: the document is read once as the G1 System turn, and sources still cite its pages. */
+    @Test
+    void g1ReadsTheDocumentTurnOnceAndCitesPages() throws Exception {
+        Path model = RandomModels.write(dir.resolve("gf.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 7);
+        Path pdf = dir.resolve("contract.pdf");
+        writePdf(pdf, "The lease starts on the first of May.", "The rent is due on the third day of each month.");
+        Path db = dir.resolve("store.sqlite");
+        String[] args = {"ask", "--model", model.toString(), "--vocab", VOCAB.toString(), "--db", db.toString(), "--doc", pdf.toString(),
+            "--layout", "g1", "--greedy", "--max-new", "12", "--sources", "When is the rent due?"};
+        String first = run(args);
+        CacheInfo cache;
+        try (DocumentStore store = DocumentStore.open(db)) {
+            long doc = store.documents().getFirst().id();
+            String text = store.documentText(doc);
+            cache = store.caches().getFirst();
+            WorldTokenizer tokenizer = WorldTokenizer.load(VOCAB);
+            int[] turn = DocumentTurn.of(PromptLayout.G1, text, store.documentTokens(doc), tokenizer).tokens();
+            assertEquals(turn.length, cache.totalTokens(), "the cache holds the G1 document turn");
+            assertEquals(DocumentStore.tokensHash(turn), cache.tokensHash());
+        }
+        String second = run(args);
+        try (DocumentStore store = DocumentStore.open(db)) {
+            assertEquals(cache.seconds(), store.caches().getFirst().seconds(), "the second question did not read the document again");
+        }
+        assertEquals(first, second);
+        assertTrue(first.matches("(?s).*\\[page [12]].*"), "sources cite pages: " + first);
+    }
+
+    /** --think lets a G1 model think first: the thought goes to standard error, the answer alone to standard output. */
+    @Test
+    void thinkPutsTheThoughtOnStandardErrorAndTheAnswerOnStandardOutput() throws Exception {
+        WorldTokenizer tokenizer = WorldTokenizer.load(VOCAB);
+        int[] prompt = tokenizer.encode(PromptLayout.G1.questionTurn("When is the rent due?", true, "\n\n"));
+        int[] script = ids(tokenizer, ">", "\n", "Let", " me", " see", "</", "think", ">", "\n", "Yes", ".");
+        Path model = ScriptedModel.write(dir.resolve("scripted.pth"), prompt[prompt.length - 1], script);
+        Path doc = Files.writeString(dir.resolve("lease.txt"), "The rent is due on the third day of each month.\n\n\nThe lease starts in May.");
+        Path db = dir.resolve("store.sqlite");
+        List<String> common = List.of("ask", "--model", model.toString(), "--vocab", VOCAB.toString(), "--db", db.toString(), "--doc", doc.toString(),
+                "--layout", "g1", "--temperature", "0", "--presence-penalty", "10", "--max-new", "20");
+
+        Output thought = runBoth(with(common, "--think", "When", "is", "the", "rent", "due?"));
+        assertEquals(0, thought.code());
+        assertEquals("Yes.\n", thought.out(), "standard output holds the answer alone");
+        assertTrue(thought.err().contains("Let me see"), thought.err());
+        assertTrue(!thought.err().contains("think>"), "no tag: " + thought.err());
+        assertEquals(thought, runBoth(with(common, "--think", "on", "When is the rent due?")), "--think on is --think, and 'When' stayed in the question");
+
+        Output fast = runBoth(with(common, "--think", "off", "When is the rent due?"));
+        assertEquals(0, fast.code());
+        assertTrue(!fast.err().contains("Let me see"), "off: no thought apart: " + fast.err());
+        assertEquals(fast, runBoth(with(common, "When is the rent due?")), "off is the default");
+
+        Output plain = runBoth("ask", "--model", model.toString(), "--vocab", VOCAB.toString(), "--db", db.toString(), "--doc", doc.toString(),
+                "--layout", "plain", "--think", "Why?");
+        assertTrue(plain.code() != 0, "--think needs the g1 layout");
+        assertTrue(plain.err().contains("--think needs the g1 layout"), plain.err());
+    }
+
+    static int[] ids(WorldTokenizer tokenizer, String... pieces) {
+        int[] out = new int[pieces.length];
+        for (int i = 0; i < pieces.length; i++) {
+            int[] one = tokenizer.encode(pieces[i]);
+            assertEquals(1, one.length, pieces[i]);
+            out[i] = one[0];
+        }
+        return out;
+    }
+
+    static String[] with(List<String> common, String... more) {
+        List<String> all = new java.util.ArrayList<>(common);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    record Output(int code, String out, String err) {
+    }
+
+    /** Runs a command; standard error without the reading progress lines. */
+    static Output runBoth(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = GoldfinchCommand.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        String e = err.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("reading: ")).collect(java.util.stream.Collectors.joining("\n"));
+        return new Output(code, out.toString(StandardCharsets.UTF_8), e);
     }
 
     static String run(String... args) {

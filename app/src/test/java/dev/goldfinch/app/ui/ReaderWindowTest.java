@@ -17,8 +17,11 @@ import dev.goldfinch.app.ui.service.CacheState;
 import dev.goldfinch.app.ui.service.ReaderService;
 import dev.goldfinch.app.ui.view.LibraryEntry;
 import dev.goldfinch.app.ui.view.MessageView;
+import dev.goldfinch.engine.answer.PromptLayout;
+import dev.goldfinch.engine.answer.ScriptedModel;
 import dev.goldfinch.engine.store.CacheInfo;
 import dev.goldfinch.engine.store.DocumentStore;
+import dev.goldfinch.engine.tokenizer.WorldTokenizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -481,6 +484,85 @@ class ReaderWindowTest {
             assertTrue(!onFx(note::isVisible), "the new answer's state is kept");
         } finally {
             close(w);
+        }
+    }
+
+    /**
+     * A G1 answer's thinking: folded in a "Thinking" pane above the answer, never in its text; kept apart in the store
+     * and folded again after a restart. The model is a scripted checkpoint that thinks "Let me see", then answers.
+     */
+    @Test
+    void g1ThinkingIsShownFoldedAboveTheAnswerAndComesBackFolded() throws Exception {
+        WorldTokenizer tokenizer = WorldTokenizer.load(UiTestSupport.VOCAB);
+        int[] prompt = tokenizer.encode(PromptLayout.G1.questionTurn("What do goldfinches eat?", true, "\n\n"));
+        int[] script = java.util.Arrays.stream(new String[] {">", "\n", "Let", " me", " see", "</", "think", ">", "\n", "Yes", ",", " seeds", "."})
+                .mapToInt(piece -> {
+                    int[] one = tokenizer.encode(piece);
+                    assertEquals(1, one.length, piece);
+                    return one[0];
+                }).toArray();
+        // The app's sampling takes presence 0.3 + frequency 0.3 off a token written once.
+        Path model = ScriptedModel.write(dir.resolve("scripted-g1.pth"), 0.6, prompt[prompt.length - 1], script);
+        Settings settings = new Settings();
+        settings.threads = 1;
+        settings.modelPath = model.toString();
+        settings.vocabPath = UiTestSupport.VOCAB.toString();
+        settings.maxAnswerTokens = 40;
+        settings.temperature = 0;
+        settings.promptLayout = "g1";
+        settings.think = true;
+        settings.save(dir.resolve("config"));
+        Path doc = text("g1-notes.txt", 3000);
+        ScriptedDialogs dialogs = new ScriptedDialogs();
+        ReaderWindow w = openWithModel(dialogs);
+        try {
+            runFx(() -> w.importFiles(List.of(doc)));
+            waitUntil("the document to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
+            robot.clickOn(w.conversation().input()).write("What do goldfinches eat?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("the answer", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
+            MessageView answer = onFx(() -> w.conversation().messageViews().get(1));
+            javafx.scene.control.TitledPane pane = answer.thinkingPane();
+            assertEquals("Yes, seeds.", onFx(answer::text));
+            assertEquals("Yes, seeds.", onFx(() -> answer.body().getText()), "the bubble holds the answer alone");
+            assertEquals("Let me see", onFx(answer::thinking));
+            assertTrue(onFx(pane::isVisible), "the thinking is shown");
+            assertTrue(!onFx(pane::isExpanded), "folded");
+            assertEquals("Thinking", onFx(pane::getText));
+            assertTrue(onFx(() -> answer.getChildren().indexOf(pane) < answer.getChildren().indexOf(answer.body())), "above the answer");
+            screenshot(w.stage().getScene(), "14-g1-thinking-folded");
+            robot.clickOn(pane.lookup(".title"));
+            waitUntil("the thinking to unfold", 10, () -> onFx(pane::isExpanded));
+            assertEquals("Let me see", onFx(() -> ((Label) pane.getContent()).getText()));
+            screenshot(w.stage().getScene(), "15-g1-thinking-open");
+            long conversation = onFx(() -> w.conversation().currentConversation().id());
+            waitUntil("the answer saved", 30, () -> service(w).conversations().messages(conversation).size() == 2);
+            var saved = service(w).conversations().messages(conversation).get(1);
+            assertEquals("Yes, seeds.", saved.text(), "the stored answer is the answer alone");
+            assertEquals("Let me see", saved.thinking(), "the thinking is stored apart");
+
+            // The settings dialog shows the layout and the thinking choice.
+            pressShortcut(w, KeyCode.COMMA);
+            waitUntil("the settings dialog", 30, () -> anyWindowNode("#settings-think").isPresent());
+            javafx.scene.control.CheckBox think = UiTestSupport.<javafx.scene.control.CheckBox>anyWindowNode("#settings-think").orElseThrow();
+            assertTrue(onFx(think::isSelected));
+            assertEquals("g1", onFx(() -> UiTestSupport.<ChoiceBox<String>>anyWindowNode("#settings-layout").orElseThrow().getValue()));
+            DialogPane dialog = (DialogPane) think.getScene().getRoot();
+            robot.clickOn(dialog.lookupButton(javafx.scene.control.ButtonType.CANCEL));
+            waitUntil("the dialog to close", 10, () -> anyWindowNode("#settings-think").isEmpty());
+        } finally {
+            close(w);
+        }
+        ReaderWindow w2 = open(options(), dialogs);
+        try {
+            waitUntil("the conversation restored", 60, () -> w2.conversation().messageViews().size() == 2);
+            MessageView again = onFx(() -> w2.conversation().messageViews().get(1));
+            assertEquals("Yes, seeds.", onFx(again::text));
+            assertEquals("Let me see", onFx(again::thinking));
+            assertTrue(onFx(() -> again.thinkingPane().isVisible() && !again.thinkingPane().isExpanded()), "folded again after a restart");
+            assertTrue(!onFx(() -> w2.conversation().messageViews().get(0).thinkingPane().isVisible()), "a question has no thinking");
+        } finally {
+            close(w2);
         }
     }
 

@@ -38,6 +38,30 @@ class SettingsTest {
         assertEquals("int8", back.weights);
     }
 
+    @Test
+    void theG1LayoutAndTheThinkSettingRoundTrip() throws Exception {
+        Settings fresh = new Settings();
+        assertEquals(PromptLayout.PLAIN, fresh.answerOptions().layout());
+        assertTrue(!fresh.think && !fresh.answerOptions().think(), "thinking is off by default (the fast empty thought)");
+        Settings s = new Settings();
+        s.promptLayout = "g1";
+        s.think = true;
+        s.save(dir);
+        Settings back = Settings.load(dir);
+        assertEquals(PromptLayout.G1, back.layout());
+        assertEquals(PromptLayout.G1, back.answerOptions().layout());
+        assertTrue(back.think);
+        assertTrue(back.answerOptions().think());
+        back.think = false;
+        back.save(dir);
+        assertTrue(!Settings.load(dir).answerOptions().think());
+        // A file without the think field (an older version's) loads with thinking off; an unknown layout is plain.
+        Files.writeString(dir.resolve(Settings.FILE_NAME), "{ \"promptLayout\" : \"something newer\" }");
+        Settings old = Settings.load(dir);
+        assertTrue(!old.think);
+        assertEquals(PromptLayout.PLAIN, old.layout());
+    }
+
     /** auto holds the matrices as int8 only when the model as stored would not fit by the catalogue's rule. */
     @Test
     void weightFormatFollowsTheChoiceAndAutoFollowsTheMemory() {

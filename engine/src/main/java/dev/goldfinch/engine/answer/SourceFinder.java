@@ -1,7 +1,6 @@
 package dev.goldfinch.engine.answer;
 
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
-import java.nio.charset.StandardCharsets;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,13 +24,23 @@ public final class SourceFinder {
      * @param limit at most this many spans
      */
     public List<SourceSpan> find(String text, int[] tokens, float[] mass, int limit) {
-        int[] tokenStart = tokenCharStarts(text, tokens);
+        return findFromStarts(text, tokenCharStarts(text, tokens), mass, limit);
+    }
+
+    /**
+     * Like {@link #find}, for a document read inside a prompt layout's turn ({@link DocumentTurn#textStarts()}).
+     *
+     * @param textStarts per position, the offset in text where its token starts (non-decreasing), or −1 for a position
+     *                   that is not the document's (the turn's own words): its mass is ignored
+     */
+    public List<SourceSpan> findFromStarts(String text, int[] textStarts, float[] mass, int limit) {
         List<int[]> sentences = sentences(text);
         double[] sentenceMass = new double[sentences.size()];
         double total = 0;
         int si = 0;
-        for (int t = 0; t < tokens.length && t < mass.length; t++) {
-            while (si < sentences.size() - 1 && tokenStart[t] >= sentences.get(si)[1]) si++;
+        for (int t = 0; t < textStarts.length && t < mass.length; t++) {
+            if (textStarts[t] < 0) continue;
+            while (si < sentences.size() - 1 && textStarts[t] >= sentences.get(si)[1]) si++;
             sentenceMass[si] += mass[t];
             total += mass[t];
         }
@@ -51,33 +60,7 @@ public final class SourceFinder {
 
     /** The character offset in text where each token starts (tokens are a byte-exact encoding of text). */
     int[] tokenCharStarts(String text, int[] tokens) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        // char offset of every byte offset that starts a character
-        int[] charAtByte = new int[utf8.length + 1];
-        int c = 0;
-        for (int b = 0; b < utf8.length; ) {
-            int len = utf8Length(utf8[b]);
-            for (int k = 0; k < len && b + k < utf8.length; k++) charAtByte[b + k] = c;
-            c += len == 4 ? 2 : 1; // a 4-byte character is a surrogate pair in Java
-            b += len;
-        }
-        charAtByte[utf8.length] = text.length();
-        int[] starts = new int[tokens.length];
-        int at = 0;
-        for (int t = 0; t < tokens.length; t++) {
-            starts[t] = charAtByte[Math.min(at, utf8.length)];
-            at += tokenizer.tokenBytes(tokens[t]).length;
-        }
-        return starts;
-    }
-
-    private static int utf8Length(byte lead) {
-        int b = lead & 0xff;
-        if (b < 0x80) return 1;
-        if (b >= 0xf0) return 4;
-        if (b >= 0xe0) return 3;
-        if (b >= 0xc0) return 2;
-        return 1;
+        return DocumentTurn.charStarts(tokenizer, text, tokens);
     }
 
     /** Sentence spans [start, end) covering the text; paragraph breaks also end a sentence. */

@@ -9,25 +9,38 @@ import dev.goldfinch.engine.store.CacheInfo;
 import dev.goldfinch.engine.store.CachePrecision;
 import dev.goldfinch.engine.store.DocumentStore;
 import dev.goldfinch.engine.store.ModelIdentity;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
  * Reads documents into the store with one model: linear-time pre-fill in chunks, a checkpoint every few thousand
  * tokens (so a cancelled or killed pre-fill resumes instead of starting over), and the complete cache written in
  * one transaction at the end. Opens saved caches without a single recurrent-layer step over the document.
+ * What it feeds the model of a document is its {@link DocumentTokens} (the stored tokens, or the document framed as
+ * the model's prompt layout reads it); a cache is valid for the hash of exactly those tokens.
  */
 public final class DocumentReader {
     private final DocumentStore store;
     private final Model model;
     private final long modelId;
     private final ModelIdentity identity;
+    private final DocumentTokens read;
+    /** Hash of what this reader reads of a document, by the document's stored tokens hash (its content). */
+    private final Map<String, String> readHashes = new ConcurrentHashMap<>();
     private int chunkTokens = 256;
     private int checkpointEvery = 4096;
 
+    /** A reader that feeds the model the documents' stored tokens. */
     public DocumentReader(DocumentStore store, Model model) {
+        this(store, model, DocumentTokens.STORED);
+    }
+
+    public DocumentReader(DocumentStore store, Model model, DocumentTokens read) {
         this.store = store;
         this.model = model;
+        this.read = read;
         this.identity = ModelIdentity.of(model);
         this.modelId = store.putModel(identity);
     }
@@ -46,6 +59,17 @@ public final class DocumentReader {
         return modelId;
     }
 
+    /**
+     * The hash of the tokens this reader feeds the model for a document: what its cache must have been read from. For
+     * a reader of the stored tokens it is the document's own tokens hash.
+     */
+    public String tokensHash(long documentId) {
+        String stored = store.document(documentId).map(d -> d.tokensHash()).orElse(null);
+        if (stored == null) return DocumentStore.tokensHash(read.of(store, documentId));
+        if (read == DocumentTokens.STORED) return stored; // the store keeps that hash with the tokens
+        return readHashes.computeIfAbsent(stored, k -> DocumentStore.tokensHash(read.of(store, documentId)));
+    }
+
     /** The document's complete, usable cache for this model, if there is one. */
     public Optional<CacheInfo> savedCache(long documentId) {
         return store.cache(documentId, modelId, true);
@@ -57,8 +81,9 @@ public final class DocumentReader {
      */
     public CacheInfo prefill(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled) {
         Optional<CacheInfo> done = savedCache(documentId);
-        int[] tokens = store.documentTokens(documentId);
+        int[] tokens = read.of(store, documentId);
         String tokensHash = DocumentStore.tokensHash(tokens);
+        store.document(documentId).ifPresent(d -> readHashes.put(d.tokensHash(), tokensHash));
         if (done.isPresent() && done.get().tokensHash().equals(tokensHash) && done.get().modelIdentity().equals(identity.identity())) {
             return done.get();
         }
@@ -123,7 +148,7 @@ public final class DocumentReader {
      */
     public InferenceState open(long documentId) {
         CacheInfo info = savedCache(documentId).orElseThrow(() -> new EngineException("document " + documentId + " has no saved cache for this model"));
-        String tokensHash = DocumentStore.tokensHash(store.documentTokens(documentId));
+        String tokensHash = tokensHash(documentId);
         SavedState saved = store.loadCache(info, identity.identity(), tokensHash);
         return model.restore(saved);
     }

@@ -76,6 +76,10 @@ final class Schema {
               text TEXT NOT NULL,
               sources TEXT,
               created_at INTEGER NOT NULL);
+            """,
+            // 2 -> 3: an answer's thinking (RWKV-7 G1), kept apart from its text
+            """
+            ALTER TABLE messages ADD COLUMN thinking TEXT;
             """);
 
     static int latestVersion() {

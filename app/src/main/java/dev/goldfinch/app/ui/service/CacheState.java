@@ -10,6 +10,6 @@ public enum CacheState {
     PAUSED,
     /** Its cache is complete: questions are answered without reading it again. */
     READY,
-    /** Its cache was made for another model or another version of the text: it must be read again. */
+    /** Its cache was made for another model, another prompt layout (G1 or not) or another version of the text: it must be read again. */
     OUT_OF_DATE
 }

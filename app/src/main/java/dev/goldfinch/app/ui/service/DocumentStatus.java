@@ -8,8 +8,13 @@ import dev.goldfinch.engine.store.StoredDocument;
  *
  * @param positions tokens read so far (all of them when ready)
  * @param cacheBytes bytes the saved cache takes in the store (0 without one)
+ * @param readTokens tokens the reading covers: the document's, or as many as its layout's document turn has (G1)
  */
-public record DocumentStatus(StoredDocument document, DocumentMeta meta, CacheState state, int positions, long cacheBytes) {
+public record DocumentStatus(StoredDocument document, DocumentMeta meta, CacheState state, int positions, long cacheBytes, int readTokens) {
+
+    public DocumentStatus(StoredDocument document, DocumentMeta meta, CacheState state, int positions, long cacheBytes) {
+        this(document, meta, state, positions, cacheBytes, document.tokenCount());
+    }
 
     public long id() {
         return document.id();
@@ -19,6 +24,7 @@ public record DocumentStatus(StoredDocument document, DocumentMeta meta, CacheSt
         return meta.title();
     }
 
+    /** The document's tokens. */
     public int tokens() {
         return document.tokenCount();
     }
@@ -28,6 +34,6 @@ public record DocumentStatus(StoredDocument document, DocumentMeta meta, CacheSt
     }
 
     public double fraction() {
-        return tokens() == 0 ? 0 : Math.min(1, (double) positions / tokens());
+        return readTokens == 0 ? 0 : Math.min(1, (double) positions / readTokens);
     }
 }

@@ -8,6 +8,8 @@ import dev.goldfinch.engine.EngineException;
 import dev.goldfinch.engine.answer.Answer;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import dev.goldfinch.engine.answer.Answerer;
+import dev.goldfinch.engine.answer.DocumentTurn;
+import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.answer.SourceFinder;
 import dev.goldfinch.engine.answer.SourceSpan;
 import dev.goldfinch.engine.kernel.Parallel;
@@ -73,6 +75,8 @@ public final class ReaderService implements AutoCloseable {
     private volatile long snapshotBytes;
     private volatile CachePrecision precision = CachePrecision.F16;
     private volatile int checkpointEvery = 2048;
+    /** The layout setting, for models without a template of their own. */
+    private volatile PromptLayout chosenLayout = PromptLayout.PLAIN;
 
     // What tests (and the status bar) read: how much document reading this process did.
     private final AtomicLong tokensRead = new AtomicLong();
@@ -80,19 +84,28 @@ public final class ReaderService implements AutoCloseable {
     private final AtomicLong openRecurrentSteps = new AtomicLong();
     private volatile long lastOpenRecurrentSteps = -1;
 
-    /** A document opened from its saved cache: the snapshot questions start from, and what sources are found in. */
-    private record Opened(InferenceState snapshot, String text, int[] tokens, DocumentMeta meta) {
+    /**
+     * A document opened from its saved cache: the snapshot questions start from, and what sources are found in (the
+     * text, and where each position's token starts in it, as the layout read it).
+     */
+    private record Opened(InferenceState snapshot, String text, int[] textStarts, DocumentMeta meta) {
         long bytes() {
             return snapshot.attentionCacheBytes() + (long) snapshot.position() * 4 + (long) snapshot.compressedCache().length * Float.BYTES
-                    + (long) text.length() * 2 + (long) tokens.length * 4;
+                    + (long) text.length() * 2 + (long) textStarts.length * 4;
         }
     }
 
     /** How many passages an answer cites at most. */
     private static final int SOURCES = 3;
 
-    /** The model and what goes with it; replaced whole when another model is chosen. */
+    /**
+     * The model and what goes with it; replaced whole when another model (or another layout) is chosen. The reader
+     * reads documents the way the layout frames them, and every question is put in the same layout.
+     */
     private record Engine(Model model, WorldTokenizer tokenizer, DocumentReader reader, Answerer answerer, ModelInfo info) {
+        PromptLayout layout() {
+            return info.layout();
+        }
     }
 
     private ReaderService(Path storeFile, DocumentStore store, ConversationRepository conversations, DocumentSource source, Executor fx) {
@@ -144,12 +157,13 @@ public final class ReaderService implements AutoCloseable {
                     throw new EngineException(checkpoint.getFileName() + " knows " + c.vocab() + " token ids but the vocabulary " + vocabulary.getFileName()
                             + " uses ids up to " + tokenizer.maxTokenId() + ": they do not belong together");
                 }
-                DocumentReader reader = new DocumentReader(store, model).checkpointEvery(checkpointEvery);
+                PromptLayout layout = PromptLayout.forArchitecture(c.architecture().id, chosenLayout);
                 String name = checkpoint.getFileName().toString().replaceFirst("\\.pth$", "");
                 String description = c.describe() + (model.weightFormat() == WeightFormat.INT8 ? "; int8 weights" : "");
-                ModelInfo info = new ModelInfo(checkpoint, vocabulary, name, description, model.checkpoint().fileSize(), Parallel.threads(), model.weightFormat());
+                ModelInfo info = new ModelInfo(checkpoint, vocabulary, name, description, model.checkpoint().fileSize(), Parallel.threads(),
+                        model.weightFormat(), layout);
                 Engine old = engine;
-                engine = new Engine(model, tokenizer, reader, new Answerer(model, tokenizer), info);
+                engine = new Engine(model, tokenizer, reader(model, tokenizer, layout), new Answerer(model, tokenizer), info);
                 dropSnapshots();
                 if (old != null) old.model().close();
                 LOG.log(System.Logger.Level.INFO, "model loaded: " + description + " from " + checkpoint);
@@ -158,6 +172,31 @@ public final class ReaderService implements AutoCloseable {
                 model.close();
                 throw e;
             }
+        });
+    }
+
+    private DocumentReader reader(Model model, WorldTokenizer tokenizer, PromptLayout layout) {
+        return new DocumentReader(store, model, DocumentTurn.reading(layout, tokenizer)).checkpointEvery(checkpointEvery);
+    }
+
+    /**
+     * Applies the prompt layout setting (on the model thread, between two pieces of work); a model with a template
+     * of its own keeps it. The layout the model in use now has comes back. When it changes, opened documents and
+     * follow-up memories go; a document read under another framing of its text (G1 or not) is out of date.
+     */
+    public CompletableFuture<Optional<PromptLayout>> setPromptLayout(PromptLayout chosen) {
+        return onModelThread(() -> {
+            chosenLayout = chosen;
+            Engine e = engine;
+            if (e == null) return Optional.empty();
+            PromptLayout layout = PromptLayout.forArchitecture(e.model().config().architecture().id, chosen);
+            if (layout != e.layout()) {
+                ModelInfo i = e.info();
+                ModelInfo info = new ModelInfo(i.checkpoint(), i.vocabulary(), i.name(), i.description(), i.fileBytes(), i.threads(), i.weights(), layout);
+                engine = new Engine(e.model(), e.tokenizer(), reader(e.model(), e.tokenizer(), layout), e.answerer(), info);
+                dropSnapshots();
+            }
+            return Optional.of(layout);
         });
     }
 
@@ -194,13 +233,15 @@ public final class ReaderService implements AutoCloseable {
             List<CacheInfo> caches = store.caches();
             List<DocumentStatus> out = new ArrayList<>();
             for (StoredDocument d : store.documents()) {
-                out.add(status(d, caches, modelId));
+                // A cache is valid for the tokens this model's layout reads of the document.
+                String readHash = e == null ? d.tokensHash() : e.reader().tokensHash(d.id());
+                out.add(status(d, readHash, caches, modelId));
             }
             return out;
         });
     }
 
-    private DocumentStatus status(StoredDocument d, List<CacheInfo> caches, long modelId) {
+    private DocumentStatus status(StoredDocument d, String readHash, List<CacheInfo> caches, long modelId) {
         DocumentMeta meta = DocumentMeta.parse(d.metadata(), d.name());
         CacheInfo complete = null, partial = null;
         boolean other = false;
@@ -215,14 +256,15 @@ public final class ReaderService implements AutoCloseable {
             }
         }
         if (readings.containsKey(d.id())) {
-            int at = partial != null && partial.tokensHash().equals(d.tokensHash()) ? partial.positions() : 0;
-            return new DocumentStatus(d, meta, CacheState.READING, at, partial == null ? 0 : partial.bytes() + partial.stateBytes());
+            boolean resumes = partial != null && partial.tokensHash().equals(readHash);
+            return new DocumentStatus(d, meta, CacheState.READING, resumes ? partial.positions() : 0, partial == null ? 0 : partial.bytes() + partial.stateBytes(),
+                    resumes ? partial.totalTokens() : d.tokenCount());
         }
-        if (complete != null && complete.tokensHash().equals(d.tokensHash())) {
-            return new DocumentStatus(d, meta, CacheState.READY, complete.positions(), complete.bytes() + complete.stateBytes());
+        if (complete != null && complete.tokensHash().equals(readHash)) {
+            return new DocumentStatus(d, meta, CacheState.READY, complete.positions(), complete.bytes() + complete.stateBytes(), complete.totalTokens());
         }
-        if (partial != null && partial.tokensHash().equals(d.tokensHash()) && partial.positions() > 0) {
-            return new DocumentStatus(d, meta, CacheState.PAUSED, partial.positions(), partial.bytes() + partial.stateBytes());
+        if (partial != null && partial.tokensHash().equals(readHash) && partial.positions() > 0) {
+            return new DocumentStatus(d, meta, CacheState.PAUSED, partial.positions(), partial.bytes() + partial.stateBytes(), partial.totalTokens());
         }
         if (complete != null || other) {
             long bytes = complete == null ? 0 : complete.bytes() + complete.stateBytes();
@@ -348,7 +390,8 @@ public final class ReaderService implements AutoCloseable {
      * Answers a question about a read document from its saved cache: the document's snapshot (opened from the
      * store without reading it again, then kept in memory) is copied, so every question sees only the document.
      * The text streams to {@code onText} on the fx executor; cancelled, the answer ends with what it has. The
-     * reply names the passages the answer drew on most (where the model's attention went), with their pages.
+     * reply names the passages the answer drew on most (where the model's attention went), with their pages. The
+     * question is put in the layout the document was read with (the model's), whatever layout {@code options} names.
      */
     public Job<Reply> ask(long documentId, String question, AnswerOptions options, Consumer<String> onText) {
         return ask(documentId, null, question, options, onText);
@@ -362,6 +405,12 @@ public final class ReaderService implements AutoCloseable {
      * tokens it streamed) becomes the memory. {@code null} asks from the document alone and keeps nothing.
      */
     public Job<Reply> ask(long documentId, FollowUp followUp, String question, AnswerOptions options, Consumer<String> onText) {
+        return ask(documentId, followUp, question, options, thought -> { }, onText);
+    }
+
+    /** Like {@link #ask(long, FollowUp, String, AnswerOptions, Consumer)}; a G1 model's thinking streams to onThinking. */
+    public Job<Reply> ask(long documentId, FollowUp followUp, String question, AnswerOptions options, Consumer<String> onThinking,
+                          Consumer<String> onText) {
         if (followUp != null && followUp.documentId() != documentId) throw new IllegalArgumentException("the follow-up memory belongs to another document");
         Job<Reply> job = new Job<>(documentId);
         submit(job, () -> {
@@ -371,8 +420,8 @@ public final class ReaderService implements AutoCloseable {
             InferenceState state = continued ? followUp.state : doc.snapshot().copy();
             if (followUp != null) followUp.clear();
             int start = state.position();
-            Answer a = e.answerer().ask(state, question, options, chunk -> fx.execute(() -> onText.accept(chunk)),
-                    () -> job.isCancelled() || closing);
+            Answer a = e.answerer().ask(state, question, options.withLayout(e.layout()), chunk -> fx.execute(() -> onThinking.accept(chunk)),
+                    chunk -> fx.execute(() -> onText.accept(chunk)), () -> job.isCancelled() || closing);
             if (followUp != null && !closing) {
                 followUp.keep(state, e);
                 followUps.add(followUp);
@@ -458,10 +507,11 @@ public final class ReaderService implements AutoCloseable {
         float[] mass = a.attentionMass();
         if (mass == null || a.tokens().length == 0) return List.of();
         boolean any = false;
-        for (int i = 0; i < Math.min(mass.length, doc.tokens().length) && !any; i++) any = mass[i] > 0;
+        for (int i = 0; i < Math.min(mass.length, doc.textStarts().length) && !any; i++) any = mass[i] > 0;
         if (!any) return List.of();
         List<Source> out = new ArrayList<>();
-        for (SourceSpan s : new SourceFinder(e.tokenizer()).find(doc.text(), doc.tokens(), mass, SOURCES)) {
+        // Positions map to the stored text's offsets (through the G1 cleaning too), where the page map is.
+        for (SourceSpan s : new SourceFinder(e.tokenizer()).findFromStarts(doc.text(), doc.textStarts(), mass, SOURCES)) {
             SourceDocument.Page p = doc.meta().pageAt(s.start(), doc.text().length());
             out.add(new Source(s.start(), s.end(), s.share(), p.page(), p.label(), s.text().replaceAll("\\s+", " ").strip()));
         }
@@ -477,7 +527,9 @@ public final class ReaderService implements AutoCloseable {
         openRecurrentSteps.addAndGet(s.recurrentSteps());
         lastOpenRecurrentSteps = s.recurrentSteps();
         StoredDocument d = store.document(documentId).orElseThrow(() -> new EngineException("the document is no longer in the library"));
-        o = new Opened(s, store.documentText(documentId), store.documentTokens(documentId), DocumentMeta.parse(d.metadata(), d.name()));
+        String text = store.documentText(documentId);
+        DocumentTurn turn = DocumentTurn.of(e.layout(), text, store.documentTokens(documentId), e.tokenizer());
+        o = new Opened(s, text, turn.textStarts(), DocumentMeta.parse(d.metadata(), d.name()));
         snapshots.put(documentId, o);
         while (snapshots.size() > SNAPSHOTS_KEPT) snapshots.remove(snapshots.keySet().iterator().next());
         updateSnapshotBytes();

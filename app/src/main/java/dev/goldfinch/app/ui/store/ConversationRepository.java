@@ -15,11 +15,12 @@ import java.util.List;
  * The conversations of the store's documents ({@code conversations} and {@code messages}, schema v2), through a
  * connection of its own to the same SQLite file: the store runs in WAL mode, so this connection and the
  * {@link dev.goldfinch.engine.store.DocumentStore}'s can both write. Open it after the DocumentStore, which creates
- * and migrates the schema. Removing a document removes its conversations (ON DELETE CASCADE).
+ * and migrates the schema. Removing a document removes its conversations (ON DELETE CASCADE). An answer's thinking
+ * (a G1 model's thought before it answered) is kept beside its text, never in it (schema v3).
  */
 public final class ConversationRepository implements AutoCloseable {
-    /** The first schema version that has the conversation tables. */
-    static final int SCHEMA_VERSION = 2;
+    /** The first schema version that has the conversation tables with the messages' thinking. */
+    static final int SCHEMA_VERSION = 3;
 
     public record Conversation(long id, long documentId, String title, long createdAt) {
         @Override
@@ -28,7 +29,8 @@ public final class ConversationRepository implements AutoCloseable {
         }
     }
 
-    public record Message(long id, long conversationId, Role role, String text, String sources, long createdAt) {
+    /** @param thinking what the model thought before this answer, or null */
+    public record Message(long id, long conversationId, Role role, String text, String thinking, String sources, long createdAt) {
     }
 
     public enum Role {
@@ -126,17 +128,24 @@ public final class ConversationRepository implements AutoCloseable {
     }
 
     public synchronized Message add(long conversationId, Role role, String text, String sources) {
+        return add(conversationId, role, text, null, sources);
+    }
+
+    /** Adds a message; {@code thinking} (null or empty: none) is kept apart from the text. */
+    public synchronized Message add(long conversationId, Role role, String text, String thinking, String sources) {
+        String thought = thinking == null || thinking.isEmpty() ? null : thinking;
         return call(() -> {
             long now = System.currentTimeMillis();
-            try (PreparedStatement ps = db.prepareStatement("INSERT INTO messages(conversation_id, role, text, sources, created_at) VALUES (?,?,?,?,?)",
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO messages(conversation_id, role, text, thinking, sources, created_at) VALUES (?,?,?,?,?,?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, conversationId);
                 ps.setString(2, role.column());
                 ps.setString(3, text);
-                ps.setString(4, sources);
-                ps.setLong(5, now);
+                ps.setString(4, thought);
+                ps.setString(5, sources);
+                ps.setLong(6, now);
                 ps.executeUpdate();
-                return new Message(generatedKey(ps), conversationId, role, text, sources, now);
+                return new Message(generatedKey(ps), conversationId, role, text, thought, sources, now);
             }
         });
     }
@@ -146,11 +155,11 @@ public final class ConversationRepository implements AutoCloseable {
         return call(() -> {
             List<Message> out = new ArrayList<>();
             try (PreparedStatement ps = db.prepareStatement(
-                    "SELECT id, conversation_id, role, text, sources, created_at FROM messages WHERE conversation_id = ? ORDER BY id")) {
+                    "SELECT id, conversation_id, role, text, thinking, sources, created_at FROM messages WHERE conversation_id = ? ORDER BY id")) {
                 ps.setLong(1, conversationId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Message(rs.getLong(1), rs.getLong(2), Role.of(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getLong(6)));
+                        out.add(new Message(rs.getLong(1), rs.getLong(2), Role.of(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7)));
                     }
                 }
             }

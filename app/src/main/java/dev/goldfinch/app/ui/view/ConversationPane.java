@@ -43,8 +43,8 @@ import javafx.stage.Window;
 
 /**
  * The centre: the conversation with the selected document. Enter sends, Shift+Enter adds a line, the answer
- * streams in token by token, Stop (or Esc) ends it; every question and answer is kept in the store, so past
- * conversations come back after a restart.
+ * streams in token by token (a G1 model's thinking into a folded pane above it), Stop (or Esc) ends it; every
+ * question and answer is kept in the store, thinking apart, so past conversations come back after a restart.
  */
 public final class ConversationPane extends VBox {
     private static final System.Logger LOG = System.getLogger(ConversationPane.class.getName());
@@ -291,6 +291,7 @@ public final class ConversationPane extends VBox {
             }
             for (Message m : list) {
                 MessageView v = new MessageView(m.role(), m.text());
+                v.setThinking(m.thinking());
                 v.setSources(SourcesJson.read(m.sources()), onSource);
                 messages.getChildren().add(v);
             }
@@ -369,7 +370,10 @@ public final class ConversationPane extends VBox {
             }
         }, Fx.THREAD);
         if (service.isReading()) answer.setFooter("waiting: the model is reading a document first (see the status bar)…");
-        Job<Reply> j = service.ask(docId, memory, q, options.get(), chunk -> {
+        Job<Reply> j = service.ask(docId, memory, q, options.get(), thought -> {
+            if (answer.thinking().isEmpty()) answer.setFooter(null);
+            answer.appendThinking(thought);
+        }, chunk -> {
             if (answer.text().isEmpty()) answer.setFooter(null);
             answer.append(chunk);
         });
@@ -390,12 +394,13 @@ public final class ConversationPane extends VBox {
             }
             Answer a = reply.answer();
             answer.set(a.text());
+            answer.setThinking(a.thinking());
             answer.setSources(reply.sources(), onSource);
             String stopped = a.stopReason() == Answer.StopReason.CANCELLED ? " · stopped" : a.stopReason() == Answer.StopReason.LENGTH ? " · length limit" : "";
             String followed = reply.continued() ? " · follow-up" : "";
             answer.setFooter(Format.plural(a.tokens().length, "token", "tokens") + " · " + Format.rate(a.tokensPerSecond()) + stopped + followed);
             String sources = SourcesJson.write(reply.sources());
-            saved.thenCompose(c -> service.onStoreThread(() -> repo.add(c.id(), Role.ASSISTANT, a.text(), sources))).exceptionally(x -> {
+            saved.thenCompose(c -> service.onStoreThread(() -> repo.add(c.id(), Role.ASSISTANT, a.text(), a.thinking(), sources))).exceptionally(x -> {
                 LOG.log(System.Logger.Level.ERROR, "cannot save an answer", x);
                 return null;
             });
@@ -454,7 +459,7 @@ public final class ConversationPane extends VBox {
                     bannerButton.setText("Read now");
                 }
                 case OUT_OF_DATE -> {
-                    bannerText.setText("The saved reading was made with another model or another version of the text: read it again to ask questions.");
+                    bannerText.setText("The saved reading was made with another model, another prompt layout or another version of the text: read it again to ask questions.");
                     bannerButton.setText("Read again");
                 }
                 case PAUSED -> {

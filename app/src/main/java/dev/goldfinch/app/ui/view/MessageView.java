@@ -9,6 +9,7 @@ import javafx.scene.control.Hyperlink;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -17,13 +18,20 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** One message of a conversation: the question, or the answer (streamed in, with a Copy button). */
+/**
+ * One message of a conversation: the question, or the answer (streamed in, with a Copy button). An answer's thinking
+ * (a G1 model's thought before it answered) sits folded in a "Thinking" pane above the answer's text, never in it.
+ */
 public final class MessageView extends VBox {
     private final Role role;
     private final Label body = new Label();
     private final Label footer = new Label();
     private final StringBuilder text = new StringBuilder();
     private final VBox sources = new VBox(2);
+    private final Label thinkingText = new Label();
+    private final TitledPane thinking = new TitledPane("Thinking", thinkingText);
+    private final StringBuilder thought = new StringBuilder();
+    private boolean pending;
 
     public MessageView(Role role, String initial) {
         this.role = role;
@@ -52,7 +60,16 @@ public final class MessageView extends VBox {
             head.getChildren().add(copy);
         }
         sources.getStyleClass().add("message-sources");
-        getChildren().addAll(head, body, sources, footer);
+        thinkingText.getStyleClass().add("message-thinking-text");
+        thinkingText.setWrapText(true);
+        thinkingText.setMaxWidth(Double.MAX_VALUE);
+        thinkingText.setMinHeight(Region.USE_PREF_SIZE);
+        thinking.getStyleClass().add("message-thinking");
+        thinking.setExpanded(false);
+        thinking.setAnimated(false);
+        thinking.setManaged(false);
+        thinking.setVisible(false);
+        getChildren().addAll(head, thinking, body, sources, footer);
         footer.setManaged(false);
         footer.setVisible(false);
         sources.setManaged(false);
@@ -77,6 +94,7 @@ public final class MessageView extends VBox {
     public void append(String chunk) {
         text.append(chunk);
         body.setText(text.toString());
+        if (!thought.isEmpty()) showThinking();
     }
 
     public void set(String full) {
@@ -85,9 +103,41 @@ public final class MessageView extends VBox {
         body.setText(text.toString());
     }
 
+    /** The folded pane that holds the thinking (shown only when there is some). */
+    public TitledPane thinkingPane() {
+        return thinking;
+    }
+
+    public String thinking() {
+        return thought.toString();
+    }
+
+    public void appendThinking(String chunk) {
+        thought.append(chunk);
+        showThinking();
+    }
+
+    /** Replaces the thinking (null or empty: none, and the pane goes). */
+    public void setThinking(String full) {
+        thought.setLength(0);
+        if (full != null) thought.append(full);
+        showThinking();
+    }
+
+    private void showThinking() {
+        boolean show = !thought.isEmpty();
+        thinking.setVisible(show);
+        thinking.setManaged(show);
+        thinkingText.setText(thought.toString());
+        // "Thinking…" while the model is still at it: nothing of the answer yet.
+        thinking.setText(pending && text.isEmpty() ? "Thinking…" : "Thinking");
+    }
+
     public void setPending(boolean pending) {
         pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("pending"), pending);
+        this.pending = pending;
         if (pending && text.isEmpty()) body.setText("…");
+        showThinking();
     }
 
     /** Shows the passages the answer drew on; a click on one shows it in the document. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
@@ -20,7 +21,7 @@ import javafx.scene.layout.Priority;
 import javafx.stage.Window;
 
 /**
- * Threads, sampling, answer length, cache precision, model weights, prompt layout and theme; the model in use is shown, and the
+ * Threads, sampling, answer length, cache precision, model weights, prompt layout, thinking and theme; the model in use is shown, and the
  * store can be moved (a new or existing store file, used from the next start), and so can the folder downloaded
  * models go to.
  */
@@ -59,9 +60,12 @@ public final class SettingsDialog {
         precision.setValue(s.cachePrecision == null ? "f16" : s.cachePrecision.toLowerCase());
         precision.setId("settings-precision");
         ChoiceBox<String> layout = new ChoiceBox<>();
-        layout.getItems().addAll("plain", "chat");
-        layout.setValue("chat".equalsIgnoreCase(s.promptLayout) ? "chat" : "plain");
+        layout.getItems().addAll("plain", "chat", "g1");
+        layout.setValue(s.layout().id);
         layout.setId("settings-layout");
+        CheckBox think = new CheckBox("Think before answering");
+        think.setSelected(s.think);
+        think.setId("settings-think");
         ChoiceBox<String> weights = new ChoiceBox<>();
         weights.getItems().addAll("auto", "stored", "int8");
         weights.setValue(weights.getItems().contains(s.weights) ? s.weights : "auto");
@@ -89,7 +93,10 @@ public final class SettingsDialog {
         row = add(grid, row, "Model weights", weights, "stored: as in the checkpoint (bf16 or f32); int8: half the memory of bf16, logits within "
                 + "about 4% of the exact ones (quantized on the first load, then cached); auto: int8 only when the model as stored would not "
                 + "fit in 3/4 of this computer's memory. A change loads the model again.");
-        row = add(grid, row, "Prompt layout", layout, "plain: Question:/Answer: (the paper's base models); chat: User:/Assistant: (chat-tuned models)");
+        row = add(grid, row, "Prompt layout", layout, "plain: Question:/Answer: (the paper's base models); chat: User:/Assistant: (chat-tuned models); "
+                + "g1: the RWKV-7 G1 template. RWKV-7 models always use g1. A change of the document part (g1 or not) reads documents again.");
+        row = add(grid, row, "Thinking (G1)", think, "G1 models: think first, shown folded above the answer (slower); "
+                + "off: an empty thought, fast and good");
         row = add(grid, row, "Theme", theme, null);
         row = add(grid, row, "Model", wrap(s.modelPath == null ? "none" : s.modelPath), null);
         row = add(grid, row, "Vocabulary", wrap(s.vocabPath == null ? "none" : s.vocabPath), null);
@@ -133,6 +140,7 @@ public final class SettingsDialog {
             s.maxAnswerTokens = length.getValue();
             s.cachePrecision = precision.getValue();
             s.promptLayout = layout.getValue();
+            s.think = think.isSelected();
             s.weights = weights.getValue();
             s.theme = theme.getValue();
             return s;

@@ -210,6 +210,85 @@ class ReaderServiceTest {
         }
     }
 
+    /** A PDF with a paragraph of sentences on each page (pages and paragraphs are joined by blank lines). */
+    Path pdf(String name, int pages) throws Exception {
+        Path f = dir.resolve(name);
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            for (int p = 1; p <= pages; p++) {
+                var page = new org.apache.pdfbox.pdmodel.PDPage();
+                doc.addPage(page);
+                try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(font, 11);
+                    cs.setLeading(15);
+                    cs.newLineAtOffset(60, 700);
+                    String seed = new String[] {"Thistle", "Teasel", "Nyjer", "Dandelion"}[(p - 1) % 4];
+                    for (int line = 0; line < 12; line++) {
+                        cs.showText(seed + " note " + line + ": the goldfinch eats " + seed.toLowerCase() + " seeds on page " + p + ".");
+                        cs.newLine();
+                    }
+                    cs.endText();
+                }
+            }
+            doc.save(f.toFile());
+        }
+        return f;
+    }
+
+    /**
+     * With the G1 layout the document is read as a cleaned System turn (its own cache, out of date for the other
+     * framing), the thinking comes apart from the answer, and sources still point at the stored text's pages.
+     */
+    @Test
+    void theG1LayoutReadsItsOwnDocumentTurnAndItsSourcesKeepTheirPages() throws Exception {
+        try (ReaderService s = open()) {
+            assertEquals(PromptLayout.PLAIN, s.model().orElseThrow().layout());
+            assertEquals(java.util.Optional.of(PromptLayout.G1), get(s.setPromptLayout(PromptLayout.G1)), "a GoldFinch takes the setting");
+            assertEquals(PromptLayout.G1, s.model().orElseThrow().layout());
+            long doc = get(s.importFile(pdf("notes.pdf", 3))).documentId();
+            get(s.read(doc, p -> { }).result());
+            DocumentStatus st = get(s.library()).getFirst();
+            assertEquals(CacheState.READY, st.state());
+            ReaderService.DocumentText dt = get(s.documentText(doc));
+            String text = dt.text();
+            assertTrue(text.contains("\n\n"), "the stored text keeps its blank lines; the reading collapses them");
+            var tokenizer = dev.goldfinch.engine.tokenizer.WorldTokenizer.load(VOCAB);
+            int framed = dev.goldfinch.engine.answer.DocumentTurn.of(PromptLayout.G1, text, tokenizer.encode(text), tokenizer).tokens().length;
+            assertEquals(framed, st.positions(), "the cache is of the G1 document turn");
+            assertEquals(1.0, st.fraction());
+
+            AnswerOptions think = new AnswerOptions(SamplingOptions.greedy(), 16, PromptLayout.PLAIN, 0, true);
+            StringBuilder thought = new StringBuilder(), streamed = new StringBuilder();
+            Reply r = get(s.ask(doc, null, "What do goldfinches eat?", think, thought::append, streamed::append).result());
+            assertEquals(r.answer().thinking(), thought.toString().strip(), "the thinking streamed apart");
+            assertEquals(r.answer().text(), streamed.toString().strip());
+            assertEquals(framed, r.startPosition(), "asked in the layout the document was read with, whatever the options said");
+            int prompt = tokenizer.encode(PromptLayout.G1.questionTurn("What do goldfinches eat?", true, "\n\n")).length;
+            assertEquals(framed + prompt + fed(r.answer()), r.position());
+
+            Reply fast = get(s.ask(doc, "What do goldfinches eat?", GREEDY, x -> { }).result());
+            assertFalse(fast.sources().isEmpty(), "a GoldFinch answer cites passages");
+            for (Reply reply : List.of(r, fast)) {
+                for (Source src : reply.sources()) {
+                    assertTrue(0 <= src.start() && src.start() < src.end() && src.end() <= text.length(), src.toString());
+                    assertEquals(text.substring(src.start(), src.end()).replaceAll("\\s+", " ").strip(), src.text(), "offsets into the stored text");
+                    var page = dt.meta().pageAt(src.start(), text.length());
+                    assertEquals(page.page(), src.page());
+                    assertTrue(src.text().endsWith("on page " + page.page() + "."), "the passage is on the page it names: " + src);
+                }
+            }
+
+            // Back to plain: the G1 reading is no reading of the stored tokens.
+            get(s.setPromptLayout(PromptLayout.PLAIN));
+            assertEquals(CacheState.OUT_OF_DATE, get(s.library()).getFirst().state());
+            get(s.read(doc, p -> { }).result());
+            DocumentStatus plain = get(s.library()).getFirst();
+            assertEquals(CacheState.READY, plain.state());
+            assertEquals(plain.tokens(), plain.positions(), "the plain reading is of the stored tokens");
+        }
+    }
+
     @Test
     void aCancelledReadingKeepsItsCheckpointAndIsPausedUntilResumed() throws Exception {
         try (ReaderService s = open()) {
@@ -237,9 +316,12 @@ class ReaderServiceTest {
             var c = repo.create(doc, "first");
             repo.add(c.id(), ConversationRepository.Role.USER, "q?", null);
             repo.add(c.id(), ConversationRepository.Role.ASSISTANT, "a.", null);
+            repo.add(c.id(), ConversationRepository.Role.ASSISTANT, "Thistle.", "They eat seeds, mostly thistle.", null);
             var newer = repo.create(doc, "second");
             assertEquals(List.of("second", "first"), repo.conversations(doc).stream().map(ConversationRepository.Conversation::title).toList());
-            assertEquals(List.of("q?", "a."), repo.messages(c.id()).stream().map(ConversationRepository.Message::text).toList());
+            assertEquals(List.of("q?", "a.", "Thistle."), repo.messages(c.id()).stream().map(ConversationRepository.Message::text).toList());
+            assertEquals(java.util.Arrays.asList(null, null, "They eat seeds, mostly thistle."),
+                    repo.messages(c.id()).stream().map(ConversationRepository.Message::thinking).toList(), "the thinking is kept apart from the text");
             assertEquals(ConversationRepository.Role.ASSISTANT, repo.messages(c.id()).get(1).role());
             repo.delete(newer.id());
             assertEquals(1, repo.conversations(doc).size());
