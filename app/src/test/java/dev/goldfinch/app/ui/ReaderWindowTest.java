@@ -566,6 +566,61 @@ class ReaderWindowTest {
         }
     }
 
+    @Test
+    void rwkv7ModelTalksG1WithAndWithoutThinkingAndAnswersFromItsSavedStateAfterARestart() throws Exception {
+        // A random-weight RWKV-7 with the real vocabulary: its text is noise, the path through the app is the real one.
+        TestModels.TestModel m = TestModels.rwkv7();
+        rememberModel(m, 1024);
+        Settings s0 = Settings.load(dir.resolve("config"));
+        s0.temperature = 0;
+        s0.maxAnswerTokens = 12;
+        s0.think = true;
+        s0.save(dir.resolve("config")); // the prompt layout setting stays "plain": an RWKV-7 model brings its own
+        Path doc = text("rwkv7-notes.txt", 6000);
+        ScriptedDialogs dialogs = new ScriptedDialogs();
+        ReaderWindow w = openWithModel(dialogs);
+        try {
+            assertEquals(PromptLayout.G1, service(w).model().orElseThrow().layout(), "an RWKV-7 model is asked in the G1 layout");
+            runFx(() -> w.importFiles(List.of(doc)));
+            waitUntil("the document to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
+            assertTrue(service(w).tokensRead() > 0, "the document was read");
+
+            robot.clickOn(w.conversation().input()).write("What do goldfinches eat?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("the answer with thinking", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
+            MessageView thought = onFx(() -> w.conversation().messageViews().get(1));
+            assertTrue(!onFx(thought::thinking).isEmpty(), "thinking on: the model's text goes to the folded thinking first");
+            assertTrue(onFx(() -> thought.thinkingPane().isVisible() && !thought.thinkingPane().isExpanded()), "the thinking is folded");
+
+            runFx(() -> w.settings().think = false);
+            robot.clickOn(w.conversation().input()).write("Where do they nest?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("the answer without thinking", 120, () -> w.conversation().messageViews().size() == 4 && !w.conversation().answeringProperty().get());
+            MessageView plain = onFx(() -> w.conversation().messageViews().get(3));
+            assertEquals("", onFx(plain::thinking), "thinking off: the empty thought of the prompt, nothing folded");
+            assertTrue(!onFx(() -> plain.thinkingPane().isVisible()));
+            assertTrue(footer(plain).matches("\\d+ tokens? · .*"), footer(plain));
+            screenshot(w.stage().getScene(), "16-rwkv7-g1");
+        } finally {
+            close(w);
+        }
+
+        ReaderWindow w2 = open(options(), dialogs);
+        try {
+            waitUntil("the library after the restart", 60, () -> entry(w2, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
+            waitUntil("the conversation restored", 30, () -> w2.conversation().messageViews().size() == 4);
+            robot.clickOn(w2.conversation().input()).write("Which seeds?");
+            robot.type(KeyCode.ENTER);
+            waitUntil("an answer after the restart", 120, () -> w2.conversation().messageViews().size() == 6 && !w2.conversation().answeringProperty().get());
+            ReaderService s = service(w2);
+            assertEquals(0, s.tokensRead(), "no document token is read again after a restart");
+            assertEquals(1, s.documentsOpened());
+            assertEquals(0, s.lastOpenRecurrentSteps(), "zero document steps: the saved RWKV-7 state is the document");
+        } finally {
+            close(w2);
+        }
+    }
+
     private String footer(MessageView v) {
         return onFx(() -> v.getChildren().stream().filter(n -> n.getStyleClass().contains("message-footer")).map(n -> ((Label) n).getText())
                 .findFirst().orElse(""));
