@@ -112,6 +112,8 @@ public final class ReaderWindow {
     private ModelCatalogue catalogue;
     private ModelDownloader.Options downloaderOptions = ModelDownloader.Options.defaults();
     private DownloadDialog downloadDialog;
+    /** The download dialog waits for the machine's speed, measured once off the UI thread. */
+    private boolean probingSpeed;
     private long readingShown = -1;
     private boolean closing;
 
@@ -294,8 +296,22 @@ public final class ReaderWindow {
             ErrorDialog.show(stage, "Cannot read the list of models", e);
             return;
         }
-        // the reading times: a short FMA probe the first time (under half a second), remembered after
-        DownloadDialog d = new DownloadDialog(stage, cat, settings.modelsFolder(), MachineMemory.total(), MachineSpeed.prefillFlops(), downloaderOptions, installed -> {
+        if (probingSpeed) return;
+        // The reading times need a short FMA probe the first time (under half a second): run off the UI thread, remembered after.
+        probingSpeed = true;
+        CompletableFuture.supplyAsync(MachineSpeed::prefillFlops).whenCompleteAsync((flops, t) -> {
+            probingSpeed = false;
+            if (closing) return;
+            if (t != null) {
+                ErrorDialog.show(stage, "Cannot measure this machine's speed", Fx.cause(t));
+                return;
+            }
+            openDownloadDialog(cat, flops);
+        }, Fx.THREAD);
+    }
+
+    private void openDownloadDialog(ModelCatalogue cat, double prefillFlops) {
+        DownloadDialog d = new DownloadDialog(stage, cat, settings.modelsFolder(), MachineMemory.total(), prefillFlops, downloaderOptions, installed -> {
             if (closing) return;
             CompletableFuture<ModelInfo> f = useModel(installed.checkpoint(), installed.vocab());
             f.whenCompleteAsync((info, t) -> {
