@@ -97,11 +97,12 @@ final class AskCommand implements Callable<Integer> {
             PromptLayout promptLayout = promptLayout(model.config().architecture().id);
             if (thinking && promptLayout != PromptLayout.G1) throw new EngineException("--think needs the g1 layout (--layout g1, or an RWKV-7 model)");
             long documentId = storedDocument(store, tokenizer);
-            DocumentReader reader = new DocumentReader(store, model, DocumentTurn.reading(promptLayout, tokenizer));
             ProgressLine progress = new ProgressLine();
-            reader.prefill(documentId, CachePrecision.F16, progress::show, () -> false);
+            // A damaged saved reading is said in one line and read again; nothing else in the store changes.
+            DocumentReader reader = new DocumentReader(store, model, DocumentTurn.reading(promptLayout, tokenizer))
+                    .onNotice(message -> System.err.println("goldfinch: " + message));
+            InferenceState snapshot = reader.openOrReadAgain(documentId, CachePrecision.F16, progress::show, () -> false);
             progress.done();
-            InferenceState snapshot = reader.open(documentId);
             AnswerOptions options = new AnswerOptions(sampling.sampling(), sampling.maxNew, promptLayout, sampling.tovaBudget, thinking);
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);

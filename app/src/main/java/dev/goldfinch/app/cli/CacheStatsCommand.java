@@ -25,9 +25,14 @@ final class CacheStatsCommand implements Callable<Integer> {
             if (caches.isEmpty()) System.out.println("no caches in " + db);
             for (CacheInfo c : caches) {
                 String name = store.document(c.documentId()).map(StoredDocument::name).orElse("?");
-                ModelIdentity model = store.model(c.modelId()).orElseThrow();
+                ModelIdentity model = store.model(c.modelId()).orElse(new ModelIdentity("?", "?", 0, "?", 0, 0, "unknown model"));
                 double full = model.transformerBytesPerToken();
                 System.out.printf("cache %d: document '%s', model %s (%s)%n", c.id(), name, model.description(), model.path());
+                java.util.Optional<String> damage = store.verify(c);
+                if (damage.isPresent()) {
+                    System.out.printf("  damaged: %s; it will not be used, and the document will be read again%n", damage.get());
+                    continue;
+                }
                 System.out.printf("  state: %s, %d of %d tokens, %s, read in %.2f s%n", c.complete() ? "complete" : "partial (resumable)",
                         c.positions(), c.totalTokens(), c.precision().name().toLowerCase(), c.seconds());
                 System.out.printf("  bytes on disk: %d for the per-token cache (+ %d of constant-size layer states)%n", c.bytes(), c.stateBytes());

@@ -59,6 +59,35 @@ class AskCommandTest {
         assertTrue(first.matches("(?s).*\\[page [12]].*"), "sources cite pages: " + first);
     }
 
+    /** A damaged saved reading: `ask` says so in one line, reads the document again and answers as before; cache-stats lists it. */
+    @Test
+    void aDamagedReadingIsSaidReadAgainAndAnsweredTheSame() throws Exception {
+        Path model = RandomModels.write(dir.resolve("gf.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 7);
+        Path pdf = dir.resolve("ledger.pdf");
+        writePdf(pdf, "The ledger lists every payment.", "The last payment was in March.");
+        Path db = dir.resolve("store.sqlite");
+        String[] args = {"ask", "--model", model.toString(), "--vocab", VOCAB.toString(), "--db", db.toString(), "--doc", pdf.toString(),
+            "--greedy", "--max-new", "8", "When was the last payment?"};
+        String before = run(args);
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE cache_states SET att_shift = randomblob(length(att_shift)) WHERE layer = 1");
+        }
+        String stats = run("cache-stats", "--db", db.toString());
+        assertTrue(stats.contains("damaged: layer 1's state fails its checksum"), stats);
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        String after;
+        try {
+            after = run(args);
+        } finally {
+            System.setErr(oldErr);
+        }
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("goldfinch: the saved reading of 'ledger.pdf' is damaged (layer 1's state fails its checksum); it will be read again"), said);
+        assertEquals(before, after, "the same answer from the reading done again");
+    }
+
     /** --layout g1: the document is read once as the G1 System turn, and sources still cite its pages. */
     @Test
     void g1ReadsTheDocumentTurnOnceAndCitesPages() throws Exception {

@@ -7,12 +7,14 @@ import dev.goldfinch.engine.model.Prefill;
 import dev.goldfinch.engine.model.SavedState;
 import dev.goldfinch.engine.store.CacheInfo;
 import dev.goldfinch.engine.store.CachePrecision;
+import dev.goldfinch.engine.store.DamagedStoreException;
 import dev.goldfinch.engine.store.DocumentStore;
 import dev.goldfinch.engine.store.ModelIdentity;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Reads documents into the store with one model: linear-time pre-fill in chunks, a checkpoint every few thousand
@@ -31,6 +33,8 @@ public final class DocumentReader {
     private final Map<String, String> readHashes = new ConcurrentHashMap<>();
     private int chunkTokens = 256;
     private int checkpointEvery = 4096;
+    /** Where the reader says what it did about a damaged saved reading (the command line prints it; the app logs it). */
+    private Consumer<String> notices = message -> System.getLogger(DocumentReader.class.getName()).log(System.Logger.Level.WARNING, message);
 
     /** A reader that feeds the model the documents' stored tokens. */
     public DocumentReader(DocumentStore store, Model model) {
@@ -52,6 +56,11 @@ public final class DocumentReader {
 
     public DocumentReader checkpointEvery(int n) {
         this.checkpointEvery = Math.max(1, n);
+        return this;
+    }
+
+    public DocumentReader onNotice(Consumer<String> notices) {
+        this.notices = notices;
         return this;
     }
 
@@ -93,10 +102,18 @@ public final class DocumentReader {
         InferenceState state;
         Optional<CacheInfo> partial = store.cache(documentId, modelId, false);
         double secondsBefore = 0;
+        InferenceState resumed = null;
         if (partial.isPresent() && partial.get().precision() == precision && partial.get().tokensHash().equals(tokensHash)
                 && partial.get().modelIdentity().equals(identity.identity()) && partial.get().positions() > 0) {
+            try {
+                resumed = restore(partial.get(), tokensHash);
+            } catch (DamagedStoreException e) {
+                notices.accept(e.getMessage() + "; reading it from the start");
+            }
+        }
+        if (resumed != null) {
             cacheId = partial.get().id();
-            state = model.restore(store.loadCache(partial.get(), identity.identity(), tokensHash));
+            state = resumed;
             secondsBefore = partial.get().seconds();
         } else {
             cacheId = store.beginCache(documentId, modelId, identity.identity(), tokensHash, precision, width, tokens.length);
@@ -148,8 +165,33 @@ public final class DocumentReader {
      */
     public InferenceState open(long documentId) {
         CacheInfo info = savedCache(documentId).orElseThrow(() -> new EngineException("document " + documentId + " has no saved cache for this model"));
-        String tokensHash = tokensHash(documentId);
+        return restore(info, tokensHash(documentId));
+    }
+
+    /**
+     * Like {@link #open}, but a damaged saved reading is said (one line to the notices) and read again, once; every
+     * other document's reading stays as it was.
+     */
+    public InferenceState openOrReadAgain(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled) {
+        prefill(documentId, precision, listener, cancelled);
+        try {
+            return open(documentId);
+        } catch (DamagedStoreException e) {
+            if (!e.isCache()) throw e;
+            notices.accept(e.getMessage() + "; it will be read again");
+            store.deleteCache(e.cacheId());
+            prefill(documentId, precision, listener, cancelled);
+            return open(documentId);
+        }
+    }
+
+    /** A saved reading as a working state; what the store gives back but the model cannot take is damage too. */
+    private InferenceState restore(CacheInfo info, String tokensHash) {
         SavedState saved = store.loadCache(info, identity.identity(), tokensHash);
-        return model.restore(saved);
+        try {
+            return model.restore(saved);
+        } catch (EngineException e) {
+            throw store.damagedCache(info, e.getMessage());
+        }
     }
 }

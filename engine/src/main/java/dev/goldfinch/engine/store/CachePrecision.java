@@ -7,6 +7,12 @@ package dev.goldfinch.engine.store;
 public enum CachePrecision {
     F16, Q8, F32;
 
+    /** The precision a store row names, if it is one this version knows. */
+    static java.util.Optional<CachePrecision> known(String name) {
+        for (CachePrecision p : values()) if (p.name().equals(name)) return java.util.Optional.of(p);
+        return java.util.Optional.empty();
+    }
+
     public static CachePrecision parse(String s) {
         return switch (s.toLowerCase()) {
             case "f16", "16", "fp16" -> F16;

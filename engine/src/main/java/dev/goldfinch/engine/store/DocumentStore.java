@@ -35,10 +35,12 @@ public final class DocumentStore implements AutoCloseable {
 
     private final Path file;
     private final Connection db;
+    private final boolean readOnly;
 
-    private DocumentStore(Path file, Connection db) {
+    private DocumentStore(Path file, Connection db, boolean readOnly) {
         this.file = file;
         this.db = db;
+        this.readOnly = readOnly;
     }
 
     public Path file() {
@@ -70,9 +72,11 @@ public final class DocumentStore implements AutoCloseable {
         } catch (IOException e) {
             throw new EngineException(where + ": cannot read: " + e.getMessage(), e);
         }
+        boolean readOnly = !fresh && !writable(file);
         Connection c = null;
         try {
-            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            // Read-only: SQLite's immutable mode, which needs no lock or journal file beside the store.
+            c = DriverManager.getConnection(readOnly ? "jdbc:sqlite:file:" + file.toAbsolutePath() + "?immutable=1" : "jdbc:sqlite:" + file.toAbsolutePath());
             int app = pragmaInt(c, "application_id"), version = pragmaInt(c, "user_version");
             boolean empty = !fresh && countTables(c) == 0;
             if (!fresh && !empty && app != Schema.APPLICATION_ID) {
@@ -82,6 +86,13 @@ public final class DocumentStore implements AutoCloseable {
                 throw new EngineException(where + ": written by a newer GoldFinch Reader (schema " + version + ", this version reads up to "
                         + Schema.latestVersion() + "); it was left untouched");
             }
+            if (readOnly) {
+                if (version < Schema.latestVersion()) {
+                    throw new EngineException(where + ": the store is read-only and was written by an older version (schema " + version
+                            + "); open it once where it can be written, to bring it up to date");
+                }
+                return new DocumentStore(file, c, true);
+            }
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA foreign_keys = ON");
                 s.execute("PRAGMA busy_timeout = 5000");
@@ -89,13 +100,23 @@ public final class DocumentStore implements AutoCloseable {
                 s.execute("PRAGMA synchronous = FULL");
             }
             migrate(c, version);
-            return new DocumentStore(file, c);
+            return new DocumentStore(file, c, false);
         } catch (SQLException e) {
             closeQuietly(c);
             throw failure(where, e);
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
+        }
+    }
+
+    /** Whether the store file, its folder (for SQLite's journal) and their file system can be written. */
+    private static boolean writable(Path file) {
+        try {
+            Path abs = file.toAbsolutePath();
+            return !Files.getFileStore(abs).isReadOnly() && Files.isWritable(abs) && (abs.getParent() == null || Files.isWritable(abs.getParent()));
+        } catch (IOException e) {
+            return true; // let SQLite say what is wrong
         }
     }
 
@@ -106,6 +127,7 @@ public final class DocumentStore implements AutoCloseable {
                 for (String sql : Schema.MIGRATIONS.get(v).split(";")) {
                     if (!sql.isBlank()) s.execute(sql);
                 }
+                if (v + 1 == Schema.CHECKSUMS) checksumOlderRows(c);
                 s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
                 s.execute("PRAGMA user_version = " + (v + 1));
                 c.commit();
@@ -126,7 +148,7 @@ public final class DocumentStore implements AutoCloseable {
 
     /** Adds a document (or returns the existing one with the same content hash). */
     public synchronized long putDocument(String contentHash, String name, String text, int[] tokens, String metadata) {
-        return call(() -> {
+        return inTransaction(() -> {
             Optional<StoredDocument> existing = documentByHash(contentHash);
             if (existing.isPresent()) return existing.get().id();
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO documents(content_hash, name, text, token_count, tokens, tokens_hash,"
@@ -140,10 +162,13 @@ public final class DocumentStore implements AutoCloseable {
                 ps.setString(7, metadata);
                 ps.setLong(8, System.currentTimeMillis());
                 ps.executeUpdate();
+                long id;
                 try (ResultSet rs = ps.getGeneratedKeys()) {
                     rs.next();
-                    return rs.getLong(1);
+                    id = rs.getLong(1);
                 }
+                sealDocument(db, id);
+                return id;
             }
         });
     }
@@ -166,28 +191,78 @@ public final class DocumentStore implements AutoCloseable {
         return call(() -> queryDocument(DOC_COLUMNS + " WHERE content_hash = ?", ps -> ps.setString(1, contentHash)));
     }
 
+    /** The document's text, checked against the checksum it was written with. */
     public synchronized String documentText(long id) {
         return call(() -> {
-            try (PreparedStatement ps = db.prepareStatement("SELECT text FROM documents WHERE id = ?")) {
+            try (PreparedStatement ps = db.prepareStatement(DOC_ROW + ", crc FROM documents WHERE id = ?")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) throw new EngineException("store " + file + ": no document " + id);
-                    return rs.getString(1);
+                    if (rs.getObject(9) == null || rs.getLong(9) != documentChecksum(rs)) {
+                        throw damagedDocument(id, rs.getString(3), "its text");
+                    }
+                    return rs.getString(4);
                 }
             }
         });
     }
 
+    /**
+     * The document's token ids, checked against its tokens hash. Damaged ids are mended from a saved reading of
+     * exactly those tokens when one is intact (its rows hold them too); else the document is reported damaged. A
+     * saved reading is never replaced because the document's own ids are damaged.
+     */
     public synchronized int[] documentTokens(long id) {
         return call(() -> {
-            try (PreparedStatement ps = db.prepareStatement("SELECT token_count, tokens FROM documents WHERE id = ?")) {
+            String name, hash;
+            int[] tokens = null;
+            try (PreparedStatement ps = db.prepareStatement("SELECT token_count, tokens, tokens_hash, name FROM documents WHERE id = ?")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) throw new EngineException("store " + file + ": no document " + id);
-                    return RowCodec.decodeTokens(rs.getBytes(2), rs.getInt(1), "store " + file + ", document " + id);
+                    name = rs.getString(4);
+                    hash = rs.getString(3);
+                    byte[] blob = rs.getBytes(2);
+                    int count = rs.getInt(1);
+                    if (count >= 0 && blob != null && blob.length == (long) count * 4) tokens = RowCodec.decodeTokens(blob, count, "");
                 }
             }
+            if (tokens != null && tokensHash(tokens).equals(hash)) return tokens;
+            int[] mended = tokensFromReading(id, hash);
+            if (mended == null) throw damagedDocument(id, name, "its token ids");
+            if (readOnly) return mended;
+            try (PreparedStatement ps = db.prepareStatement("UPDATE documents SET tokens = ?, token_count = ? WHERE id = ?")) {
+                ps.setBytes(1, RowCodec.encodeTokens(mended, 0, mended.length));
+                ps.setInt(2, mended.length);
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            System.getLogger(DocumentStore.class.getName()).log(System.Logger.Level.WARNING,
+                    "store " + file + ": the token ids of '" + name + "' were damaged; mended from its saved reading");
+            return mended;
         });
+    }
+
+    /** The token ids of an intact complete reading of this document whose ids hash to {@code hash}, or null. */
+    private int[] tokensFromReading(long documentId, String hash) throws SQLException {
+        List<CacheInfo> candidates = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(CACHE_COLUMNS + " WHERE c.document_id = ? AND c.complete = 1 AND c.tokens_hash = ?")) {
+            ps.setLong(1, documentId);
+            ps.setString(2, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) candidates.add(cacheInfo(rs));
+            }
+        }
+        for (CacheInfo c : candidates) {
+            if (c.problem() != null) continue;
+            try {
+                int[] t = readChunks(c, "").tokens();
+                if (tokensHash(t).equals(hash)) return t;
+            } catch (DamagedStoreException e) {
+                // another reading may still be intact
+            }
+        }
+        return null;
     }
 
     /** Removes a document with its caches and conversations. */
@@ -203,7 +278,18 @@ public final class DocumentStore implements AutoCloseable {
 
     // ---- models ----------------------------------------------------------------------------------------------
 
+    /** The model's id, registered on first use; in a read-only store −1 for a model it never saw (it has no readings). */
     public synchronized long putModel(ModelIdentity m) {
+        if (readOnly) {
+            return call(() -> {
+                try (PreparedStatement ps = db.prepareStatement("SELECT id FROM models WHERE identity = ?")) {
+                    ps.setString(1, m.identity());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : -1L;
+                    }
+                }
+            });
+        }
         return call(() -> {
             try (PreparedStatement ps = db.prepareStatement("SELECT id FROM models WHERE identity = ?")) {
                 ps.setString(1, m.identity());
@@ -265,7 +351,18 @@ public final class DocumentStore implements AutoCloseable {
         });
     }
 
-    /** Every cache in the store, complete or not. */
+    /** Removes one saved reading (a damaged one, before it is read again); the document and its conversations stay. */
+    public synchronized void deleteCache(long cacheId) {
+        inTransaction(() -> {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM caches WHERE id = ?")) {
+                ps.setLong(1, cacheId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Every cache in the store, complete or not; a damaged one is listed with its {@link CacheInfo#problem()}. */
     public synchronized List<CacheInfo> caches() {
         return call(() -> {
             List<CacheInfo> out = new ArrayList<>();
@@ -297,10 +394,13 @@ public final class DocumentStore implements AutoCloseable {
                 ps.setInt(7, totalTokens);
                 ps.setLong(8, System.currentTimeMillis());
                 ps.executeUpdate();
+                long id;
                 try (ResultSet rs = ps.getGeneratedKeys()) {
                     rs.next();
-                    return rs.getLong(1);
+                    id = rs.getLong(1);
                 }
+                sealCache(db, id);
+                return id;
             }
         });
     }
@@ -310,8 +410,11 @@ public final class DocumentStore implements AutoCloseable {
      * With complete = true the cache becomes the document's cache for this model, replacing an older one.
      */
     public synchronized void write(long cacheId, SavedRows rows, List<SavedState.Layer> layers, double seconds, boolean complete) {
-        inTransaction(() -> {
+        long bytes = (long) rows.count() * (4 + 4L * rows.width());
+        for (SavedState.Layer l : layers) bytes += 4L * (l.attShift().length + l.ffnShift().length + (l.wkv() == null ? 0 : l.wkv().length));
+        inTransaction(bytes, () -> {
             CacheInfo info = cacheById(cacheId);
+            if (info.problem() != null) throw damagedCache(info, info.problem());
             if (info.complete()) throw new EngineException("store " + file + ": cache " + cacheId + " is already complete");
             if (rows.from() != info.positions()) {
                 throw new EngineException("store " + file + ": cache " + cacheId + " holds " + info.positions() + " positions, rows start at " + rows.from());
@@ -321,14 +424,16 @@ public final class DocumentStore implements AutoCloseable {
                 del.setLong(1, cacheId);
                 del.executeUpdate();
             }
-            try (PreparedStatement ps = db.prepareStatement("INSERT INTO cache_states(cache_id, layer, att_shift, ffn_shift, wkv) VALUES (?,?,?,?,?)")) {
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO cache_states(cache_id, layer, att_shift, ffn_shift, wkv, crc) VALUES (?,?,?,?,?,?)")) {
                 for (int i = 0; i < layers.size(); i++) {
                     SavedState.Layer l = layers.get(i);
+                    byte[] att = RowCodec.encodeFloats(l.attShift()), ffn = RowCodec.encodeFloats(l.ffnShift()), wkv = RowCodec.encodeFloats(l.wkv());
                     ps.setLong(1, cacheId);
                     ps.setInt(2, i);
-                    ps.setBytes(3, RowCodec.encodeFloats(l.attShift()));
-                    ps.setBytes(4, RowCodec.encodeFloats(l.ffnShift()));
-                    ps.setBytes(5, RowCodec.encodeFloats(l.wkv()));
+                    ps.setBytes(3, att);
+                    ps.setBytes(4, ffn);
+                    ps.setBytes(5, wkv);
+                    ps.setLong(6, stateChecksum(cacheId, i, att, ffn, wkv));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -352,6 +457,7 @@ public final class DocumentStore implements AutoCloseable {
                 ps.setLong(5, cacheId);
                 ps.executeUpdate();
             }
+            sealCache(db, cacheId);
             return null;
         });
     }
@@ -361,18 +467,20 @@ public final class DocumentStore implements AutoCloseable {
     }
 
     private void insertChunks(long cacheId, CacheInfo info, SavedRows rows) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("INSERT INTO cache_chunks(cache_id, first_position, rows, encoding, tokens, cc) VALUES (?,?,?,?,?,?)")) {
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO cache_chunks(cache_id, first_position, rows, encoding, tokens, cc, crc) VALUES (?,?,?,?,?,?,?)")) {
             int width = info.ccWidth();
             if (rows.width() != width) throw new EngineException("store " + file + ": cache rows are " + rows.width() + " wide, the cache " + width);
             for (int done = 0; done < rows.count(); done += CHUNK_ROWS) {
                 int n = Math.min(CHUNK_ROWS, rows.count() - done);
                 CachePrecision p = RowCodec.effective(info.precision(), rows.compressed(), done * width, n * width);
+                byte[] tokens = RowCodec.encodeTokens(rows.tokens(), done, n), cc = RowCodec.encode(p, rows.compressed(), done * width, n, width);
                 ps.setLong(1, cacheId);
                 ps.setInt(2, rows.from() + done);
                 ps.setInt(3, n);
                 ps.setString(4, p.name());
-                ps.setBytes(5, RowCodec.encodeTokens(rows.tokens(), done, n));
-                ps.setBytes(6, RowCodec.encode(p, rows.compressed(), done * width, n, width));
+                ps.setBytes(5, tokens);
+                ps.setBytes(6, cc);
+                ps.setLong(7, chunkChecksum(cacheId, rows.from() + done, n, p.name(), tokens, cc));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -381,10 +489,12 @@ public final class DocumentStore implements AutoCloseable {
 
     /**
      * Reads a cache back. Refuses it when it was recorded for another checkpoint or for other token ids of the
-     * document (an edited document), and when any chunk is missing or truncated.
+     * document (an edited document). Every row is checked against its checksum: a damaged, missing or truncated part
+     * is a {@link DamagedStoreException} that names the document, never a state that differs from the one written.
      */
     public synchronized SavedState loadCache(CacheInfo info, String modelIdentity, String documentTokensHash) {
         String where = "store " + file + ", cache " + info.id();
+        if (info.problem() != null) throw damagedCache(info, info.problem());
         if (!info.modelIdentity().equals(modelIdentity)) {
             throw new EngineException(where + ": recorded for another model checkpoint; it will not be used (pre-fill again)");
         }
@@ -392,33 +502,43 @@ public final class DocumentStore implements AutoCloseable {
             throw new EngineException(where + ": recorded for another version of the document; it will not be used (pre-fill again)");
         }
         return call(() -> {
-            int width = info.ccWidth(), n = info.positions();
-            int[] tokens = new int[n];
-            float[] cc = new float[n * width];
-            int next = 0;
-            try (PreparedStatement ps = db.prepareStatement("SELECT first_position, rows, encoding, tokens, cc FROM cache_chunks WHERE cache_id = ? ORDER BY first_position")) {
-                ps.setLong(1, info.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int first = rs.getInt(1), rowsInChunk = rs.getInt(2);
-                        if (first != next || first + rowsInChunk > n) throw new EngineException(where + ": chunk at position " + first + " does not follow " + next + " (damaged store)");
-                        int[] t = RowCodec.decodeTokens(rs.getBytes(4), rowsInChunk, where);
-                        System.arraycopy(t, 0, tokens, first, rowsInChunk);
-                        RowCodec.decode(CachePrecision.valueOf(rs.getString(3)), rs.getBytes(5), rowsInChunk, width, cc, first * width, where);
-                        next = first + rowsInChunk;
-                    }
-                }
-            }
-            if (next != n) throw new EngineException(where + ": holds " + next + " of " + n + " positions (damaged store)");
+            Rows rows = readChunks(info, where);
+            return new SavedState(info.positions(), rows.tokens(), rows.cc(), readStates(info, where));
+        });
+    }
+
+    /**
+     * Reads a whole cache back, checking every row: why it is damaged (what {@link DamagedStoreException} would say),
+     * or empty when it is intact.
+     */
+    public synchronized Optional<String> verify(CacheInfo info) {
+        if (info.problem() != null) return Optional.of(info.problem());
+        try {
+            call(() -> {
+                readChunks(info, "");
+                return readStates(info, "");
+            });
+            return Optional.empty();
+        } catch (DamagedStoreException e) {
+            String m = e.getMessage();
+            return Optional.of(m.substring(m.indexOf(" is damaged (") + 13, m.length() - 1));
+        }
+    }
+
+    private List<SavedState.Layer> readStates(CacheInfo info, String where) throws SQLException {
             List<SavedState.Layer> layers = new ArrayList<>();
-            try (PreparedStatement ps = db.prepareStatement("SELECT layer, att_shift, ffn_shift, wkv FROM cache_states WHERE cache_id = ? ORDER BY layer")) {
+            try (PreparedStatement ps = db.prepareStatement("SELECT layer, att_shift, ffn_shift, wkv, crc FROM cache_states WHERE cache_id = ? ORDER BY layer")) {
                 ps.setLong(1, info.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        if (rs.getInt(1) != layers.size()) throw new EngineException(where + ": layer states out of order (damaged store)");
+                        int layer = rs.getInt(1);
                         byte[] att = rs.getBytes(2), ffn = rs.getBytes(3), wkv = rs.getBytes(4);
-                        if (att == null || ffn == null || att.length != ffn.length || att.length % 4 != 0) {
-                            throw new EngineException(where + ": layer " + layers.size() + " state is damaged");
+                        if (layer != layers.size()) throw damagedCache(info, "layer " + layers.size() + "'s state is missing");
+                        if (rs.getObject(5) == null || rs.getLong(5) != stateChecksum(info.id(), layer, att, ffn, wkv)) {
+                            throw damagedCache(info, "layer " + layer + "'s state fails its checksum");
+                        }
+                        if (att == null || ffn == null || att.length != ffn.length || att.length % 4 != 0 || (wkv != null && wkv.length % 4 != 0)) {
+                            throw damagedCache(info, "layer " + layer + "'s state has impossible sizes");
                         }
                         int d = att.length / 4;
                         layers.add(new SavedState.Layer(RowCodec.decodeFloats(att, d, where), RowCodec.decodeFloats(ffn, d, where),
@@ -426,8 +546,154 @@ public final class DocumentStore implements AutoCloseable {
                     }
                 }
             }
-            return new SavedState(n, tokens, cc, layers);
-        });
+            return layers;
+    }
+
+    /** A cache's token ids and cc_t rows, every chunk checked against its checksum. */
+    private record Rows(int[] tokens, float[] cc) {
+    }
+
+    private Rows readChunks(CacheInfo info, String where) throws SQLException {
+        int width = info.ccWidth(), n = info.positions();
+        int[] tokens = new int[n];
+        float[] cc = new float[Math.multiplyExact(n, width)];
+        int next = 0;
+        try (PreparedStatement ps = db.prepareStatement("SELECT first_position, rows, encoding, tokens, cc, crc FROM cache_chunks WHERE cache_id = ? ORDER BY first_position")) {
+            ps.setLong(1, info.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int first = rs.getInt(1), rowsInChunk = rs.getInt(2);
+                    String encoding = rs.getString(3);
+                    byte[] t = rs.getBytes(4), c = rs.getBytes(5);
+                    if (rs.getObject(6) == null || rs.getLong(6) != chunkChecksum(info.id(), first, rowsInChunk, encoding, t, c)) {
+                        throw damagedCache(info, "the rows at position " + first + " fail their checksum");
+                    }
+                    if (first != next || rowsInChunk <= 0 || first + rowsInChunk > n) {
+                        throw damagedCache(info, "the rows at position " + first + " do not follow position " + next);
+                    }
+                    CachePrecision p = CachePrecision.known(encoding).orElseThrow(() -> damagedCache(info, "rows in an unknown encoding '" + encoding + "'"));
+                    try {
+                        System.arraycopy(RowCodec.decodeTokens(t, rowsInChunk, where), 0, tokens, first, rowsInChunk);
+                        RowCodec.decode(p, c, rowsInChunk, width, cc, first * width, where);
+                    } catch (EngineException e) {
+                        throw damagedCache(info, "the rows at position " + first + " are truncated");
+                    }
+                    next = first + rowsInChunk;
+                }
+            }
+        }
+        if (next != n) throw damagedCache(info, "it holds " + next + " of its " + n + " positions");
+        return new Rows(tokens, cc);
+    }
+
+    /** The one-line report of a damaged saved reading, naming its document. */
+    public synchronized DamagedStoreException damagedCache(CacheInfo info, String detail) {
+        return new DamagedStoreException("the saved reading of '" + documentName(info.documentId()) + "' is damaged (" + detail + ")",
+                info.documentId(), info.id());
+    }
+
+    private DamagedStoreException damagedDocument(long id, String name, String what) {
+        return new DamagedStoreException("the document '" + name + "' is damaged in the store (" + what + " fail their checksum); add it again",
+                id, -1);
+    }
+
+    private String documentName(long documentId) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT name FROM documents WHERE id = ?")) {
+            ps.setLong(1, documentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "document " + documentId;
+            }
+        } catch (SQLException e) {
+            return "document " + documentId;
+        }
+    }
+
+    // ---- checksums -------------------------------------------------------------------------------------------
+
+    private static final String DOC_ROW = "SELECT id, content_hash, name, text, token_count, tokens_hash, metadata, added_at";
+    private static final String CACHE_ROW = "SELECT id, document_id, model_id, model_identity, tokens_hash, precision, cc_width, positions,"
+            + " total_tokens, complete, seconds";
+
+    /** Over a row read with DOC_ROW: every field but the token blob, which its tokens hash covers. */
+    private static long documentChecksum(ResultSet rs) throws SQLException {
+        return RowChecksum.of().add(rs.getLong(1)).add(rs.getString(2)).add(rs.getString(3)).add(rs.getString(4)).add(rs.getLong(5))
+                .add(rs.getString(6)).add(rs.getString(7)).add(rs.getLong(8)).value();
+    }
+
+    /** Over a row read with CACHE_ROW. */
+    private static long cacheChecksum(ResultSet rs) throws SQLException {
+        return RowChecksum.of().add(rs.getLong(1)).add(rs.getLong(2)).add(rs.getLong(3)).add(rs.getString(4)).add(rs.getString(5))
+                .add(rs.getString(6)).add(rs.getLong(7)).add(rs.getLong(8)).add(rs.getLong(9)).add(rs.getLong(10)).add(rs.getDouble(11)).value();
+    }
+
+    private static long chunkChecksum(long cacheId, long first, long rows, String encoding, byte[] tokens, byte[] cc) {
+        return RowChecksum.of().add(cacheId).add(first).add(rows).add(encoding).add(tokens).add(cc).value();
+    }
+
+    private static long stateChecksum(long cacheId, long layer, byte[] att, byte[] ffn, byte[] wkv) {
+        return RowChecksum.of().add(cacheId).add(layer).add(att).add(ffn).add(wkv).value();
+    }
+
+    private static void sealDocument(Connection c, long id) throws SQLException {
+        seal(c, DOC_ROW + " FROM documents WHERE id = ?", "UPDATE documents SET crc = ? WHERE id = ?", id, DocumentStore::documentChecksum);
+    }
+
+    private static void sealCache(Connection c, long id) throws SQLException {
+        seal(c, CACHE_ROW + " FROM caches WHERE id = ?", "UPDATE caches SET crc = ? WHERE id = ?", id, DocumentStore::cacheChecksum);
+    }
+
+    private interface RowSum {
+        long of(ResultSet rs) throws SQLException;
+    }
+
+    private static void seal(Connection c, String select, String update, long id, RowSum sum) throws SQLException {
+        long crc;
+        try (PreparedStatement ps = c.prepareStatement(select)) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return;
+                crc = sum.of(rs);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(update)) {
+            ps.setLong(1, crc);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The upgrade to checksums: every row written before it gets the checksum of what it holds now. */
+    private static void checksumOlderRows(Connection c) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM documents")) {
+            while (rs.next()) ids.add(rs.getLong(1));
+        }
+        for (long id : ids) sealDocument(c, id);
+        ids.clear();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM caches")) {
+            while (rs.next()) ids.add(rs.getLong(1));
+        }
+        for (long id : ids) sealCache(c, id);
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT cache_id, first_position, rows, encoding, tokens, cc FROM cache_chunks");
+             PreparedStatement up = c.prepareStatement("UPDATE cache_chunks SET crc = ? WHERE cache_id = ? AND first_position = ?")) {
+            while (rs.next()) {
+                up.setLong(1, chunkChecksum(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getBytes(5), rs.getBytes(6)));
+                up.setLong(2, rs.getLong(1));
+                up.setLong(3, rs.getLong(2));
+                up.executeUpdate();
+            }
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT cache_id, layer, att_shift, ffn_shift, wkv FROM cache_states");
+             PreparedStatement up = c.prepareStatement("UPDATE cache_states SET crc = ? WHERE cache_id = ? AND layer = ?")) {
+            while (rs.next()) {
+                up.setLong(1, stateChecksum(rs.getLong(1), rs.getLong(2), rs.getBytes(3), rs.getBytes(4), rs.getBytes(5)));
+                up.setLong(2, rs.getLong(1));
+                up.setLong(3, rs.getLong(2));
+                up.executeUpdate();
+            }
+        }
     }
 
     /** sha-256 of the token ids (int32 little-endian): what a cache is checked against. */
@@ -453,8 +719,8 @@ public final class DocumentStore implements AutoCloseable {
     private static final String CACHE_COLUMNS = "SELECT c.id, c.document_id, c.model_id, c.model_identity, c.tokens_hash, c.precision, c.cc_width,"
             + " c.positions, c.total_tokens, c.complete, c.seconds,"
             + " (SELECT COALESCE(SUM(length(k.tokens) + length(k.cc)), 0) FROM cache_chunks k WHERE k.cache_id = c.id),"
-            + " (SELECT COALESCE(SUM(length(s.att_shift) + length(s.ffn_shift) + COALESCE(length(s.wkv), 0)), 0) FROM cache_states s WHERE s.cache_id = c.id)"
-            + " FROM caches c";
+            + " (SELECT COALESCE(SUM(length(s.att_shift) + length(s.ffn_shift) + COALESCE(length(s.wkv), 0)), 0) FROM cache_states s WHERE s.cache_id = c.id),"
+            + " c.crc FROM caches c";
 
     private CacheInfo cacheById(long id) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(CACHE_COLUMNS + " WHERE c.id = ?")) {
@@ -466,10 +732,19 @@ public final class DocumentStore implements AutoCloseable {
         }
     }
 
+    /** A cache row as read; one that fails its checksum or holds impossible values is returned with its problem. */
     private static CacheInfo cacheInfo(ResultSet rs) throws SQLException {
+        String precisionName = rs.getString(6);
+        CachePrecision precision = CachePrecision.known(precisionName).orElse(null);
+        long positions = rs.getLong(8), total = rs.getLong(9), width = rs.getLong(7);
+        String problem = null;
+        if (rs.getObject(14) == null || rs.getLong(14) != cacheChecksum(rs)) problem = "its record fails its checksum";
+        else if (precision == null) problem = "an unknown cache precision '" + precisionName + "'";
+        else if (positions < 0 || total < 0 || positions > total || total > Integer.MAX_VALUE) problem = "impossible positions " + positions + " of " + total;
+        else if (width < 0 || width > 1 << 20) problem = "an impossible row width " + width;
         return new CacheInfo(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                CachePrecision.valueOf(rs.getString(6)), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10) == 1,
-                rs.getDouble(11), rs.getLong(12), rs.getLong(13));
+                precision == null ? CachePrecision.F32 : precision, (int) width, (int) positions, (int) total, rs.getInt(10) == 1,
+                rs.getDouble(11), rs.getLong(12), rs.getLong(13), problem);
     }
 
     private static StoredDocument document(ResultSet rs) throws SQLException {
@@ -502,7 +777,13 @@ public final class DocumentStore implements AutoCloseable {
     }
 
     /** Runs work in one transaction: all of it lands, or none of it. */
-    private synchronized <T> T inTransaction(SqlWork<T> work) {
+    private <T> T inTransaction(SqlWork<T> work) {
+        return inTransaction(0, work);
+    }
+
+    /** {@link #inTransaction(SqlWork)} for a write of about {@code bytes} bytes (what a full disk is short of). */
+    private synchronized <T> T inTransaction(long bytes, SqlWork<T> work) {
+        if (readOnly) throw readOnlyStore();
         try {
             db.setAutoCommit(false);
             try {
@@ -510,24 +791,65 @@ public final class DocumentStore implements AutoCloseable {
                 db.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                db.rollback();
+                // SQLite may have rolled back already (a full disk does): the first failure is the one to report.
+                try {
+                    db.rollback();
+                } catch (SQLException again) {
+                    e.addSuppressed(again);
+                }
                 throw e;
             } finally {
-                db.setAutoCommit(true);
+                try {
+                    db.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // the connection reports its state at the next statement
+                }
             }
         } catch (SQLException e) {
-            throw failure("store " + file, e);
+            throw failure("store " + file, e, bytes);
         }
     }
 
+    private EngineException readOnlyStore() {
+        return new EngineException("store " + file + ": the store is read-only; saved readings can be used, but new readings and conversations cannot be saved");
+    }
+
+    /** Whether the store was opened read-only (a read-only file or file system): saved readings answer, nothing is saved. */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** An SQLite failure as one line, told apart by its result code (SQLITE_FULL = 13 …), never by its message's words. */
     private static EngineException failure(String where, SQLException e) {
+        return failure(where, e, 0);
+    }
+
+    private static EngineException failure(String where, SQLException e, long needed) {
         String msg = String.valueOf(e.getMessage());
-        if (msg.contains("SQLITE_FULL")) return new EngineException(where + ": the disk is full; nothing was written", e);
-        if (msg.contains("SQLITE_NOTADB")) return new EngineException(where + ": not a GoldFinch store (not an SQLite file)", e);
-        if (msg.contains("SQLITE_CORRUPT")) return new EngineException(where + ": the store file is damaged", e);
-        if (msg.contains("SQLITE_BUSY") || msg.contains("SQLITE_LOCKED")) return new EngineException(where + ": the store is in use by another process", e);
-        if (msg.contains("SQLITE_READONLY") || msg.contains("SQLITE_CANTOPEN")) return new EngineException(where + ": cannot write the store file (" + msg.lines().findFirst().orElse("") + ")", e);
-        return new EngineException(where + ": " + msg.lines().findFirst().orElse(msg), e);
+        int primary = e instanceof org.sqlite.SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
+        return switch (primary) {
+            case 13 -> new EngineException(where + ": the disk is full" + freeSpace(where, needed) + "; nothing was written", e); // SQLITE_FULL
+            case 26 -> new EngineException(where + ": not a GoldFinch store (not an SQLite file)", e); // SQLITE_NOTADB
+            case 11 -> new EngineException(where + ": the store file is damaged", e); // SQLITE_CORRUPT
+            case 5, 6 -> new EngineException(where + ": the store is in use by another process", e); // SQLITE_BUSY, SQLITE_LOCKED
+            case 8, 14 -> new EngineException(where + ": cannot write the store file (" + msg.lines().findFirst().orElse("") + ")", e); // READONLY, CANTOPEN
+            case 10 -> new EngineException(where + ": the disk could not be read or written (" + msg.lines().findFirst().orElse("") + ")", e); // SQLITE_IOERR
+            default -> new EngineException(where + ": " + msg.lines().findFirst().orElse(msg), e);
+        };
+    }
+
+    /** " (1.2 MB free on tmpfs; …)" for the file system of the store named in where ("store PATH…"). */
+    private static String freeSpace(String where, long needed) {
+        try {
+            Path p = Path.of(where.substring("store ".length()).split(",")[0]).toAbsolutePath();
+            Path dir = Files.exists(p) ? p : p.getParent();
+            long free = Files.getFileStore(dir).getUsableSpace();
+            String need = needed > 0 ? String.format(java.util.Locale.ROOT, "; this write needs about %.1f MB, twice that with the journal", needed / 1e6) : "";
+            return String.format(java.util.Locale.ROOT, " (%.1f MB free on %s%s; free some space and go on: what was saved before is kept)", free / 1e6,
+                    Files.getFileStore(dir).name(), need);
+        } catch (RuntimeException | IOException e) {
+            return "";
+        }
     }
 
     private static int pragmaInt(Connection c, String pragma) throws SQLException {

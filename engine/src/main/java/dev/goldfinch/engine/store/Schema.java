@@ -80,7 +80,18 @@ final class Schema {
             // 2 -> 3: an answer's thinking (RWKV-7 G1), kept apart from its text
             """
             ALTER TABLE messages ADD COLUMN thinking TEXT;
+            """,
+            // 3 -> 4: a checksum on every row a reading is made of (RowChecksum); rows written before it get theirs
+            // from what they hold at the upgrade (DocumentStore.checksumOlderRows)
+            """
+            ALTER TABLE documents ADD COLUMN crc INTEGER;
+            ALTER TABLE caches ADD COLUMN crc INTEGER;
+            ALTER TABLE cache_chunks ADD COLUMN crc INTEGER;
+            ALTER TABLE cache_states ADD COLUMN crc INTEGER;
             """);
+
+    /** The first schema whose rows carry checksums. */
+    static final int CHECKSUMS = 4;
 
     static int latestVersion() {
         return MIGRATIONS.size();

@@ -23,6 +23,7 @@ import dev.goldfinch.engine.reading.DocumentReader;
 import dev.goldfinch.engine.reading.PrefillProgress;
 import dev.goldfinch.engine.store.CacheInfo;
 import dev.goldfinch.engine.store.CachePrecision;
+import dev.goldfinch.engine.store.DamagedStoreException;
 import dev.goldfinch.engine.store.DocumentStore;
 import dev.goldfinch.engine.store.StoredDocument;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
@@ -522,7 +523,15 @@ public final class ReaderService implements AutoCloseable {
         Opened o = snapshots.get(documentId);
         if (o != null) return o;
         if (e.reader().savedCache(documentId).isEmpty()) throw new EngineException("the document has not been read with this model yet");
-        InferenceState s = e.reader().open(documentId);
+        InferenceState s;
+        try {
+            s = e.reader().open(documentId);
+        } catch (DamagedStoreException damaged) {
+            if (!damaged.isCache()) throw damaged;
+            // A damaged reading is of no use: it goes, and the person chooses when to read the document again.
+            store.deleteCache(damaged.cacheId());
+            throw new EngineException(damaged.getMessage() + "; read the document again (Read in the library) to ask about it");
+        }
         documentsOpened.incrementAndGet();
         openRecurrentSteps.addAndGet(s.recurrentSteps());
         lastOpenRecurrentSteps = s.recurrentSteps();
