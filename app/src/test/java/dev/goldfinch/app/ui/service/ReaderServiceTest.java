@@ -113,6 +113,33 @@ class ReaderServiceTest {
         }
     }
 
+    /** A damaged reading: the question says so in one line, the reading goes, the other document keeps its own; reading again answers. */
+    @Test
+    void aDamagedReadingIsSaidAndGoesAndReadingAgainAnswers() throws Exception {
+        long ledger, atlas;
+        try (ReaderService s = open()) {
+            ledger = get(s.importFile(text("ledger.txt", 30))).documentId();
+            atlas = get(s.importFile(Files.writeString(dir.resolve("atlas.txt"), "The atlas maps the thistle fields. ".repeat(20)))).documentId();
+            get(s.read(ledger, p -> { }).result());
+            get(s.read(atlas, p -> { }).result());
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.sqlite")); var st = c.createStatement()) {
+            st.executeUpdate("UPDATE cache_chunks SET cc = randomblob(length(cc)) WHERE cache_id IN (SELECT id FROM caches WHERE document_id = " + ledger + ")");
+        }
+        try (ReaderService s = open()) {
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> get(s.ask(ledger, "What is in it?", GREEDY, x -> { }).result()));
+            String message = e.getCause().getMessage();
+            assertTrue(message.matches("the saved reading of '.*' is damaged \\(the rows at position 0 fail their checksum\\); read the document again .*"), message);
+            assertEquals(1, message.lines().count());
+            List<DocumentStatus> lib = get(s.library());
+            assertEquals(CacheState.NOT_READ, lib.stream().filter(d -> d.document().id() == ledger).findFirst().orElseThrow().state());
+            assertEquals(CacheState.READY, lib.stream().filter(d -> d.document().id() == atlas).findFirst().orElseThrow().state(), "the other document keeps its reading");
+            get(s.read(ledger, p -> { }).result());
+            assertFalse(get(s.ask(ledger, "What is in it?", GREEDY, x -> { }).result()).answer().tokens().length == 0);
+        }
+    }
+
     /** With int8 weights the same store reads a document and answers from it; the model says it holds int8. */
     @Test
     void int8WeightsReadAndAnswer() throws Exception {
