@@ -16,11 +16,12 @@ final class InfoCommand implements Callable<Integer> {
     ModelOptions modelOptions;
 
     /** Chat or base: the tensors look alike, so it comes from the catalogue or the JSON beside the checkpoint. */
-    private String kind() {
+    private String kind(Architecture architecture) {
         var side = ModelLoader.SideDescription.beside(modelOptions.model);
         if (side.kind().isPresent()) return side.kind().get() + " (from the JSON beside the checkpoint)";
         var entry = ModelCatalogue.load().byFile(modelOptions.model);
         if (entry.isPresent()) return entry.get().kind() + " (" + entry.get().name() + ", from the catalogue)";
+        if (architecture == Architecture.RWKV7) return "chat (an RWKV-7 model: documents and questions in the G1 template)";
         return "base (not in the catalogue; write {\"kind\": \"chat\"} in a JSON beside the checkpoint for a chat model)";
     }
 
@@ -37,7 +38,7 @@ final class InfoCommand implements Callable<Integer> {
             System.out.println("rope: " + (c.ropeBase() > 0 ? "base " + (long) c.ropeBase() : "none"));
             System.out.printf("parameters: %,d%n", model.parameterCount());
             System.out.println("dtype: " + c.dtype().name().toLowerCase());
-            System.out.println("kind: " + kind());
+            System.out.println("kind: " + kind(c.architecture()));
             double full = c.transformerBytesPerToken();
             switch (c.architecture()) {
                 case FINCH, FINCH_C2, RWKV7 -> System.out.printf("persisted cache: constant (recurrent state only), 0 bytes per token; a transformer of this shape: %.0f bytes per token%n", full);
