@@ -5,9 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
 import java.util.function.IntToDoubleFunction;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -72,36 +69,7 @@ final class MachineLimits {
 
     /** Runs body(0 … threads−1) on that many platform threads started together; seconds from start to the last finish. */
     static double timeParallel(int threads, IntToDoubleFunction body) {
-        CyclicBarrier start = new CyclicBarrier(threads + 1);
-        List<Thread> ts = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            Thread th = new Thread(() -> {
-                await(start);
-                body.applyAsDouble(id);
-            }, "bench-" + t);
-            th.start();
-            ts.add(th);
-        }
-        await(start);
-        long t0 = System.nanoTime();
-        for (Thread th : ts) {
-            try {
-                th.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static void await(CyclicBarrier b) {
-        try {
-            b.await();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return MachineSpeed.timeParallel(threads, body::applyAsDouble);
     }
 
     /**

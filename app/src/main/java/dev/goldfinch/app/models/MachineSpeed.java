@@ -44,7 +44,7 @@ public final class MachineSpeed {
         for (int w = 0; w < 200; w++) fmaLoop(2_000);
         double best = 0;
         for (int r = 0; r < runs; r++) {
-            double seconds = timeParallel(threads, () -> sink += fmaLoop(iterations));
+            double seconds = timeParallel(threads, id -> sink += fmaLoop(iterations));
             best = Math.max(best, threads * iterations * CHAINS * F.length() * 2.0 / seconds / 1e9);
         }
         return best;
@@ -76,15 +76,16 @@ public final class MachineSpeed {
         return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11).reduceLanes(VectorOperators.ADD);
     }
 
-    /** Runs body on that many platform threads started together; seconds from start to the last finish. */
-    private static double timeParallel(int threads, Runnable body) {
+    /** Runs body(0 … threads−1) on that many platform threads started together; seconds from start to the last finish. */
+    public static double timeParallel(int threads, java.util.function.IntConsumer body) {
         CyclicBarrier start = new CyclicBarrier(threads + 1);
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
+            int id = t;
             Thread th = new Thread(() -> {
                 await(start);
-                body.run();
-            }, "fma-probe-" + t);
+                body.accept(id);
+            }, "probe-" + t);
             th.setDaemon(true);
             th.start();
             ts.add(th);

@@ -82,6 +82,14 @@ final class Ops {
         return out;
     }
 
+    /** relu(x)², the channel mixes' activation, in place. */
+    static void squaredRelu(float[] x) {
+        for (int i = 0; i < x.length; i++) {
+            float z = Math.max(x[i], 0f);
+            x[i] = z * z;
+        }
+    }
+
     static void tanh(float[] x) {
         for (int i = 0; i < x.length; i++) x[i] = (float) Math.tanh(x[i]);
     }

@@ -18,10 +18,7 @@ final class Rwkv7ChannelMix implements Mixer {
     public float[] forward(float[] y, int rows, LayerState s, Step step) {
         float[] dx = Ops.tokenShift(y, rows, d, s.ffnShift);
         float[] k = key.apply(Ops.mix(y, dx, mixK, rows, d), rows);
-        for (int i = 0; i < k.length; i++) {
-            float z = Math.max(k[i], 0f);
-            k[i] = z * z;
-        }
+        Ops.squaredRelu(k);
         return value.apply(k, rows);
     }
 

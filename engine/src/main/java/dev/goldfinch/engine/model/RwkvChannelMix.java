@@ -20,10 +20,7 @@ final class RwkvChannelMix implements Mixer {
     public float[] forward(float[] y, int rows, LayerState s, Step step) {
         float[] dx = Ops.tokenShift(y, rows, d, s.ffnShift);
         float[] k = key.apply(Ops.mix(y, dx, maaK, rows, d), rows);
-        for (int i = 0; i < k.length; i++) {
-            float z = Math.max(k[i], 0f);
-            k[i] = z * z;
-        }
+        Ops.squaredRelu(k);
         float[] v = value.apply(k, rows);
         float[] r = receptance.apply(Ops.mix(y, dx, maaR, rows, d), rows);
         for (int i = 0; i < v.length; i++) v[i] *= Ops.sigmoid(r[i]);
