@@ -7,14 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
@@ -36,7 +30,7 @@ import org.apache.pdfbox.text.TextPosition;
 
 /**
  * PDF with PDFBox: per-page text in reading order (see {@link PdfLayout}), words split by a line-end hyphen joined,
- * running headers and footers that repeat on most pages left out of the text (and recorded in
+ * running headers and footers that repeat on most pages left out of the text ({@link RunningLines}; recorded in
  * {@link PageSpan#dropped()}), characters normalised by {@link TextNormalizer}.
  *
  * <p><b>Scanned pages.</b> A page with no text but an image is scanned. With {@link IngestOptions#ocr()} on and
@@ -55,9 +49,6 @@ final class PdfExtractor {
     private static final System.Logger LOG = System.getLogger(PdfExtractor.class.getName());
     /** Decoded streams above this go to a temporary file, keeping the heap bounded on big documents. */
     private static final long MAX_MAIN_MEMORY = 16L << 20;
-    private static final Pattern ROMAN = Pattern.compile("[ivxlcdm]+");
-    private static final Pattern DIGITS = Pattern.compile("\\d+");
-    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private PdfExtractor() {
     }
@@ -285,7 +276,7 @@ final class PdfExtractor {
 
     private static IngestedDocument assemble(Job job, String hash, PDDocument doc, List<PageLines> pages,
                                              String[] labels, OcrRun ocr) {
-        Map<Line, String> running = runningLines(pages);
+        Map<Line, String> running = RunningLines.find(pages);
         StringBuilder text = new StringBuilder();
         int[] starts = new int[pages.size()];
         List<List<String>> dropped = new ArrayList<>(pages.size());
@@ -472,76 +463,6 @@ final class PdfExtractor {
             i = j + 1;
         }
         return sb.toString();
-    }
-
-    /**
-     * Lines among the two topmost (in the top fifth of the page) or the two bottommost (in the bottom fifth) whose
-     * text repeats on at least 40% of the pages with text, and on at least 3. Short lines (up to five words) match
-     * with their digits masked, so "Page 3 of 9" matches "Page 4 of 9"; longer lines must match exactly, so body
-     * text that merely differs in a number is never taken for a running header. Maps each such line to its text.
-     */
-    static Map<Line, String> runningLines(List<PageLines> pages) {
-        Map<Line, String> out = new IdentityHashMap<>();
-        int withText = 0;
-        for (PageLines p : pages) {
-            if (!p.lines.isEmpty()) {
-                withText++;
-            }
-        }
-        if (withText < 3) {
-            return out;
-        }
-        Map<String, Set<Integer>> pagesByKey = new HashMap<>();
-        List<Map<Line, String>> candidates = new ArrayList<>(pages.size());
-        for (int i = 0; i < pages.size(); i++) {
-            PageLines p = pages.get(i);
-            Map<Line, String> cands = new IdentityHashMap<>();
-            candidates.add(cands);
-            if (p.lines.isEmpty()) {
-                continue;
-            }
-            List<Line> byTop = new ArrayList<>(p.lines);
-            byTop.sort((a, b) -> Float.compare(a.top, b.top));
-            float h = p.height > 0 ? p.height : byTop.getLast().bottom;
-            for (int k = 0; k < Math.min(2, byTop.size()); k++) {
-                Line l = byTop.get(k);
-                if (l.top < 0.2f * h) {
-                    cands.put(l, "top:" + key(l.text));
-                }
-            }
-            for (int k = byTop.size() - 1; k >= Math.max(0, byTop.size() - 2); k--) {
-                Line l = byTop.get(k);
-                if (l.bottom > 0.8f * h && !cands.containsKey(l)) {
-                    cands.put(l, "bottom:" + key(l.text));
-                }
-            }
-            for (String k : cands.values()) {
-                if (!k.endsWith(":")) {
-                    pagesByKey.computeIfAbsent(k, x -> new HashSet<>()).add(i);
-                }
-            }
-        }
-        int needed = Math.max(3, (int) Math.ceil(0.4 * withText));
-        for (Map<Line, String> cands : candidates) {
-            for (Map.Entry<Line, String> e : cands.entrySet()) {
-                Set<Integer> on = pagesByKey.get(e.getValue());
-                if (on != null && on.size() >= needed) {
-                    out.put(e.getKey(), TextNormalizer.normalize(e.getKey().text.strip()));
-                }
-            }
-        }
-        return out;
-    }
-
-    static String key(String line) {
-        String s = SPACES.matcher(line.strip().toLowerCase(Locale.ROOT)).replaceAll(" ");
-        if (ROMAN.matcher(s).matches()) {
-            return "#";
-        }
-        if (s.split(" ").length > 5) {
-            return s;
-        }
-        return DIGITS.matcher(s).replaceAll("#");
     }
 
     /**

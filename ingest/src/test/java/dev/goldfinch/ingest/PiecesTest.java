@@ -79,10 +79,10 @@ class PiecesTest {
 
     @Test
     void runningKeys() {
-        assertEquals(PdfExtractor.key("Page 3 of 10"), PdfExtractor.key("Page 12 of 10"));
-        assertEquals("#", PdfExtractor.key("xiv"));
-        assertFalse(PdfExtractor.key("This body line mentions 3 apples and 4 pears")
-                .equals(PdfExtractor.key("This body line mentions 5 apples and 6 pears")));
+        assertEquals(RunningLines.key("Page 3 of 10"), RunningLines.key("Page 12 of 10"));
+        assertEquals("#", RunningLines.key("xiv"));
+        assertFalse(RunningLines.key("This body line mentions 3 apples and 4 pears")
+                .equals(RunningLines.key("This body line mentions 5 apples and 6 pears")));
     }
 
     @Test
