@@ -87,7 +87,8 @@ final class PdfExtractor {
             Capture capture = new Capture(job);
             capture.setSortByPosition(true);
             capture.setShouldSeparateByBeads(false);
-            capture.setSuppressDuplicateOverlappingText(true);
+            // Overprint drops copies drawn over the text, also those PDFBox's own test misses (a shifted shadow)
+            capture.setSuppressDuplicateOverlappingText(false);
             capture.writeText(doc, Writer.nullWriter());
             List<PageLines> pages = capture.pages;
             OcrRun ocr = ocrScannedPages(job, doc, pages);
@@ -530,7 +531,11 @@ final class PdfExtractor {
         return false;
     }
 
-    /** PDFTextStripper that records each page's lines with their position instead of writing text. */
+    /**
+     * PDFTextStripper that records each page's lines with their position instead of writing text, after
+     * {@link Overprint} has dropped copies drawn over the page's text and {@link PdfLayout} has put the regions in
+     * reading order.
+     */
     private static final class Capture extends PDFTextStripper {
         final List<PageLines> pages = new ArrayList<>();
         private final Job job;
@@ -557,13 +562,29 @@ final class PdfExtractor {
             height = page.getRotation() % 180 == 0 ? box.getHeight() : box.getWidth();
         }
 
+        private static PdfGlyph glyph(TextPosition tp) {
+            String text = tp.getUnicode();
+            float size = Math.abs(tp.getYScale());
+            if (!(size > 0) || Float.isInfinite(size)) {
+                size = tp.getFontSizeInPt() > 0 ? tp.getFontSizeInPt() : Math.max(1f, tp.getHeightDir() * 1.4f);
+            }
+            return new PdfGlyph(text == null ? "" : text, tp.getXDirAdj(), Math.max(0f, tp.getWidthDirAdj()),
+                    tp.getYDirAdj(), size, Float.NaN, tp);
+        }
+
         @Override
         protected void writePage() throws IOException {
-            List<TextPosition> all = new ArrayList<>();
+            List<PdfGlyph> drawn = new ArrayList<>();
             for (List<TextPosition> article : charactersByArticle) {
-                all.addAll(article);
+                for (TextPosition tp : article) {
+                    drawn.add(glyph(tp));
+                }
             }
-            List<List<TextPosition>> regions = PdfLayout.regions(all);
+            List<TextPosition> kept = new ArrayList<>(drawn.size());
+            for (PdfGlyph g : Overprint.keep(drawn)) {
+                kept.add(g.source());
+            }
+            List<List<TextPosition>> regions = PdfLayout.regions(kept);
             charactersByArticle.clear();
             for (List<TextPosition> r : regions) {
                 charactersByArticle.add(new ArrayList<>(r));

@@ -16,6 +16,9 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -48,6 +51,13 @@ final class TestDocs {
     static final PDFont HELVETICA = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
     static final PDFont HELVETICA_BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
     static final Path DEJAVU = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    /** DejaVu Serif has the mathematical italic letters (U+1D434-1D467). */
+    static final Path DEJAVU_SERIF = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf");
+    /** TrueType fonts with Hangul: Debian's fonts-nanum (installed by .ci/test), or fonts-droid-fallback. */
+    static final Path[] HANGUL_FONTS = {
+        Path.of("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
+        Path.of("/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf"),
+    };
 
     private TestDocs() {
     }
@@ -87,6 +97,86 @@ final class TestDocs {
             doc.save(file.toFile());
         }
         return file;
+    }
+
+    /** The first of the font files that exists and has a glyph for every character of {@code text}, or null. */
+    static Path fontFor(String text, Path... candidates) throws IOException {
+        for (Path p : candidates) {
+            if (!Files.isRegularFile(p)) {
+                continue;
+            }
+            try (TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBufferedFile(p.toFile()))) {
+                var cmap = ttf.getUnicodeCmapLookup();
+                if (text.codePoints().allMatch(c -> Character.isWhitespace(c) || cmap.getGlyphId(c) != 0)) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Draws one page with the given font calls. */
+    interface Drawing {
+        void draw(PDDocument doc, PDPageContentStream cs) throws IOException;
+    }
+
+    /** A one-page PDF drawn by {@code drawing}. */
+    static Path drawnPdf(Path file, Drawing drawing) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.LETTER);
+            doc.addPage(page);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                drawing.draw(doc, cs);
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
+    /** Shows {@code text} with its origin at (x, y). */
+    static void show(PDPageContentStream cs, PDFont font, float size, float x, float y, String text)
+            throws IOException {
+        cs.beginText();
+        cs.setFont(font, size);
+        cs.newLineAtOffset(x, y);
+        cs.showText(text);
+        cs.endText();
+    }
+
+    static float width(PDFont font, float size, String text) throws IOException {
+        return font.getStringWidth(text) / 1000 * size;
+    }
+
+    /**
+     * Words placed one by one, each {@code gapEm} em after the end of the one before, with no space glyph between
+     * them (as TeX and many other producers write a line). Returns where the last word ends.
+     */
+    static float words(PDPageContentStream cs, PDFont font, float size, float x, float y, float gapEm,
+                       String... words) throws IOException {
+        for (String w : words) {
+            show(cs, font, size, x, y, w);
+            x += width(font, size, w) + gapEm * size;
+        }
+        return x - gapEm * size;
+    }
+
+    /**
+     * Right-to-left words as PDFs draw them: from the right end of the line leftwards, {@code gapEm} em apart, with
+     * no space glyphs, each word's glyphs shown in visual order (left to right, so a Hebrew word's letters last
+     * first; a number stays as it is).
+     */
+    static void rtlWords(PDPageContentStream cs, PDFont font, float size, float right, float y, float gapEm,
+                         String... words) throws IOException {
+        float x = right;
+        for (String w : words) {
+            boolean rtl = w.codePoints().map(Character::getDirectionality)
+                    .anyMatch(d -> d == Character.DIRECTIONALITY_RIGHT_TO_LEFT
+                            || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC);
+            String visual = rtl ? new StringBuilder(w).reverse().toString() : w;
+            x -= width(font, size, visual);
+            show(cs, font, size, x, y, visual);
+            x -= gapEm * size;
+        }
     }
 
     /** Lines of a single-column page, top down from y=700, 14 pt apart. */
