@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,9 @@ import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.common.PDPageLabels;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDSimpleFont;
+import org.apache.pdfbox.pdmodel.font.PDType3Font;
 import org.apache.pdfbox.pdmodel.graphics.PDXObject;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
@@ -532,20 +536,20 @@ final class PdfExtractor {
     }
 
     /**
-     * PDFTextStripper that records each page's lines with their position instead of writing text, after
-     * {@link Overprint} has dropped copies drawn over the page's text and {@link PdfLayout} has put the regions in
-     * reading order.
+     * PDFTextStripper that records each page's lines with their position instead of writing text. PDFTextStripper
+     * decides which glyphs make a line and where paragraphs start; the line's text is built from its glyphs by
+     * {@link PdfLine}, after {@link Overprint} has dropped copies drawn over the page's text and {@link PdfLayout}
+     * has put the regions in reading order.
      */
     private static final class Capture extends PDFTextStripper {
         final List<PageLines> pages = new ArrayList<>();
         private final Job job;
         private List<Line> lines;
-        private StringBuilder cur;
-        private float top;
-        private float bottom;
+        private List<TextPosition> cur;
         private int region;
         private boolean paragraphNext;
         private float height;
+        private final Map<PDFont, Float> spaceWidths = new IdentityHashMap<>();
 
         Capture(Job job) {
             this.job = job;
@@ -562,14 +566,42 @@ final class PdfExtractor {
             height = page.getRotation() % 180 == 0 ? box.getHeight() : box.getWidth();
         }
 
-        private static PdfGlyph glyph(TextPosition tp) {
+        /**
+         * Collects the page's glyphs. Not PDFTextStripper's own: it merges an accent into the glyph drawn just
+         * before it whenever the two overlap by 15%, often the wrong letter; {@link Marks} joins accents by where
+         * they are drawn instead. (Its test for duplicates is off too, see {@link Overprint}.)
+         */
+        @Override
+        protected void processTextPosition(TextPosition text) {
+            charactersByArticle.getFirst().add(text);
+        }
+
+        private PdfGlyph glyph(TextPosition tp) {
             String text = tp.getUnicode();
             float size = Math.abs(tp.getYScale());
             if (!(size > 0) || Float.isInfinite(size)) {
                 size = tp.getFontSizeInPt() > 0 ? tp.getFontSizeInPt() : Math.max(1f, tp.getHeightDir() * 1.4f);
             }
             return new PdfGlyph(text == null ? "" : text, tp.getXDirAdj(), Math.max(0f, tp.getWidthDirAdj()),
-                    tp.getYDirAdj(), size, Float.NaN, tp);
+                    tp.getYDirAdj(), size, spaceEm(tp.getFont()), tp);
+        }
+
+        /** The width of the font's space in em, if it has a space (a simple font's code 32), else NaN. */
+        private float spaceEm(PDFont font) {
+            if (font == null) {
+                return Float.NaN;
+            }
+            return spaceWidths.computeIfAbsent(font, f -> {
+                try {
+                    if (f instanceof PDSimpleFont && !(f instanceof PDType3Font) && " ".equals(f.toUnicode(32))) {
+                        float w = f.getWidth(32) / 1000f;
+                        return w > 0 ? w : Float.NaN;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "no space width for font " + f.getName(), e);
+                }
+                return Float.NaN;
+            });
         }
 
         @Override
@@ -626,23 +658,15 @@ final class PdfExtractor {
 
         @Override
         protected void writeWordSeparator() {
-            if (cur != null) {
-                cur.append(' ');
-            }
+            // PdfLine finds the words itself, from the gaps between glyphs
         }
 
         @Override
         protected void writeString(String text, List<TextPosition> positions) {
             if (cur == null) {
-                cur = new StringBuilder();
-                top = Float.MAX_VALUE;
-                bottom = -Float.MAX_VALUE;
+                cur = new ArrayList<>();
             }
-            cur.append(text);
-            for (TextPosition tp : positions) {
-                top = Math.min(top, tp.getYDirAdj() - tp.getHeightDir());
-                bottom = Math.max(bottom, tp.getYDirAdj());
-            }
+            cur.addAll(positions);
         }
 
         @Override
@@ -651,13 +675,22 @@ final class PdfExtractor {
         }
 
         private void endLine() {
-            if (cur != null && lines != null) {
-                if (!cur.toString().isBlank()) {
-                    lines.add(new Line(cur.toString(), Math.max(0, region), top, bottom, paragraphNext));
+            if (cur != null && lines != null && !cur.isEmpty()) {
+                List<PdfGlyph> glyphs = new ArrayList<>(cur.size());
+                float top = Float.MAX_VALUE;
+                float bottom = -Float.MAX_VALUE;
+                for (TextPosition tp : cur) {
+                    glyphs.add(glyph(tp));
+                    top = Math.min(top, tp.getYDirAdj() - tp.getHeightDir());
+                    bottom = Math.max(bottom, tp.getYDirAdj());
+                }
+                String text = PdfLine.text(glyphs);
+                if (!text.isBlank()) {
+                    lines.add(new Line(text, Math.max(0, region), top, bottom, paragraphNext));
                     paragraphNext = false;
                 }
-                cur = null;
             }
+            cur = null;
         }
 
         @Override

@@ -3,8 +3,9 @@ package dev.goldfinch.ingest;
 import org.apache.pdfbox.text.TextPosition;
 
 /**
- * One glyph drawn on a PDF page, as the passes over a page's glyphs ({@link Overprint}) see it: its text and where
- * it sits, in the page's reading direction (x grows to the right, the baseline grows downwards), in points.
+ * One glyph drawn on a PDF page, as the line passes ({@link Overprint}, {@link Marks}, {@link WordGaps},
+ * {@link VisualOrder}) see it: its text and where it sits, in the page's reading direction (x grows to the right,
+ * the baseline grows downwards), in points.
  *
  * @param text    the Unicode text of the glyph (more than one character for a ligature like "fi")
  * @param x       left edge

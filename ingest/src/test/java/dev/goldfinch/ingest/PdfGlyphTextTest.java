@@ -36,6 +36,83 @@ class PdfGlyphTextTest {
     }
 
     @Test
+    void rightToLeftLinesComeOutInLogicalOrder() throws IOException {
+        Path dejavu = font("שלום مرحبا", TestDocs.DEJAVU);
+        Path pdf = TestDocs.drawnPdf(dir.resolve("rtl.pdf"), (doc, cs) -> {
+            PDFont f = PDType0Font.load(doc, dejavu.toFile());
+            TestDocs.rtlWords(cs, f, 12, 540, 700, 0.3f, "שלום", "עולם", "ומה", "נשמע");
+            TestDocs.rtlWords(cs, f, 12, 540, 680, 0.3f, "בשנת", "2024", "נבנה", "הגשר");
+            TestDocs.rtlWords(cs, f, 12, 540, 660, 0.3f, "مرحبا", "بالعالم", "الجميل");
+            // a Hebrew word inside an English line, drawn in visual order with space glyphs
+            TestDocs.show(cs, f, 12, 72, 640, "The word " + new StringBuilder("שלום").reverse() + " means peace");
+        });
+        assertEquals("שלום עולם ומה נשמע\nבשנת 2024 נבנה הגשר\nمرحبا بالعالم الجميل\nThe word שלום means peace",
+                text(pdf));
+    }
+
+    @Test
+    void hangulWordsKeepTheSpacesBetweenThem() throws IOException {
+        String[] words = {"모든", "인간은", "태어날", "때부터", "자유로우며"};
+        Path hangul = font(String.join("", words), TestDocs.HANGUL_FONTS);
+        Path pdf = TestDocs.drawnPdf(dir.resolve("ko.pdf"), (doc, cs) -> {
+            PDFont f = PDType0Font.load(doc, hangul.toFile());
+            // each word placed a space's width after the one before, as Korean producers do, with no space glyph
+            float space = f.getStringWidth(" ") / 1000;
+            TestDocs.words(cs, f, 12, 72, 700, space, words);
+        });
+        assertEquals(String.join(" ", words), text(pdf));
+    }
+
+    @Test
+    void latinWordsPlacedWithoutSpaceGlyphsAreSplitByTheirGaps() throws IOException {
+        Path dejavu = font("zum westlichen", TestDocs.DEJAVU);
+        Path pdf = TestDocs.drawnPdf(dir.resolve("de.pdf"), (doc, cs) -> {
+            PDFont f = PDType0Font.load(doc, dejavu.toFile());
+            // a justified line of TeX: the spaces shrunk to 0.22 em (a word space may shrink to about two thirds)
+            TestDocs.words(cs, f, 10, 72, 700, 0.22f, "Sie", "fuhren", "zum", "westlichen", "Ufer", "des", "Sees.");
+            // letters placed one by one with a little letter-spacing (0.03 em) stay one word
+            TestDocs.words(cs, f, 10, 72, 680, 0.03f, "K", "e", "r", "n", "i", "n", "g");
+        });
+        assertEquals("Sie fuhren zum westlichen Ufer des Sees.\nKerning", text(pdf));
+    }
+
+    @Test
+    void accentsJoinTheLetterTheyAreDrawnOver() throws IOException {
+        Path pdf = TestDocs.drawnPdf(dir.resolve("accents.pdf"), (doc, cs) -> {
+            PDFont f = TestDocs.HELVETICA;
+            float s = 12;
+            // the letters first, then the accents over them (the dieresis is wider than the i it sits on)
+            String line = "A naive cafe owner";
+            TestDocs.show(cs, f, s, 72, 700, line);
+            float i = 72 + TestDocs.width(f, s, "A na");
+            float e = 72 + TestDocs.width(f, s, "A naive caf");
+            TestDocs.show(cs, f, s, i + (TestDocs.width(f, s, "i") - TestDocs.width(f, s, "\u00a8")) / 2, 700, "\u00a8");
+            TestDocs.show(cs, f, s, e + (TestDocs.width(f, s, "e") - TestDocs.width(f, s, "\u00b4")) / 2, 700, "\u00b4");
+            // accents that stand on their own stay
+            TestDocs.show(cs, f, s, 72, 680, "x^2 and ~/notes and `code'");
+        });
+        assertEquals("A naïve café owner\nx^2 and ~/notes and `code'", text(pdf));
+    }
+
+    @Test
+    void texAccentOverADotlessIIsAnI() throws IOException {
+        Path dejavu = font("naıve¨", TestDocs.DEJAVU);
+        Path pdf = TestDocs.drawnPdf(dir.resolve("tex.pdf"), (doc, cs) -> {
+            PDFont f = PDType0Font.load(doc, dejavu.toFile());
+            float s = 12;
+            float x = 72;
+            TestDocs.show(cs, f, s, x, 700, "na");
+            x += TestDocs.width(f, s, "na");
+            float wi = TestDocs.width(f, s, "ı");
+            // as TeX's \"\i: the accent first, centred over the dotless i, then the letter
+            TestDocs.show(cs, f, s, x + (wi - TestDocs.width(f, s, "¨")) / 2, 700, "¨");
+            TestDocs.show(cs, f, s, x, 700, "ı");
+            TestDocs.show(cs, f, s, x + wi, 700, "ve");
+        });
+        assertEquals("naïve", text(pdf));
+    }
+
+    @Test
     void textDrawnTwiceIsReadOnce() throws IOException {
         Path pdf = TestDocs.drawnPdf(dir.resolve("slide.pdf"), (doc, cs) -> {
             // a slide title with a shadow copy 3 pt off, drawn first
