@@ -549,6 +549,8 @@ final class PdfExtractor {
         private int region;
         private boolean paragraphNext;
         private float height;
+        /** Text for the glyphs whose font has no Unicode for them but whose glyph name says it. */
+        private final Map<TextPosition, String> named = new IdentityHashMap<>();
         private final Map<PDFont, Float> spaceWidths = new IdentityHashMap<>();
 
         Capture(Job job) {
@@ -562,6 +564,7 @@ final class PdfExtractor {
             cur = null;
             region = -1;
             paragraphNext = false;
+            named.clear();
             PDRectangle box = page.getCropBox();
             height = page.getRotation() % 180 == 0 ? box.getHeight() : box.getWidth();
         }
@@ -573,11 +576,35 @@ final class PdfExtractor {
          */
         @Override
         protected void processTextPosition(TextPosition text) {
+            String u = fromGlyphName(text);
+            if (u != null) {
+                named.put(text, u);
+            }
             charactersByArticle.getFirst().add(text);
         }
 
+        /**
+         * For a simple font without a ToUnicode map whose encoding gives no Unicode for the code (PDFBox then uses
+         * the code itself as the character), what the glyph's name says, if anything (see {@link GlyphNames}).
+         */
+        private static String fromGlyphName(TextPosition text) {
+            if (!(text.getFont() instanceof PDSimpleFont font) || text.getCharacterCodes().length != 1
+                    || font.getCOSObject().containsKey(COSName.TO_UNICODE)) {
+                return null;
+            }
+            int code = text.getCharacterCodes()[0];
+            try {
+                if (font.toUnicode(code) != null || font.getEncoding() == null) {
+                    return null;
+                }
+                return GlyphNames.toUnicode(font.getEncoding().getName(code));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
         private PdfGlyph glyph(TextPosition tp) {
-            String text = tp.getUnicode();
+            String text = named.getOrDefault(tp, tp.getUnicode());
             float size = Math.abs(tp.getYScale());
             if (!(size > 0) || Float.isInfinite(size)) {
                 size = tp.getFontSizeInPt() > 0 ? tp.getFontSizeInPt() : Math.max(1f, tp.getHeightDir() * 1.4f);

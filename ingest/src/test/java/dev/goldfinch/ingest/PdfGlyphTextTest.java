@@ -77,6 +77,31 @@ class PdfGlyphTextTest {
     }
 
     @Test
+    void mathematicalLettersAreKeptAsPlainLetters() throws IOException {
+        String formula = "Let 𝑓(𝑥) = 𝑎𝑥 + 𝑏, where ℎ ≠ 0.";
+        Path serif = font(formula, TestDocs.DEJAVU_SERIF);
+        Path pdf = TestDocs.drawnPdf(dir.resolve("math.pdf"), (doc, cs) ->
+                TestDocs.show(cs, PDType0Font.load(doc, serif.toFile()), 12, 72, 700, formula));
+        assertEquals("Let f(x) = ax + b, where h ≠ 0.", text(pdf));
+    }
+
+    @Test
+    void glyphsKnownOnlyByTheirNamesAreRead() throws IOException {
+        // a math font without a ToUnicode map: its glyph names are all that says which letters it draws
+        Path pdf = TestDocs.rawPdf(dir.resolve("names.pdf"),
+                "BT /F1 12 Tf 72 700 Td (Solve ) Tj /F2 12 Tf (ABCDE) Tj /F1 12 Tf ( now.) Tj ET",
+                doc -> {
+                    try {
+                        return new PDFont[] {TestDocs.HELVETICA,
+                            TestDocs.namedGlyphFont(doc, 'A', "u1D465", "equal", "u1D466.ssty", "uni00660069", "f_l")};
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        assertEquals("Solve x=yfifl now.", text(pdf));
+    }
+
+    @Test
     void accentsJoinTheLetterTheyAreDrawnOver() throws IOException {
         Path pdf = TestDocs.drawnPdf(dir.resolve("accents.pdf"), (doc, cs) -> {
             PDFont f = TestDocs.HELVETICA;

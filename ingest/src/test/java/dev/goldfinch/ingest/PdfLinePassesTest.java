@@ -1,6 +1,7 @@
 package dev.goldfinch.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -150,5 +151,20 @@ class PdfLinePassesTest {
         List<String> out = new ArrayList<>();
         s.codePoints().forEach(c -> out.add(Character.toString(c)));
         return out;
+    }
+
+    // ---------------------------------------------------------------- GlyphNames
+
+    @Test
+    void glyphNamesByTheAdobeGlyphListRules() {
+        assertEquals("\uD835\uDC65", GlyphNames.toUnicode("u1D465"));
+        assertEquals("\uD835\uDC66", GlyphNames.toUnicode("u1D466.ssty"));
+        assertEquals("fi", GlyphNames.toUnicode("uni00660069"));
+        assertEquals("fl", GlyphNames.toUnicode("f_l"));
+        assertEquals("é", GlyphNames.toUnicode("eacute"));
+        assertEquals("x", GlyphNames.toUnicode("x.sc"));
+        assertNull(GlyphNames.toUnicode("g123"));
+        assertNull(GlyphNames.toUnicode("uniD835DC65"));
+        assertNull(GlyphNames.toUnicode(".notdef"));
     }
 }

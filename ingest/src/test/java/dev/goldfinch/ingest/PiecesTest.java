@@ -28,6 +28,13 @@ class PiecesTest {
     }
 
     @Test
+    void mathematicalLettersFoldToPlainOnes() {
+        assertEquals("f(x) = Ax + h, n ∈ N, R2", TextNormalizer.normalize("𝑓(𝑥) = 𝐀𝑥 + ℎ, 𝑛 ∈ ℕ, 𝕽𝟐"));
+        // other characters beyond the Basic Multilingual Plane stay as they are
+        assertEquals("😀 𠀀", TextNormalizer.normalize("😀 𠀀"));
+    }
+
+    @Test
     void hyphenJoin() {
         List<PdfExtractor.Line> lines = List.of(
                 new PdfExtractor.Line("a long infor-", 0, 0, 10, false),

@@ -12,27 +12,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSInteger;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.PDType3Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.util.Matrix;
 import org.apache.poi.xslf.usermodel.SlideLayout;
 import org.apache.poi.xslf.usermodel.XMLSlideShow;
 import org.apache.poi.xslf.usermodel.XSLFSlide;
@@ -177,6 +186,63 @@ final class TestDocs {
             show(cs, font, size, x, y, visual);
             x -= gapEm * size;
         }
+    }
+
+    /**
+     * A Type 3 font (each glyph a filled box, 0.5 em wide) with no ToUnicode map: codes {@code first},
+     * {@code first + 1}, ... draw the glyphs named {@code names}, and the names are all there is to say what they
+     * are (as in fonts made by some TeX and math typesetting tools).
+     */
+    static PDType3Font namedGlyphFont(PDDocument doc, int first, String... names) throws IOException {
+        COSDictionary d = new COSDictionary();
+        d.setItem(COSName.TYPE, COSName.FONT);
+        d.setItem(COSName.SUBTYPE, COSName.getPDFName("Type3"));
+        d.setItem(COSName.FONT_BBOX, new PDRectangle(0, 0, 500, 700));
+        d.setItem(COSName.FONT_MATRIX, new Matrix(0.001f, 0, 0, 0.001f, 0, 0).toCOSArray());
+        COSDictionary procs = new COSDictionary();
+        COSArray differences = new COSArray();
+        differences.add(COSInteger.get(first));
+        COSArray widths = new COSArray();
+        for (String name : names) {
+            PDStream glyph = new PDStream(doc);
+            try (OutputStream out = glyph.createOutputStream()) {
+                out.write("500 0 0 0 450 600 d1 50 0 400 600 re f".getBytes(StandardCharsets.US_ASCII));
+            }
+            procs.setItem(name, glyph);
+            differences.add(COSName.getPDFName(name));
+            widths.add(COSInteger.get(500));
+        }
+        COSDictionary encoding = new COSDictionary();
+        encoding.setItem(COSName.TYPE, COSName.ENCODING);
+        encoding.setItem(COSName.DIFFERENCES, differences);
+        d.setItem(COSName.CHAR_PROCS, procs);
+        d.setItem(COSName.ENCODING, encoding);
+        d.setInt(COSName.FIRST_CHAR, first);
+        d.setInt(COSName.LAST_CHAR, first + names.length - 1);
+        d.setItem(COSName.WIDTHS, widths);
+        d.setItem(COSName.RESOURCES, new COSDictionary());
+        return new PDType3Font(d);
+    }
+
+    /** A one-page PDF whose content stream is {@code content}, with {@code fonts} as /F1, /F2, ... */
+    static Path rawPdf(Path file, String content, Function<PDDocument, PDFont[]> fonts) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.LETTER);
+            doc.addPage(page);
+            PDResources resources = new PDResources();
+            PDFont[] fs = fonts.apply(doc);
+            for (int i = 0; i < fs.length; i++) {
+                resources.put(COSName.getPDFName("F" + (i + 1)), fs[i]);
+            }
+            page.setResources(resources);
+            PDStream stream = new PDStream(doc);
+            try (OutputStream out = stream.createOutputStream()) {
+                out.write(content.getBytes(StandardCharsets.ISO_8859_1));
+            }
+            page.setContents(stream);
+            doc.save(file.toFile());
+        }
+        return file;
     }
 
     /** Lines of a single-column page, top down from y=700, 14 pt apart. */
