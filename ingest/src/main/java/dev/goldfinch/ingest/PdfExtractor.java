@@ -33,9 +33,10 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
 /**
- * PDF with PDFBox: per-page text in reading order (see {@link PdfLayout}), words split by a line-end hyphen joined,
- * running headers and footers that repeat on most pages left out of the text ({@link RunningLines}; recorded in
- * {@link PageSpan#dropped()}), characters normalised by {@link TextNormalizer}.
+ * PDF with PDFBox: per-page text in reading order (see {@link PdfLayout}), each line's text made from its glyphs
+ * ({@link PdfLine}), words split by a line-end hyphen joined, running headers and footers that repeat on most pages
+ * left out of the text ({@link RunningLines}; recorded in {@link PageSpan#dropped()}), characters normalised by
+ * {@link TextNormalizer}.
  *
  * <p><b>Scanned pages.</b> A page with no text but an image is scanned. With {@link IngestOptions#ocr()} on and
  * tesseract installed, such pages are OCRed ({@link Ocr}) and their text takes their place in the page map;
