@@ -7,14 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
@@ -27,6 +22,9 @@ import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.common.PDPageLabels;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDSimpleFont;
+import org.apache.pdfbox.pdmodel.font.PDType3Font;
 import org.apache.pdfbox.pdmodel.graphics.PDXObject;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
@@ -35,9 +33,10 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
 /**
- * PDF with PDFBox: per-page text in reading order (see {@link PdfLayout}), words split by a line-end hyphen joined,
- * running headers and footers that repeat on most pages left out of the text (and recorded in
- * {@link PageSpan#dropped()}), characters normalised by {@link TextNormalizer}.
+ * PDF with PDFBox: per-page text in reading order (see {@link PdfLayout}), each line's text made from its glyphs
+ * ({@link PdfLine}), words split by a line-end hyphen joined, running headers and footers that repeat on most pages
+ * left out of the text ({@link RunningLines}; recorded in {@link PageSpan#dropped()}), characters normalised by
+ * {@link TextNormalizer}.
  *
  * <p><b>Scanned pages.</b> A page with no text but an image is scanned. With {@link IngestOptions#ocr()} on and
  * tesseract installed, such pages are OCRed ({@link Ocr}) and their text takes their place in the page map;
@@ -55,9 +54,6 @@ final class PdfExtractor {
     private static final System.Logger LOG = System.getLogger(PdfExtractor.class.getName());
     /** Decoded streams above this go to a temporary file, keeping the heap bounded on big documents. */
     private static final long MAX_MAIN_MEMORY = 16L << 20;
-    private static final Pattern ROMAN = Pattern.compile("[ivxlcdm]+");
-    private static final Pattern DIGITS = Pattern.compile("\\d+");
-    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private PdfExtractor() {
     }
@@ -96,7 +92,8 @@ final class PdfExtractor {
             Capture capture = new Capture(job);
             capture.setSortByPosition(true);
             capture.setShouldSeparateByBeads(false);
-            capture.setSuppressDuplicateOverlappingText(true);
+            // Overprint drops copies drawn over the text, also those PDFBox's own test misses (a shifted shadow)
+            capture.setSuppressDuplicateOverlappingText(false);
             capture.writeText(doc, Writer.nullWriter());
             List<PageLines> pages = capture.pages;
             OcrRun ocr = ocrScannedPages(job, doc, pages);
@@ -285,7 +282,7 @@ final class PdfExtractor {
 
     private static IngestedDocument assemble(Job job, String hash, PDDocument doc, List<PageLines> pages,
                                              String[] labels, OcrRun ocr) {
-        Map<Line, String> running = runningLines(pages);
+        Map<Line, String> running = RunningLines.find(pages);
         StringBuilder text = new StringBuilder();
         int[] starts = new int[pages.size()];
         List<List<String>> dropped = new ArrayList<>(pages.size());
@@ -475,76 +472,6 @@ final class PdfExtractor {
     }
 
     /**
-     * Lines among the two topmost (in the top fifth of the page) or the two bottommost (in the bottom fifth) whose
-     * text repeats on at least 40% of the pages with text, and on at least 3. Short lines (up to five words) match
-     * with their digits masked, so "Page 3 of 9" matches "Page 4 of 9"; longer lines must match exactly, so body
-     * text that merely differs in a number is never taken for a running header. Maps each such line to its text.
-     */
-    static Map<Line, String> runningLines(List<PageLines> pages) {
-        Map<Line, String> out = new IdentityHashMap<>();
-        int withText = 0;
-        for (PageLines p : pages) {
-            if (!p.lines.isEmpty()) {
-                withText++;
-            }
-        }
-        if (withText < 3) {
-            return out;
-        }
-        Map<String, Set<Integer>> pagesByKey = new HashMap<>();
-        List<Map<Line, String>> candidates = new ArrayList<>(pages.size());
-        for (int i = 0; i < pages.size(); i++) {
-            PageLines p = pages.get(i);
-            Map<Line, String> cands = new IdentityHashMap<>();
-            candidates.add(cands);
-            if (p.lines.isEmpty()) {
-                continue;
-            }
-            List<Line> byTop = new ArrayList<>(p.lines);
-            byTop.sort((a, b) -> Float.compare(a.top, b.top));
-            float h = p.height > 0 ? p.height : byTop.getLast().bottom;
-            for (int k = 0; k < Math.min(2, byTop.size()); k++) {
-                Line l = byTop.get(k);
-                if (l.top < 0.2f * h) {
-                    cands.put(l, "top:" + key(l.text));
-                }
-            }
-            for (int k = byTop.size() - 1; k >= Math.max(0, byTop.size() - 2); k--) {
-                Line l = byTop.get(k);
-                if (l.bottom > 0.8f * h && !cands.containsKey(l)) {
-                    cands.put(l, "bottom:" + key(l.text));
-                }
-            }
-            for (String k : cands.values()) {
-                if (!k.endsWith(":")) {
-                    pagesByKey.computeIfAbsent(k, x -> new HashSet<>()).add(i);
-                }
-            }
-        }
-        int needed = Math.max(3, (int) Math.ceil(0.4 * withText));
-        for (Map<Line, String> cands : candidates) {
-            for (Map.Entry<Line, String> e : cands.entrySet()) {
-                Set<Integer> on = pagesByKey.get(e.getValue());
-                if (on != null && on.size() >= needed) {
-                    out.put(e.getKey(), TextNormalizer.normalize(e.getKey().text.strip()));
-                }
-            }
-        }
-        return out;
-    }
-
-    static String key(String line) {
-        String s = SPACES.matcher(line.strip().toLowerCase(Locale.ROOT)).replaceAll(" ");
-        if (ROMAN.matcher(s).matches()) {
-            return "#";
-        }
-        if (s.split(" ").length > 5) {
-            return s;
-        }
-        return DIGITS.matcher(s).replaceAll("#");
-    }
-
-    /**
      * Joins a page's lines: a newline between lines, a blank line before a new paragraph, and a word split by a
      * line-end hyphen ("infor-" + "mation") put back together when the next line goes on in lower case.
      */
@@ -609,17 +536,23 @@ final class PdfExtractor {
         return false;
     }
 
-    /** PDFTextStripper that records each page's lines with their position instead of writing text. */
+    /**
+     * PDFTextStripper that records each page's lines with their position instead of writing text. PDFTextStripper
+     * decides which glyphs make a line and where paragraphs start; the line's text is built from its glyphs by
+     * {@link PdfLine}, after {@link Overprint} has dropped copies drawn over the page's text and {@link PdfLayout}
+     * has put the regions in reading order.
+     */
     private static final class Capture extends PDFTextStripper {
         final List<PageLines> pages = new ArrayList<>();
         private final Job job;
         private List<Line> lines;
-        private StringBuilder cur;
-        private float top;
-        private float bottom;
+        private List<TextPosition> cur;
         private int region;
         private boolean paragraphNext;
         private float height;
+        /** Text for the glyphs whose font has no Unicode for them but whose glyph name says it. */
+        private final Map<TextPosition, String> named = new IdentityHashMap<>();
+        private final Map<PDFont, Float> spaceWidths = new IdentityHashMap<>();
 
         Capture(Job job) {
             this.job = job;
@@ -632,17 +565,86 @@ final class PdfExtractor {
             cur = null;
             region = -1;
             paragraphNext = false;
+            named.clear();
             PDRectangle box = page.getCropBox();
             height = page.getRotation() % 180 == 0 ? box.getHeight() : box.getWidth();
         }
 
+        /**
+         * Collects the page's glyphs. Not PDFTextStripper's own: it merges an accent into the glyph drawn just
+         * before it whenever the two overlap by 15%, often the wrong letter; {@link Marks} joins accents by where
+         * they are drawn instead. (Its test for duplicates is off too, see {@link Overprint}.)
+         */
+        @Override
+        protected void processTextPosition(TextPosition text) {
+            String u = fromGlyphName(text);
+            if (u != null) {
+                named.put(text, u);
+            }
+            charactersByArticle.getFirst().add(text);
+        }
+
+        /**
+         * For a simple font without a ToUnicode map whose encoding gives no Unicode for the code (PDFBox then uses
+         * the code itself as the character), what the glyph's name says, if anything (see {@link GlyphNames}).
+         */
+        private static String fromGlyphName(TextPosition text) {
+            if (!(text.getFont() instanceof PDSimpleFont font) || text.getCharacterCodes().length != 1
+                    || font.getCOSObject().containsKey(COSName.TO_UNICODE)) {
+                return null;
+            }
+            int code = text.getCharacterCodes()[0];
+            try {
+                if (font.toUnicode(code) != null || font.getEncoding() == null) {
+                    return null;
+                }
+                return GlyphNames.toUnicode(font.getEncoding().getName(code));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        private PdfGlyph glyph(TextPosition tp) {
+            String text = named.getOrDefault(tp, tp.getUnicode());
+            float size = Math.abs(tp.getYScale());
+            if (!(size > 0) || Float.isInfinite(size)) {
+                size = tp.getFontSizeInPt() > 0 ? tp.getFontSizeInPt() : Math.max(1f, tp.getHeightDir() * 1.4f);
+            }
+            return new PdfGlyph(text == null ? "" : text, tp.getXDirAdj(), Math.max(0f, tp.getWidthDirAdj()),
+                    tp.getYDirAdj(), size, spaceEm(tp.getFont()), tp);
+        }
+
+        /** The width of the font's space in em, if it has a space (a simple font's code 32), else NaN. */
+        private float spaceEm(PDFont font) {
+            if (font == null) {
+                return Float.NaN;
+            }
+            return spaceWidths.computeIfAbsent(font, f -> {
+                try {
+                    if (f instanceof PDSimpleFont && !(f instanceof PDType3Font) && " ".equals(f.toUnicode(32))) {
+                        float w = f.getWidth(32) / 1000f;
+                        return w > 0 ? w : Float.NaN;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "no space width for font " + f.getName(), e);
+                }
+                return Float.NaN;
+            });
+        }
+
         @Override
         protected void writePage() throws IOException {
-            List<TextPosition> all = new ArrayList<>();
+            List<PdfGlyph> drawn = new ArrayList<>();
             for (List<TextPosition> article : charactersByArticle) {
-                all.addAll(article);
+                for (TextPosition tp : article) {
+                    drawn.add(glyph(tp));
+                }
             }
-            List<List<TextPosition>> regions = PdfLayout.regions(all);
+            List<TextPosition> kept = new ArrayList<>(drawn.size());
+            for (PdfGlyph g : Overprint.keep(drawn)) {
+                kept.add(g.source());
+            }
+            List<List<TextPosition>> regions = PdfLayout.regions(kept);
             charactersByArticle.clear();
             for (List<TextPosition> r : regions) {
                 charactersByArticle.add(new ArrayList<>(r));
@@ -684,23 +686,15 @@ final class PdfExtractor {
 
         @Override
         protected void writeWordSeparator() {
-            if (cur != null) {
-                cur.append(' ');
-            }
+            // PdfLine finds the words itself, from the gaps between glyphs
         }
 
         @Override
         protected void writeString(String text, List<TextPosition> positions) {
             if (cur == null) {
-                cur = new StringBuilder();
-                top = Float.MAX_VALUE;
-                bottom = -Float.MAX_VALUE;
+                cur = new ArrayList<>();
             }
-            cur.append(text);
-            for (TextPosition tp : positions) {
-                top = Math.min(top, tp.getYDirAdj() - tp.getHeightDir());
-                bottom = Math.max(bottom, tp.getYDirAdj());
-            }
+            cur.addAll(positions);
         }
 
         @Override
@@ -709,13 +703,22 @@ final class PdfExtractor {
         }
 
         private void endLine() {
-            if (cur != null && lines != null) {
-                if (!cur.toString().isBlank()) {
-                    lines.add(new Line(cur.toString(), Math.max(0, region), top, bottom, paragraphNext));
+            if (cur != null && lines != null && !cur.isEmpty()) {
+                List<PdfGlyph> glyphs = new ArrayList<>(cur.size());
+                float top = Float.MAX_VALUE;
+                float bottom = -Float.MAX_VALUE;
+                for (TextPosition tp : cur) {
+                    glyphs.add(glyph(tp));
+                    top = Math.min(top, tp.getYDirAdj() - tp.getHeightDir());
+                    bottom = Math.max(bottom, tp.getYDirAdj());
+                }
+                String text = PdfLine.text(glyphs);
+                if (!text.isBlank()) {
+                    lines.add(new Line(text, Math.max(0, region), top, bottom, paragraphNext));
                     paragraphNext = false;
                 }
-                cur = null;
             }
+            cur = null;
         }
 
         @Override

@@ -99,7 +99,7 @@ final class TikaExtractor {
         md.set(TikaCoreProperties.RESOURCE_NAME_KEY, job.name());
         Unit unit = unitFor(type);
         StructureHandler handler = new StructureHandler(job, unit);
-        try (TikaInputStream tis = TikaInputStream.get(job.file, md)) {
+        try (TikaInputStream tis = open(job, type, md, handler)) {
             parser.parse(tis, handler, md, context);
         } catch (Exception | StackOverflowError e) {
             throw classify(job, e, passwords.given);
@@ -128,6 +128,17 @@ final class TikaExtractor {
         String encoding = md.get(Metadata.CONTENT_ENCODING);
         return new IngestedDocument(text, handler.unit(), spans, title, author, language, encoding,
                 type.toString(), hash, warnings);
+    }
+
+    /** The file for Tika; for HTML, without the internal DTD subset of its DOCTYPE (see {@link HtmlProlog}). */
+    private static TikaInputStream open(Job job, MediaType type, Metadata md, StructureHandler handler)
+            throws IOException {
+        if (!HtmlProlog.isHtml(type)) {
+            return TikaInputStream.get(job.file, md);
+        }
+        HtmlProlog.Cleaned html = HtmlProlog.open(job.file);
+        handler.dropEntities = html.entities();
+        return TikaInputStream.get(html.stream());
     }
 
     /** Maps whatever a parser threw to a one-line reason. */
@@ -193,6 +204,8 @@ final class TikaExtractor {
         private final Deque<int[]> rows = new ArrayDeque<>();
         private int openCells;
         private int pre;
+        /** Entities an HTML file's DTD declared: never resolved, so their references are left out. */
+        Set<String> dropEntities = Set.of();
 
         StructureHandler(Job job, Unit requested) {
             this.job = job;
@@ -327,7 +340,8 @@ final class TikaExtractor {
                 return;
             }
             job.check();
-            String s = TextNormalizer.normalize(new String(ch, start, length));
+            String raw = HtmlProlog.dropReferences(new String(ch, start, length), dropEntities);
+            String s = TextNormalizer.normalize(raw);
             if (heading != null) {
                 heading.append(s);
             }

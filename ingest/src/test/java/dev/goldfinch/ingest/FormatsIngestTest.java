@@ -164,6 +164,53 @@ class FormatsIngestTest {
     }
 
     @Test
+    void htmlWithAnInternalDtdReadsCleanlyAndResolvesNothing() throws IOException {
+        // the DTD names a file and a server; neither may be read, and no piece of the DTD may end up in the text
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "TOP-SECRET");
+        String dtd = """
+                [
+                  <!ENTITY % pe SYSTEM "http://127.0.0.1:9/evil.dtd">
+                  %pe;
+                  <!ENTITY xxe SYSTEM "SECRET">
+                  <!ENTITY company "ACME > Inc">
+                  <!-- a comment ] with > in it -->
+                ]>""".replace("SECRET", secret.toUri().toString());
+        Path html = Files.writeString(dir.resolve("dtd.html"), "<!DOCTYPE html " + dtd + """
+
+                <html><head><title>Entities</title></head>
+                <body><p>Before &xxe; after, by &company; and &amp; sign &copy; 2024, &unknown; stays.</p></body></html>
+                """);
+        IngestedDocument doc = ingestor.ingest(html);
+        assertEquals("Before after, by and & sign © 2024, &unknown; stays.", doc.text());
+        assertEquals("Entities", doc.title());
+
+        Path xhtml = Files.writeString(dir.resolve("dtd.xhtml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <!-- saved page -->
+                <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN"
+                  "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd" """ + dtd + """
+
+                <html xmlns="http://www.w3.org/1999/xhtml"><head><title>X</title></head>
+                <body><p>Before &xxe; after &amp; done.</p></body></html>
+                """);
+        IngestedDocument x = ingestor.ingest(xhtml);
+        assertEquals("application/xhtml+xml", x.mediaType());
+        assertEquals("Before after & done.", x.text());
+    }
+
+    @Test
+    void htmlPrologWithoutASubsetIsLeftAsItIs() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        assertEquals(null, HtmlProlog.withoutSubset("<!DOCTYPE html>\n<html>", names));
+        assertEquals(null, HtmlProlog.withoutSubset("<html><p>[x]</p>", names));
+        assertEquals(null, HtmlProlog.withoutSubset("<!DOCTYPE html [ <!ENTITY a 'never closed'", names));
+        assertEquals("\uFEFF<!DOCTYPE html><html>".replace("\uFEFF", "\u00ef\u00bb\u00bf"),
+                HtmlProlog.withoutSubset("\u00ef\u00bb\u00bf<!doctype html [<!ENTITY a \"x\">]><html>", names));
+        assertEquals(java.util.Set.of("a"), names);
+        assertEquals("a  b &c; &amp;", HtmlProlog.dropReferences("a &a; b &c; &amp;", names));
+    }
+
+    @Test
     void markdownSectionsAtHeadings() throws IOException {
         Path md = TestDocs.text(dir.resolve("notes.md"),
                 "Intro line.\n\n# Apples\n\nRed and green.\n\n```\n# not a heading\n```\n\n## Pears\r\nSoft.\n",

@@ -192,6 +192,42 @@ class PdfIngestTest {
     }
 
     @Test
+    void pagesHoldingOnlyAShortLineAtTheTopKeepIt() throws IOException {
+        // each page's only text is a line at the top, the same on every page or the same but for its number
+        List<List<Text>> numbered = new java.util.ArrayList<>();
+        List<List<Text>> same = new java.util.ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            numbered.add(List.of(new Text(72, 740, 14, "Section " + i)));
+            same.add(List.of(new Text(72, 740, 14, "Notes")));
+        }
+        IngestedDocument doc = ingestor.ingest(TestDocs.pdf(dir.resolve("sections.pdf"), numbered));
+        assertEquals("Section 1\n\nSection 2\n\nSection 3\n\nSection 4", doc.text());
+        assertTrue(doc.pages().stream().allMatch(p -> p.dropped().isEmpty()), doc.pages().toString());
+        IngestedDocument notes = ingestor.ingest(TestDocs.pdf(dir.resolve("notes.pdf"), same));
+        assertEquals("Notes\n\nNotes\n\nNotes\n\nNotes", notes.text());
+    }
+
+    @Test
+    void headingsThatDifferInTheirNumberAreNotRunningHeaders() throws IOException {
+        // a chapter heading at the top of each page (numbers that do not follow the pages), a page number footer
+        int[] chapters = {7, 2, 9, 4};
+        List<List<Text>> pages = new java.util.ArrayList<>();
+        for (int i = 1; i <= chapters.length; i++) {
+            List<Text> page = new java.util.ArrayList<>();
+            page.add(new Text(72, 740, 14, "Chapter " + chapters[i - 1]));
+            page.addAll(TestDocs.column(72, 700, "The body of page " + i + " goes on for a while."));
+            page.add(new Text(280, 30, 9, "Page " + (i + 10)));
+            pages.add(page);
+        }
+        IngestedDocument doc = ingestor.ingest(TestDocs.pdf(dir.resolve("chapters.pdf"), pages));
+        for (int i = 1; i <= chapters.length; i++) {
+            PageSpan span = doc.pages().get(i - 1);
+            assertTrue(doc.textOf(span).startsWith("Chapter " + chapters[i - 1] + "\n"), doc.textOf(span));
+            assertEquals(List.of("Page " + (i + 10)), span.dropped());
+        }
+    }
+
+    @Test
     void encryptedPdfNeedsThePassword() throws IOException {
         Path pdf = TestDocs.encryptedPdf(dir.resolve("secret.pdf"), "sesame");
         IngestException none = assertThrows(IngestException.class, () -> ingestor.ingest(pdf));

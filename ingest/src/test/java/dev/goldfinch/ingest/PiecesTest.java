@@ -28,6 +28,13 @@ class PiecesTest {
     }
 
     @Test
+    void mathematicalLettersFoldToPlainOnes() {
+        assertEquals("f(x) = Ax + h, n ∈ N, R2", TextNormalizer.normalize("𝑓(𝑥) = 𝐀𝑥 + ℎ, 𝑛 ∈ ℕ, 𝕽𝟐"));
+        // other characters beyond the Basic Multilingual Plane stay as they are
+        assertEquals("😀 𠀀", TextNormalizer.normalize("😀 𠀀"));
+    }
+
+    @Test
     void hyphenJoin() {
         List<PdfExtractor.Line> lines = List.of(
                 new PdfExtractor.Line("a long infor-", 0, 0, 10, false),
@@ -79,10 +86,10 @@ class PiecesTest {
 
     @Test
     void runningKeys() {
-        assertEquals(PdfExtractor.key("Page 3 of 10"), PdfExtractor.key("Page 12 of 10"));
-        assertEquals("#", PdfExtractor.key("xiv"));
-        assertFalse(PdfExtractor.key("This body line mentions 3 apples and 4 pears")
-                .equals(PdfExtractor.key("This body line mentions 5 apples and 6 pears")));
+        assertEquals(RunningLines.key("Page 3 of 10"), RunningLines.key("Page 12 of 10"));
+        assertEquals("#", RunningLines.key("xiv"));
+        assertFalse(RunningLines.key("This body line mentions 3 apples and 4 pears")
+                .equals(RunningLines.key("This body line mentions 5 apples and 6 pears")));
     }
 
     @Test

@@ -12,24 +12,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSInteger;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.PDType3Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.util.Matrix;
 import org.apache.poi.xslf.usermodel.SlideLayout;
 import org.apache.poi.xslf.usermodel.XMLSlideShow;
 import org.apache.poi.xslf.usermodel.XSLFSlide;
@@ -48,6 +60,13 @@ final class TestDocs {
     static final PDFont HELVETICA = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
     static final PDFont HELVETICA_BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
     static final Path DEJAVU = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    /** DejaVu Serif has the mathematical italic letters (U+1D434-1D467). */
+    static final Path DEJAVU_SERIF = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf");
+    /** TrueType fonts with Hangul: Debian's fonts-nanum (installed by .ci/test), or fonts-droid-fallback. */
+    static final Path[] HANGUL_FONTS = {
+        Path.of("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
+        Path.of("/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf"),
+    };
 
     private TestDocs() {
     }
@@ -84,6 +103,143 @@ final class TestDocs {
                 info.setTitle(title);
                 info.setAuthor(author);
             }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
+    /** The first of the font files that exists and has a glyph for every character of {@code text}, or null. */
+    static Path fontFor(String text, Path... candidates) throws IOException {
+        for (Path p : candidates) {
+            if (!Files.isRegularFile(p)) {
+                continue;
+            }
+            try (TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBufferedFile(p.toFile()))) {
+                var cmap = ttf.getUnicodeCmapLookup();
+                if (text.codePoints().allMatch(c -> Character.isWhitespace(c) || cmap.getGlyphId(c) != 0)) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Draws one page with the given font calls. */
+    interface Drawing {
+        void draw(PDDocument doc, PDPageContentStream cs) throws IOException;
+    }
+
+    /** A one-page PDF drawn by {@code drawing}. */
+    static Path drawnPdf(Path file, Drawing drawing) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.LETTER);
+            doc.addPage(page);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                drawing.draw(doc, cs);
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
+    /** Shows {@code text} with its origin at (x, y). */
+    static void show(PDPageContentStream cs, PDFont font, float size, float x, float y, String text)
+            throws IOException {
+        cs.beginText();
+        cs.setFont(font, size);
+        cs.newLineAtOffset(x, y);
+        cs.showText(text);
+        cs.endText();
+    }
+
+    static float width(PDFont font, float size, String text) throws IOException {
+        return font.getStringWidth(text) / 1000 * size;
+    }
+
+    /**
+     * Words placed one by one, each {@code gapEm} em after the end of the one before, with no space glyph between
+     * them (as TeX and many other producers write a line). Returns where the last word ends.
+     */
+    static float words(PDPageContentStream cs, PDFont font, float size, float x, float y, float gapEm,
+                       String... words) throws IOException {
+        for (String w : words) {
+            show(cs, font, size, x, y, w);
+            x += width(font, size, w) + gapEm * size;
+        }
+        return x - gapEm * size;
+    }
+
+    /**
+     * Right-to-left words as PDFs draw them: from the right end of the line leftwards, {@code gapEm} em apart, with
+     * no space glyphs, each word's glyphs shown in visual order (left to right, so a Hebrew word's letters last
+     * first; a number stays as it is).
+     */
+    static void rtlWords(PDPageContentStream cs, PDFont font, float size, float right, float y, float gapEm,
+                         String... words) throws IOException {
+        float x = right;
+        for (String w : words) {
+            boolean rtl = w.codePoints().map(Character::getDirectionality)
+                    .anyMatch(d -> d == Character.DIRECTIONALITY_RIGHT_TO_LEFT
+                            || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC);
+            String visual = rtl ? new StringBuilder(w).reverse().toString() : w;
+            x -= width(font, size, visual);
+            show(cs, font, size, x, y, visual);
+            x -= gapEm * size;
+        }
+    }
+
+    /**
+     * A Type 3 font (each glyph a filled box, 0.5 em wide) with no ToUnicode map: codes {@code first},
+     * {@code first + 1}, ... draw the glyphs named {@code names}, and the names are all there is to say what they
+     * are (as in fonts made by some TeX and math typesetting tools).
+     */
+    static PDType3Font namedGlyphFont(PDDocument doc, int first, String... names) throws IOException {
+        COSDictionary d = new COSDictionary();
+        d.setItem(COSName.TYPE, COSName.FONT);
+        d.setItem(COSName.SUBTYPE, COSName.getPDFName("Type3"));
+        d.setItem(COSName.FONT_BBOX, new PDRectangle(0, 0, 500, 700));
+        d.setItem(COSName.FONT_MATRIX, new Matrix(0.001f, 0, 0, 0.001f, 0, 0).toCOSArray());
+        COSDictionary procs = new COSDictionary();
+        COSArray differences = new COSArray();
+        differences.add(COSInteger.get(first));
+        COSArray widths = new COSArray();
+        for (String name : names) {
+            PDStream glyph = new PDStream(doc);
+            try (OutputStream out = glyph.createOutputStream()) {
+                out.write("500 0 0 0 450 600 d1 50 0 400 600 re f".getBytes(StandardCharsets.US_ASCII));
+            }
+            procs.setItem(name, glyph);
+            differences.add(COSName.getPDFName(name));
+            widths.add(COSInteger.get(500));
+        }
+        COSDictionary encoding = new COSDictionary();
+        encoding.setItem(COSName.TYPE, COSName.ENCODING);
+        encoding.setItem(COSName.DIFFERENCES, differences);
+        d.setItem(COSName.CHAR_PROCS, procs);
+        d.setItem(COSName.ENCODING, encoding);
+        d.setInt(COSName.FIRST_CHAR, first);
+        d.setInt(COSName.LAST_CHAR, first + names.length - 1);
+        d.setItem(COSName.WIDTHS, widths);
+        d.setItem(COSName.RESOURCES, new COSDictionary());
+        return new PDType3Font(d);
+    }
+
+    /** A one-page PDF whose content stream is {@code content}, with {@code fonts} as /F1, /F2, ... */
+    static Path rawPdf(Path file, String content, Function<PDDocument, PDFont[]> fonts) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.LETTER);
+            doc.addPage(page);
+            PDResources resources = new PDResources();
+            PDFont[] fs = fonts.apply(doc);
+            for (int i = 0; i < fs.length; i++) {
+                resources.put(COSName.getPDFName("F" + (i + 1)), fs[i]);
+            }
+            page.setResources(resources);
+            PDStream stream = new PDStream(doc);
+            try (OutputStream out = stream.createOutputStream()) {
+                out.write(content.getBytes(StandardCharsets.ISO_8859_1));
+            }
+            page.setContents(stream);
             doc.save(file.toFile());
         }
         return file;
