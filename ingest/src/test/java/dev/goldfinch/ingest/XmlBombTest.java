@@ -165,7 +165,8 @@ class XmlBombTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no outcome (exit " + child.exitValue() + "): " + text));
         long heap = Long.parseLong(value(lines, "peak-heap ", text));
         long rss = Long.parseLong(value(lines, "peak-rss-kb ", text));
-        System.out.printf("%s: %s; peak heap %d MB, peak RSS %d MB%n", file.getFileName(), result, heap >> 20, rss >> 10);
+        System.out.printf("%s (%d KB): %s; peak heap %d MB, peak RSS %d MB%n", file.getFileName(), Files.size(file) >> 10, result,
+                heap >> 20, rss >> 10);
         return new Outcome(result, heap, rss, text);
     }
 
