@@ -122,6 +122,14 @@ class CommandLineLimitsTest {
                 lines);
     }
 
+    /** T × V logits past 2^31 floats used to overflow into a negative array size ("goldfinch: -1734967296"). */
+    @Test
+    void logitsTooManyForOneArrayAreRefusedInWords() throws Exception {
+        Path ids = tokens(dir.resolve("five-million.npy"), 5_000_000);
+        oneLine(AskCommandTest.runBoth("logits", "--model", model().toString(), "--tokens", ids.toString(), "--out", dir.resolve("o.npy").toString()), 1,
+                "goldfinch: the logits of 5000000 positions × 512 ids do not fit one array; give at most 4194303 tokens at a time");
+    }
+
     // ---------------------------------------------------------------- option bounds
 
     @Test
