@@ -6,12 +6,15 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -27,9 +30,9 @@ import dev.goldfinch.ingest.IngestException.Reason;
 /**
  * Reads documents into {@link IngestedDocument}s: the one entry point of this module.
  *
- * <p>For each file: refuse it if it is missing, empty or over {@link IngestOptions#maxFileBytes()}; hash its bytes;
- * detect its format from the content and refuse it if the extension says something else; check zip-based files
- * for bombs ({@link ArchiveGuard}); then read it: PDF with PDFBox ({@link PdfExtractor}; its scanned pages OCRed
+ * <p>For each file: refuse it if it is missing, not a regular file (a pipe, a device), empty or over
+ * {@link IngestOptions#maxFileBytes()}; hash its bytes; check zip-based files for bombs ({@link ArchiveGuard});
+ * detect its format from the content and refuse it if the extension says something else; then read it: PDF with PDFBox ({@link PdfExtractor}; its scanned pages OCRed
  * with tesseract if {@link IngestOptions#ocr()} is on, see {@link Ocr}), plain text and Markdown
  * with encoding detection ({@link PlainTextExtractor}), everything else with Tika ({@link TikaExtractor}). Any
  * failure comes out as an {@link IngestException} with a one-line message.
@@ -132,7 +135,13 @@ public final class Ingestor {
         }
         long size;
         try {
-            size = Files.size(file);
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            // A pipe would be read until a writer closes it (forever), /dev/zero never ends, and a /proc file says
+            // it holds 0 bytes whatever it holds: none is a document.
+            if (!a.isRegularFile() || onPseudoFileSystem(file)) {
+                throw job.fail(Reason.UNREADABLE, "is not a regular file (a pipe, a device or a /proc file)");
+            }
+            size = a.size();
         } catch (NoSuchFileException e) {
             throw job.fail(Reason.UNREADABLE, "does not exist");
         } catch (IOException e) {
@@ -150,6 +159,18 @@ public final class Ingestor {
         }
     }
 
+    /** Kernel file systems whose files are made up as they are read (the engine's InputFiles knows the same list). */
+    private static final Set<String> PSEUDO_FILE_SYSTEMS = Set.of("proc", "sysfs", "debugfs", "tracefs", "securityfs",
+            "configfs", "cgroup", "cgroup2", "efivarfs", "bpf", "pstore", "fusectl", "binfmt_misc");
+
+    private static boolean onPseudoFileSystem(Path file) {
+        try {
+            return PSEUDO_FILE_SYSTEMS.contains(Files.getFileStore(file).type().toLowerCase(Locale.ROOT));
+        } catch (IOException | RuntimeException e) {
+            return false; // no mount table to ask: the size checks still apply
+        }
+    }
+
     static String megabytes(long bytes) {
         if (bytes < 1 << 20) {
             return String.format("%.1f KB", bytes / 1024.0).replace(".0 ", " ");
@@ -164,6 +185,9 @@ public final class Ingestor {
         byte[] head;
         try {
             head = ArchiveGuard.head(job.file, 1024);
+            if (ArchiveGuard.looksLikeZip(head)) {
+                ArchiveGuard.check(job); // before the detector, which opens Office packages and parses their metadata
+            }
             content = Formats.byContent(job.file, head);
         } catch (AccessDeniedException e) {
             throw job.fail(Reason.UNREADABLE, "cannot be read (permission denied)", e);
@@ -197,9 +221,6 @@ public final class Ingestor {
         }
         if (content.equals(Formats.PDF)) {
             return PdfExtractor.extract(job, hash); // OCRs scanned pages itself when asked to
-        }
-        if (ArchiveGuard.looksLikeZip(head)) {
-            ArchiveGuard.check(job);
         }
         if (Formats.isPlainText(content)) {
             return PlainTextExtractor.extract(job, hash, content);

@@ -3,7 +3,9 @@ package dev.goldfinch.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -88,6 +91,19 @@ class HostileInputTest {
         Path empty = Files.createFile(dir.resolve("empty.pdf"));
         IngestException e = fails(Reason.EMPTY, () -> ingestor.ingest(empty));
         assertEquals("empty.pdf is empty (0 bytes)", e.getMessage());
+    }
+
+    /** A pipe, a device and a /proc file are refused at once, not read forever nor called empty. */
+    @Test
+    void specialFilesAreRefusedAtOnce() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/zero")) && Files.exists(Path.of("/proc/self/status")), "a Linux machine");
+        Path fifo = dir.resolve("pipe.txt");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor() == 0, "mkfifo is available");
+        for (Path f : List.of(fifo, Path.of("/dev/zero"), Path.of("/proc/self/status"))) {
+            IngestException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> fails(Reason.UNREADABLE, () -> ingestor.ingest(f)), f + " was read instead of refused");
+            assertEquals(f.getFileName() + " is not a regular file (a pipe, a device or a /proc file)", e.getMessage());
+        }
     }
 
     @Test

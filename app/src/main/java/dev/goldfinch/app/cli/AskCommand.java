@@ -12,6 +12,7 @@ import dev.goldfinch.engine.answer.DocumentTurn;
 import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.answer.SourceFinder;
 import dev.goldfinch.engine.answer.SourceSpan;
+import dev.goldfinch.engine.io.InputFiles;
 import dev.goldfinch.engine.model.InferenceState;
 import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.reading.DocumentReader;
@@ -91,6 +92,7 @@ final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        InputFiles.requireRegular(doc, "--doc " + doc); // before its bytes are hashed: a pipe would be read forever
         boolean thinking = thinking();
         WorldTokenizer tokenizer = WorldTokenizer.load(vocab);
         try (Model model = modelOptions.load(); DocumentStore store = DocumentStore.open(db)) {

@@ -2,11 +2,16 @@ package dev.goldfinch.app.cli;
 
 import dev.goldfinch.engine.EngineException;
 import java.io.PrintWriter;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The `goldfinch` command and its subcommands; errors become one line unless --debug is given. */
+/**
+ * The `goldfinch` command and its subcommands. Every failure becomes one line, {@code goldfinch: …}, and a non-zero
+ * exit: a bad argument (exit 2), an exception, and an {@link Error} too (an OutOfMemoryError, a StackOverflowError),
+ * which picocli lets through. --debug adds the stack trace.
+ */
 @Command(name = "goldfinch", mixinStandardHelpOptions = true, version = "GoldFinch Reader 0.1",
         description = "Read a document once with a GoldFinch model, then ask it anything.",
         subcommands = {LogitsCommand.class, CacheCommand.class, InfoCommand.class, GenerateCommand.class, PrefillCommand.class, CacheStatsCommand.class,
@@ -22,21 +27,55 @@ public final class GoldfinchCommand implements Runnable {
     }
 
     public static int run(String[] args) {
-        CommandLine cl = new CommandLine(new GoldfinchCommand());
-        cl.setExecutionExceptionHandler(GoldfinchCommand::handle);
-        return cl.execute(args);
+        return run(new CommandLine(new GoldfinchCommand()), args);
+    }
+
+    /** Runs {@code args} on a command line built from a GoldfinchCommand (tests add subcommands of their own). */
+    static int run(CommandLine cl, String[] args) {
+        cl.setExecutionExceptionHandler((e, line, parsed) -> report(e, line.getErr(), debug(parsed)));
+        cl.setParameterExceptionHandler(GoldfinchCommand::badArguments);
+        try {
+            return cl.execute(args);
+        } catch (Error e) {
+            return report(e, cl.getErr(), debug(cl.getParseResult()));
+        }
     }
 
     /** One line that says what is wrong; the stack trace only with --debug. */
-    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        PrintWriter err = cl.getErr();
-        boolean debug = parsed.hasMatchedOption("--debug") || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"))
-                || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug"));
-        String message = e instanceof EngineException || e.getMessage() != null && !(e instanceof NullPointerException)
-                ? e.getMessage() : e.toString();
-        err.println("goldfinch: " + (message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("")));
+    private static int report(Throwable e, PrintWriter err, boolean debug) {
+        err.println("goldfinch: " + describe(e).lines().findFirst().orElse(""));
         if (debug) e.printStackTrace(err);
         err.flush();
         return 1;
+    }
+
+    /** The message a person can act on; for an Error, what happened in words. */
+    static String describe(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + (e.getMessage() == null ? "Java heap space" : e.getMessage()) + "; this program may use "
+                    + String.format(Locale.ROOT, "%.1f GB", Runtime.getRuntime().maxMemory() / 1e9)
+                    + ", GOLDFINCH_JAVA_OPTS=-Xmx… allows more)";
+        }
+        if (e instanceof StackOverflowError) return "stack overflow (something nested too deeply)";
+        if (e instanceof Error) return "internal error: " + e;
+        if (e instanceof EngineException) return String.valueOf(e.getMessage());
+        return e.getMessage() != null && !(e instanceof NullPointerException) ? e.getMessage() : e.toString();
+    }
+
+    /** A bad command line: one line with where to look, not the whole usage text. */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        err.println("goldfinch: " + message + " (see " + cl.getCommandSpec().qualifiedName() + " --help)");
+        err.flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private static boolean debug(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) return true;
+        }
+        return false;
     }
 }

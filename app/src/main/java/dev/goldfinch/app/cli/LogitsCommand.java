@@ -68,7 +68,12 @@ final class LogitsCommand implements Callable<Integer> {
             int v = model.config().vocab();
             int total = ids.length - from;
             int step = chunk == null ? total : Math.max(1, chunk);
-            float[] all = new float[total * v];
+            long cells = (long) total * v;
+            if (cells > Integer.MAX_VALUE - 8) { // one Java array: T × V floats must stay under 2^31
+                throw new EngineException("the logits of " + total + " positions × " + v + " ids do not fit one array; give at most "
+                        + (Integer.MAX_VALUE - 8) / v + " tokens at a time");
+            }
+            float[] all = new float[(int) cells];
             for (int at = from; at < ids.length; at += step) {
                 int n = Math.min(step, ids.length - at);
                 float[] logits = model.forward(state, ids, at, n, Model.Logits.ALL);

@@ -6,22 +6,39 @@ import dev.goldfinch.engine.model.ModelLoader;
 import dev.goldfinch.engine.model.WeightFormat;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** The options every model-running command shares. */
+/** The options every model-running command shares; impossible values are refused as the command line is read. */
 final class ModelOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--model", required = true, paramLabel = "M.pth", description = "The checkpoint (.pth).")
     Path model;
 
-    @Option(names = "--rope-base", paramLabel = "B", description = "RoPE base (checkpoints do not record it; default: the JSON beside the checkpoint, else off).")
     Double ropeBase;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
     @Option(names = "--weights", defaultValue = "stored", paramLabel = "stored|int8",
             description = "Hold the large matrices as stored (f32/bf16, memory-mapped) or quantized to int8 at load (default ${DEFAULT-VALUE}).")
     String weights;
+
+    @Option(names = "--rope-base", paramLabel = "B", description = "RoPE base (checkpoints do not record it; default: the JSON beside the checkpoint, else off).")
+    void ropeBase(double b) {
+        if (!(b >= 0 && b < Double.POSITIVE_INFINITY)) throw new ParameterException(command.commandLine(), "--rope-base must be a positive number (0 = off), not " + b);
+        ropeBase = b;
+    }
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    void threads(int n) {
+        String problem = Parallel.threadsProblem(n);
+        if (problem != null) throw new ParameterException(command.commandLine(), "--threads " + problem);
+        threads = n;
+    }
 
     Model load() {
         if (threads != null) Parallel.setThreads(threads);

@@ -1,6 +1,7 @@
 package dev.goldfinch.app.cli;
 
 import dev.goldfinch.engine.EngineException;
+import dev.goldfinch.engine.io.InputFiles;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -48,6 +49,7 @@ public final class TokenizeCommand implements Callable<Integer> {
     }
 
     private static byte[] readFile(Path file) {
+        InputFiles.requireRegular(file, "--file " + file);
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {

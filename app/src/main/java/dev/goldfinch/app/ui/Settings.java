@@ -7,7 +7,9 @@ import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.app.models.ModelDownloader;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import dev.goldfinch.engine.answer.PromptLayout;
+import dev.goldfinch.engine.generate.Generator;
 import dev.goldfinch.engine.generate.SamplingOptions;
+import dev.goldfinch.engine.kernel.Parallel;
 import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.store.CachePrecision;
 import java.io.IOException;
@@ -23,6 +25,10 @@ import java.nio.file.StandardCopyOption;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class Settings {
     public static final String FILE_NAME = "settings.json";
+    static final double DEFAULT_TEMPERATURE = 0.7;
+    static final double DEFAULT_TOP_P = 0.85;
+    static final int DEFAULT_MAX_ANSWER_TOKENS = 256;
+    private static final System.Logger LOG = System.getLogger(Settings.class.getName());
 
     /** The checkpoint (.pth) in use, or null before one was chosen. */
     public String modelPath;
@@ -32,12 +38,14 @@ public final class Settings {
     public String modelsDir;
     /** The store file; null means the default one in the data folder. */
     public String storePath;
-    /** Worker threads of the engine; 0 means every core. */
+    /** Worker threads of the engine; 0 means every core. At most {@link Parallel#maxThreads()}. */
     public int threads;
-    public double temperature = 0.7;
-    public double topP = 0.85;
-    /** The answer length limit, in tokens. */
-    public int maxAnswerTokens = 256;
+    /** 0 (greedy) or more. */
+    public double temperature = DEFAULT_TEMPERATURE;
+    /** More than 0, at most 1. */
+    public double topP = DEFAULT_TOP_P;
+    /** The answer length limit, in tokens: 1 to {@link Generator#MAX_NEW_TOKENS}. */
+    public int maxAnswerTokens = DEFAULT_MAX_ANSWER_TOKENS;
     /** "f16", "q8" or "f32": how a document's cache is written to the store. */
     public String cachePrecision = "f16";
     /**
@@ -70,7 +78,7 @@ public final class Settings {
     }
 
     public int effectiveThreads() {
-        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return Math.min(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), Parallel.maxThreads());
     }
 
     public CachePrecision precision() {
@@ -93,12 +101,36 @@ public final class Settings {
         return "dark".equalsIgnoreCase(theme);
     }
 
+    /** How to answer; a value the engine would refuse (NaN, top-p 0: see {@link #repair}) counts as its default. */
     public AnswerOptions answerOptions() {
         AnswerOptions d = AnswerOptions.defaults();
         SamplingOptions s = d.sampling();
-        SamplingOptions sampling = new SamplingOptions(Math.max(0, temperature), Math.min(1, Math.max(0.01, topP)), s.topK(),
-                s.presencePenalty(), s.frequencyPenalty(), System.nanoTime());
-        return new AnswerOptions(sampling, Math.max(1, maxAnswerTokens), layout(), d.tovaBudget(), think);
+        double t = SamplingOptions.temperatureProblem(temperature) == null ? temperature : DEFAULT_TEMPERATURE;
+        double p = SamplingOptions.topPProblem(topP) == null ? topP : DEFAULT_TOP_P;
+        int length = Generator.maxNewProblem(maxAnswerTokens) == null ? maxAnswerTokens : DEFAULT_MAX_ANSWER_TOKENS;
+        SamplingOptions sampling = new SamplingOptions(t, p, s.topK(), s.presencePenalty(), s.frequencyPenalty(), System.nanoTime());
+        return new AnswerOptions(sampling, length, layout(), d.tovaBudget(), think);
+    }
+
+    /**
+     * Puts back the default of every value no part of the program could use, as a hand-edited file may hold them
+     * (a NaN or negative temperature, top-p 0, a million threads, a billion-token answer), with a warning that names
+     * it: the engine refuses such values rather than bend them, and the window must still open.
+     */
+    Settings repair(Path file) {
+        if (SamplingOptions.temperatureProblem(temperature) != null) temperature = reset(file, "temperature", temperature, DEFAULT_TEMPERATURE);
+        if (SamplingOptions.topPProblem(topP) != null) topP = reset(file, "topP", topP, DEFAULT_TOP_P);
+        if (Generator.maxNewProblem(maxAnswerTokens) != null) {
+            maxAnswerTokens = (int) reset(file, "maxAnswerTokens", maxAnswerTokens, DEFAULT_MAX_ANSWER_TOKENS);
+        }
+        if (threads < 0 || threads > Parallel.maxThreads()) threads = (int) reset(file, "threads", threads, 0);
+        return this;
+    }
+
+    private static double reset(Path file, String field, double was, double now) {
+        LOG.log(System.Logger.Level.WARNING, "settings file {0}: {1} {2} cannot be used; it is {3} instead",
+                file, field, was, now);
+        return now;
     }
 
     /** The chosen prompt layout; an unknown name (from a newer version) is plain. */
@@ -120,7 +152,7 @@ public final class Settings {
         if (!Files.isRegularFile(file)) return new Settings();
         try {
             Settings s = MAPPER.readValue(file.toFile(), Settings.class);
-            return s == null ? new Settings() : s;
+            return s == null ? new Settings() : s.repair(file);
         } catch (IOException e) {
             System.getLogger(Settings.class.getName()).log(System.Logger.Level.WARNING,
                     "settings file " + file + " is damaged; starting from the defaults (the file is kept as " + FILE_NAME + ".bad)", e);

@@ -90,4 +90,41 @@ class SettingsTest {
         assertTrue(Files.exists(dir.resolve(Settings.FILE_NAME + ".bad")), "the damaged file is kept aside");
         assertEquals(Runtime.getRuntime().availableProcessors(), s.effectiveThreads());
     }
+
+    /**
+     * A hand-edited file may hold what the engine refuses (NaN, a negative temperature, top-p 0, a million threads, a
+     * billion-token answer): each such value loads as its default, and the rest of the file is kept.
+     */
+    @Test
+    void impossibleValuesInTheFileLoadAsTheirDefaults() throws Exception {
+        Files.writeString(dir.resolve(Settings.FILE_NAME), """
+                { "temperature" : "NaN", "topP" : 0, "threads" : 100000, "maxAnswerTokens" : 2000000000, "theme" : "dark" }""");
+        Settings s = Settings.load(dir);
+        assertEquals(0.7, s.temperature);
+        assertEquals(0.85, s.topP);
+        assertEquals(0, s.threads, "every core");
+        assertEquals(256, s.maxAnswerTokens);
+        assertTrue(s.dark(), "the valid values are kept");
+        assertEquals(0.7, s.answerOptions().sampling().temperature());
+
+        Files.writeString(dir.resolve(Settings.FILE_NAME), "{ \"temperature\" : -1, \"topP\" : 1.5, \"threads\" : -2 }");
+        Settings negative = Settings.load(dir);
+        assertEquals(0.7, negative.temperature, "a negative temperature is not greedy: it is no temperature");
+        assertEquals(0.85, negative.topP);
+        assertEquals(Runtime.getRuntime().availableProcessors(), negative.effectiveThreads());
+
+        // set in code, the same values never reach the engine either
+        Settings inCode = new Settings();
+        inCode.temperature = Double.NaN;
+        inCode.topP = 0;
+        inCode.maxAnswerTokens = 0;
+        inCode.threads = 1_000_000;
+        assertEquals(0.7, inCode.answerOptions().sampling().temperature());
+        assertEquals(0.85, inCode.answerOptions().sampling().topP());
+        assertEquals(256, inCode.answerOptions().maxTokens());
+        assertEquals(dev.goldfinch.engine.kernel.Parallel.maxThreads(), inCode.effectiveThreads());
+        Settings greedy = new Settings();
+        greedy.temperature = 0;
+        assertTrue(greedy.answerOptions().sampling().isGreedy(), "0 is greedy and allowed");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.goldfinch.engine.answer;
 
+import dev.goldfinch.engine.generate.Generator;
 import dev.goldfinch.engine.generate.SamplingOptions;
 
 /**
@@ -7,6 +8,14 @@ import dev.goldfinch.engine.generate.SamplingOptions;
  * attention), and whether a G1 model thinks first (off: the empty "fake think", fast and good; other layouts ignore it).
  */
 public record AnswerOptions(SamplingOptions sampling, int maxTokens, PromptLayout layout, int tovaBudget, boolean think) {
+
+    public AnswerOptions {
+        java.util.Objects.requireNonNull(sampling, "sampling");
+        java.util.Objects.requireNonNull(layout, "layout");
+        String problem = Generator.maxNewProblem(maxTokens);
+        if (problem != null) throw new IllegalArgumentException("the answer length " + problem);
+        if (tovaBudget < 0) throw new IllegalArgumentException("the TOVA budget must be 0 (unbounded) or more, not " + tovaBudget);
+    }
 
     public AnswerOptions(SamplingOptions sampling, int maxTokens, PromptLayout layout, int tovaBudget) {
         this(sampling, maxTokens, layout, tovaBudget, false);

@@ -50,7 +50,7 @@ public final class Answerer {
         boolean thinking = !split.answering() && !layout.assistantOpening(options.think()).isEmpty();
         StringBuilder text = new StringBuilder();
         int emitted = 0;
-        int[] tokens = new int[options.maxTokens()];
+        int[] tokens = new int[Math.min(options.maxTokens(), 256)]; // grows with the answer, not with the limit
         int n = 0;
         Answer.StopReason reason = Answer.StopReason.LENGTH;
         String marker = layout.nextTurnMarker;
@@ -64,6 +64,7 @@ public final class Answerer {
                 reason = Answer.StopReason.END_OF_TEXT;
                 break;
             }
+            if (n == tokens.length) tokens = Arrays.copyOf(tokens, (int) Math.min(options.maxTokens(), 2L * n));
             tokens[n++] = token;
             text.append(stream.push(token));
             int markerAt = text.indexOf(marker);

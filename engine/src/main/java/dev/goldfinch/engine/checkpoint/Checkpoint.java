@@ -1,6 +1,7 @@
 package dev.goldfinch.engine.checkpoint;
 
 import dev.goldfinch.engine.EngineException;
+import dev.goldfinch.engine.io.InputFiles;
 import dev.goldfinch.engine.tensor.Tensor;
 
 import java.io.IOException;
@@ -67,6 +68,7 @@ public final class Checkpoint implements AutoCloseable {
         if (Files.isDirectory(path)) {
             throw new EngineException(where + ": is a directory, not a checkpoint file");
         }
+        InputFiles.requireRegular(path, where);
         Arena arena = Arena.ofShared(); // shared: the engine reads weights from several threads
         try {
             MemorySegment file;

@@ -25,27 +25,25 @@ public final class Npy {
     /** A 1-D array of integer token ids (int32 or int64, or an [1, T] array). */
     public static int[] readTokens(Path file) {
         Header h = header(file);
-        long n = 1;
-        for (long dim : h.shape) n *= dim;
         if (h.shape.length > 2 || (h.shape.length == 2 && h.shape[0] != 1)) {
             throw new EngineException(file + ": token array has shape " + shapeString(h.shape) + ", expected [T]");
         }
-        ByteBuffer b = ByteBuffer.wrap(h.bytes, h.dataOffset, h.bytes.length - h.dataOffset).order(ByteOrder.LITTLE_ENDIAN);
-        int[] out = new int[(int) n];
-        switch (h.descr) {
-            case "<i4" -> {
-                require(file, b.remaining() >= n * 4);
-                for (int i = 0; i < n; i++) out[i] = b.getInt();
-            }
-            case "<i8" -> {
-                require(file, b.remaining() >= n * 8);
-                for (int i = 0; i < n; i++) {
-                    long v = b.getLong();
-                    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw new EngineException(file + ": token id " + v + " at " + i + " is out of range");
-                    out[i] = (int) v;
-                }
-            }
+        int width = switch (h.descr) {
+            case "<i4" -> 4;
+            case "<i8" -> 8;
             default -> throw new EngineException(file + ": token ids must be int32 or int64 (.npy dtype '" + h.descr + "')");
+        };
+        int n = h.elements(file, width, "tokens");
+        ByteBuffer b = h.data();
+        int[] out = new int[n];
+        if (width == 4) {
+            for (int i = 0; i < n; i++) out[i] = b.getInt();
+        } else {
+            for (int i = 0; i < n; i++) {
+                long v = b.getLong();
+                if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw new EngineException(file + ": token id " + v + " at " + i + " is out of range");
+                out[i] = (int) v;
+            }
         }
         return out;
     }
@@ -54,12 +52,8 @@ public final class Npy {
     public static float[] readFloats(Path file) {
         Header h = header(file);
         if (!h.descr.equals("<f4")) throw new EngineException(file + ": expected float32 (.npy dtype '" + h.descr + "')");
-        long n = 1;
-        for (long dim : h.shape) n *= dim;
-        ByteBuffer b = ByteBuffer.wrap(h.bytes, h.dataOffset, h.bytes.length - h.dataOffset).order(ByteOrder.LITTLE_ENDIAN);
-        require(file, b.remaining() >= n * 4);
-        float[] out = new float[(int) n];
-        b.asFloatBuffer().get(out);
+        float[] out = new float[h.elements(file, 4, "values")];
+        h.data().asFloatBuffer().get(out);
         return out;
     }
 
@@ -83,11 +77,43 @@ public final class Npy {
     }
 
     private record Header(byte[] bytes, String descr, long[] shape, int dataOffset) {
+        /**
+         * The element count the shape claims, checked against the bytes the file really holds before anything is
+         * allocated for them: a header may claim billions of elements in a file of a hundred bytes.
+         */
+        int elements(Path file, int width, String what) {
+            long n = 1;
+            try {
+                for (long dim : shape) {
+                    if (dim < 0) throw new EngineException(file + ": impossible .npy shape " + shapeString(shape));
+                    n = Math.multiplyExact(n, dim);
+                }
+                long need = Math.multiplyExact(n, width);
+                long have = bytes.length - dataOffset;
+                if (need > have) {
+                    throw new EngineException(file + ": truncated .npy data: the header claims " + n + " " + what + " (" + need
+                            + " bytes), the file holds " + have + " bytes after it");
+                }
+            } catch (ArithmeticException overflow) {
+                throw new EngineException(file + ": impossible .npy shape " + shapeString(shape));
+            }
+            return (int) n; // fits: n · width ≤ the bytes of an array
+        }
+
+        ByteBuffer data() {
+            return ByteBuffer.wrap(bytes, dataOffset, bytes.length - dataOffset).order(ByteOrder.LITTLE_ENDIAN);
+        }
     }
 
+    /** The largest .npy file read: the data goes into one Java array. */
+    private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 64;
+
     private static Header header(Path file) {
+        InputFiles.requireRegular(file, file.toString());
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) throw new EngineException(file + ": " + size + " bytes, too large for one .npy array here (at most " + MAX_FILE_BYTES + ")");
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new EngineException(file + ": no such file");
@@ -105,22 +131,23 @@ public final class Npy {
             len = b.getShort(8) & 0xffff;
             off = 10;
         } else {
+            if (bytes.length < 12) throw new EngineException(file + ": truncated .npy header");
             len = b.getInt(8);
             off = 12;
         }
-        if (off + len > bytes.length) throw new EngineException(file + ": truncated .npy header");
+        if (len < 0 || len > bytes.length - off) throw new EngineException(file + ": truncated .npy header");
         String dict = new String(bytes, off, len, StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(dict), o = ORDER.matcher(dict), s = SHAPE.matcher(dict);
         if (!d.find() || !o.find() || !s.find()) throw new EngineException(file + ": malformed .npy header");
         if (o.group(1).equals("True")) throw new EngineException(file + ": Fortran-ordered .npy arrays are not supported");
         String descr = d.group(1).replace("|", "<");
-        String[] parts = s.group(1).split(",");
-        long[] shape = java.util.Arrays.stream(parts).map(String::trim).filter(p -> !p.isEmpty()).mapToLong(Long::parseLong).toArray();
+        long[] shape;
+        try {
+            shape = java.util.Arrays.stream(s.group(1).split(",")).map(String::trim).filter(p -> !p.isEmpty()).mapToLong(Long::parseLong).toArray();
+        } catch (NumberFormatException e) {
+            throw new EngineException(file + ": malformed .npy shape (" + s.group(1).strip() + ")");
+        }
         return new Header(bytes, descr, shape, off + len);
-    }
-
-    private static void require(Path file, boolean ok) {
-        if (!ok) throw new EngineException(file + ": truncated .npy data");
     }
 
     private static String shapeTuple(long[] shape) {

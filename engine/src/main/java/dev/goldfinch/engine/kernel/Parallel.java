@@ -36,12 +36,27 @@ public final class Parallel {
         return team.size;
     }
 
+    /**
+     * The most threads a team may have. More than the cores only slows the work down (each worker spins for the
+     * next job before it parks), and every thread costs a stack: 100 000 of them exhaust the system.
+     */
+    public static int maxThreads() {
+        return Math.max(64, 4 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Null if {@code n} is a number of threads a team may have, else what is wrong with it ("must be …, not 0"). */
+    public static String threadsProblem(int n) {
+        int max = maxThreads();
+        return n >= 1 && n <= max ? null : "must be between 1 and " + max + " (4 per core, at least 64), not " + n;
+    }
+
     /** Sets the number of threads, the caller included (the app's "threads" setting; benchmarks compare 1 and all). */
     public static synchronized void setThreads(int n) {
-        int want = Math.max(1, n);
-        if (want == team.size) return;
+        String problem = threadsProblem(n);
+        if (problem != null) throw new IllegalArgumentException("the number of threads " + problem);
+        if (n == team.size) return;
         Team old = team;
-        team = new Team(want);
+        team = new Team(n);
         old.shutdown();
     }
 

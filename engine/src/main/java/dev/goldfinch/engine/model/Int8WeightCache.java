@@ -2,6 +2,8 @@ package dev.goldfinch.engine.model;
 
 import dev.goldfinch.engine.checkpoint.Checkpoint;
 import dev.goldfinch.engine.kernel.Int8Matrix;
+import dev.goldfinch.engine.kernel.NonFinite;
+import dev.goldfinch.engine.tensor.DType;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,7 +23,8 @@ import java.util.zip.CRC32C;
 /**
  * int8 weights kept on disk (see {@link #fileFor}), so a model is quantized once, not at every
  * start. The file records the checkpoint's identity and a CRC32C of everything after the header; a file for another
- * checkpoint (stale) or with a wrong checksum (corrupt) is ignored and rebuilt. Loaded files are memory-mapped.
+ * checkpoint (stale), with a wrong checksum (corrupt) or with a scale that is not a finite number is ignored and
+ * rebuilt. Loaded files are memory-mapped.
  *
  * <p>Layout (little-endian): "GFQ8", version, identity (UTF-8, length-prefixed), matrix count, CRC32C of the body,
  * then the body: per matrix its name, out, in, block, and offsets of its int8 values and float scales (64-byte
@@ -45,9 +48,7 @@ final class Int8WeightCache {
      * folder may be shared or read-only. The folder is {@code goldfinch.cache.dir}, else ~/.cache/goldfinch.
      */
     static Path fileFor(Checkpoint ckpt) {
-        String dir = System.getProperty("goldfinch.cache.dir");
-        Path base = dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".cache", "goldfinch");
-        return base.resolve("int8").resolve(ckpt.identity() + ".int8");
+        return CacheFolder.resolve("int8").resolve(ckpt.identity() + ".int8");
     }
 
     Int8Matrix get(String name) {
@@ -78,7 +79,11 @@ final class Int8WeightCache {
                 int rows = head.getInt(), cols = head.getInt(), block = head.getInt();
                 long values = head.getLong(), scales = head.getLong();
                 long nScales = (long) rows * (cols / block);
-                out.put(name, new Int8Matrix(name, rows, cols, block, all.asSlice(values, (long) rows * cols), all.asSlice(scales, nScales * 4)));
+                MemorySegment scaleData = all.asSlice(scales, nScales * 4);
+                // the checksum only says the file is as written: a scale written as NaN would make every row it touches NaN
+                long bad = NonFinite.first(scaleData, DType.F32);
+                if (bad >= 0) return discard(file, "matrix '" + name + "' has a non-finite scale (block " + bad + ")");
+                out.put(name, new Int8Matrix(name, rows, cols, block, all.asSlice(values, (long) rows * cols), scaleData));
             }
             return new Int8WeightCache(out);
         } catch (IOException | RuntimeException e) {

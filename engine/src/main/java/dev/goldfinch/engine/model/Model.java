@@ -64,8 +64,11 @@ public final class Model implements AutoCloseable {
         return load(checkpoint, ropeBase, headSize, WeightFormat.STORED);
     }
 
+    /** Refuses a checkpoint with a NaN or infinite weight, naming the tensor (see {@link FiniteWeights}). */
     public static Model load(Checkpoint checkpoint, double ropeBase, Optional<Integer> headSize, WeightFormat format) {
-        return new Model(checkpoint, ModelConfig.detect(checkpoint, ropeBase, headSize), format);
+        ModelConfig config = ModelConfig.detect(checkpoint, ropeBase, headSize);
+        FiniteWeights.require(checkpoint);
+        return new Model(checkpoint, config, format);
     }
 
     public int quantizedAtLoad() {

@@ -1,6 +1,7 @@
 package dev.goldfinch.engine.tokenizer;
 
 import dev.goldfinch.engine.EngineException;
+import dev.goldfinch.engine.io.InputFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -191,15 +192,24 @@ public final class WorldTokenizer {
         }
     }
 
+    /** Far above any vocabulary file (the World one is about 1 MB): a larger file is something else, read whole for nothing. */
+    private static final long MAX_VOCABULARY_BYTES = 64L << 20;
+
     /**
      * Loads a vocabulary file such as {@code rwkv_vocab_v20230424.txt}.
      *
      * @throws EngineException with a one-line message if the file is missing, unreadable or not a valid vocabulary
-     *                         (naming the offending line)
+     *                         (naming the offending line), or if it is not a regular file (a pipe, a device)
      */
     public static WorldTokenizer load(Path file) {
+        if (Files.notExists(file)) throw new EngineException("tokenizer vocabulary not found: " + file);
+        InputFiles.requireRegular(file, "tokenizer vocabulary " + file);
         byte[] data;
         try {
+            long size = Files.size(file);
+            if (size > MAX_VOCABULARY_BYTES) {
+                throw new EngineException("tokenizer vocabulary " + file + " is " + size + " bytes: not a vocabulary (rwkv_vocab_v20230424.txt is about 1 MB)");
+            }
             data = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new EngineException("tokenizer vocabulary not found: " + file, e);

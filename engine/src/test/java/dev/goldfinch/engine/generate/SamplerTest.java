@@ -1,8 +1,12 @@
 package dev.goldfinch.engine.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.goldfinch.engine.answer.AnswerOptions;
+import dev.goldfinch.engine.answer.PromptLayout;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +56,29 @@ class SamplerTest {
         Sampler s = new Sampler(new SamplingOptions(0, 1, 0, 0.5, 0.5, 0), 3);
         assertEquals(0, s.next(l.clone()));
         assertEquals(1, s.next(l.clone()), "the first token is now penalised below the second");
+    }
+
+    /** Impossible values are refused, not turned silently into possible ones. */
+    @Test
+    void impossibleSamplingValuesAreRefused() {
+        record Case(String message, Runnable make) {
+        }
+        for (Case c : List.of(
+                new Case("temperature must be 0 (greedy) or a positive number, not NaN", () -> new SamplingOptions(Double.NaN, 0.9, 0, 0, 0, 1)),
+                new Case("temperature must be 0 (greedy) or a positive number, not -0.5", () -> new SamplingOptions(-0.5, 0.9, 0, 0, 0, 1)),
+                new Case("temperature must be 0 (greedy) or a positive number, not Infinity",
+                        () -> new SamplingOptions(Double.POSITIVE_INFINITY, 0.9, 0, 0, 0, 1)),
+                new Case("top-p must be more than 0 and at most 1, not 0.0", () -> new SamplingOptions(1, 0, 0, 0, 0, 1)),
+                new Case("top-p must be more than 0 and at most 1, not 1.5", () -> new SamplingOptions(1, 1.5, 0, 0, 0, 1)),
+                new Case("top-p must be more than 0 and at most 1, not NaN", () -> new SamplingOptions(1, Double.NaN, 0, 0, 0, 1)),
+                new Case("top-k must be 0 (no cut) or more, not -1", () -> new SamplingOptions(1, 0.9, -1, 0, 0, 1)),
+                new Case("presence penalty must be a finite number, not NaN", () -> new SamplingOptions(1, 0.9, 0, Double.NaN, 0, 1)),
+                new Case("frequency penalty must be a finite number, not -Infinity",
+                        () -> new SamplingOptions(1, 0.9, 0, 0, Double.NEGATIVE_INFINITY, 1)))) {
+            assertEquals(c.message(), assertThrows(IllegalArgumentException.class, c.make()::run).getMessage());
+        }
+        assertTrue(new SamplingOptions(0, 1, 0, -1, 2, 0).isGreedy(), "0 is greedy; negative penalties encourage repeats");
+        assertEquals("the answer length must be between 1 and 1048576, not 0", assertThrows(IllegalArgumentException.class,
+                () -> new AnswerOptions(SamplingOptions.greedy(), 0, PromptLayout.PLAIN, 0)).getMessage());
     }
 }

@@ -77,4 +77,17 @@ class ParallelTest {
         });
         for (int i = 0; i < 10; i++) assertEquals(1, seen.get(i));
     }
+
+    /** A team is 1 to maxThreads() threads: 100 000 would exhaust the system, 0 is none. */
+    @Test
+    void theTeamSizeIsBounded() {
+        int max = Parallel.maxThreads();
+        assertTrue(max >= 64 && max >= 4 * Runtime.getRuntime().availableProcessors(), "max " + max);
+        for (int bad : new int[] {0, -3, max + 1, 100_000, Integer.MAX_VALUE}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(bad));
+            assertEquals("the number of threads must be between 1 and " + max + " (4 per core, at least 64), not " + bad, e.getMessage());
+        }
+        Parallel.setThreads(2);
+        assertEquals(2, Parallel.threads(), "a refused size leaves the team as it was");
+    }
 }

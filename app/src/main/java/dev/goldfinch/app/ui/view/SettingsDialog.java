@@ -2,6 +2,7 @@ package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.ui.FileDialogs;
 import dev.goldfinch.app.ui.Settings;
+import dev.goldfinch.engine.kernel.Parallel;
 import java.nio.file.Path;
 import java.util.Optional;
 import javafx.scene.control.Button;
@@ -19,6 +20,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.Window;
+import javafx.util.StringConverter;
 
 /**
  * Threads, sampling, answer length, cache precision, model weights, prompt layout, thinking and theme; the model in use is shown, and the
@@ -42,7 +44,7 @@ public final class SettingsDialog {
         dialog.getDialogPane().getButtonTypes().addAll(ok, ButtonType.CANCEL);
 
         int cores = Runtime.getRuntime().availableProcessors();
-        Spinner<Integer> threads = new Spinner<>(1, Math.max(cores, 64), s.effectiveThreads());
+        Spinner<Integer> threads = new Spinner<>(1, Parallel.maxThreads(), s.effectiveThreads());
         threads.setId("settings-threads");
         threads.setEditable(true);
         Spinner<Double> temperature = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 2, s.temperature, 0.05));
@@ -52,6 +54,8 @@ public final class SettingsDialog {
         Spinner<Double> topP = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0.05, 1, s.topP, 0.05));
         topP.setId("settings-top-p");
         topP.setEditable(true);
+        numbersOnly(temperature);
+        numbersOnly(topP);
         Spinner<Integer> length = new Spinner<>(8, 8192, s.maxAnswerTokens, 32);
         length.setId("settings-answer-length");
         length.setEditable(true);
@@ -146,6 +150,27 @@ public final class SettingsDialog {
             return s;
         });
         return dialog.showAndWait();
+    }
+
+    /**
+     * Typed "NaN" or "Infinity" is no value: the spinner's bounds would keep Infinity in range but not NaN (every
+     * comparison with it is false), so both are refused like any other text that is not a number.
+     */
+    private static void numbersOnly(Spinner<Double> spinner) {
+        StringConverter<Double> parse = spinner.getValueFactory().getConverter();
+        spinner.getValueFactory().setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Double value) {
+                return parse.toString(value);
+            }
+
+            @Override
+            public Double fromString(String text) {
+                Double value = parse.fromString(text);
+                if (value == null || !Double.isFinite(value)) throw new NumberFormatException("not a number: " + text);
+                return value;
+            }
+        });
     }
 
     /** Takes the typed text of an editable spinner; text that is not a number leaves the previous value. */
