@@ -10,11 +10,18 @@ import dev.goldfinch.engine.EngineException;
 public final class DamagedStoreException extends EngineException {
     private final long documentId;
     private final long cacheId;
+    private final String detail;
 
-    DamagedStoreException(String message, long documentId, long cacheId) {
+    DamagedStoreException(String message, String detail, long documentId, long cacheId) {
         super(message);
+        this.detail = detail;
         this.documentId = documentId;
         this.cacheId = cacheId;
+    }
+
+    /** What is damaged, without the document's name ("layer 0's state fails its checksum"). */
+    public String detail() {
+        return detail;
     }
 
     public long documentId() {

@@ -520,8 +520,7 @@ public final class DocumentStore implements AutoCloseable {
             });
             return Optional.empty();
         } catch (DamagedStoreException e) {
-            String m = e.getMessage();
-            return Optional.of(m.substring(m.indexOf(" is damaged (") + 13, m.length() - 1));
+            return Optional.of(e.detail());
         }
     }
 
@@ -588,13 +587,13 @@ public final class DocumentStore implements AutoCloseable {
 
     /** The one-line report of a damaged saved reading, naming its document. */
     public synchronized DamagedStoreException damagedCache(CacheInfo info, String detail) {
-        return new DamagedStoreException("the saved reading of '" + documentName(info.documentId()) + "' is damaged (" + detail + ")",
+        return new DamagedStoreException("the saved reading of '" + documentName(info.documentId()) + "' is damaged (" + detail + ")", detail,
                 info.documentId(), info.id());
     }
 
     private DamagedStoreException damagedDocument(long id, String name, String what) {
         return new DamagedStoreException("the document '" + name + "' is damaged in the store (" + what + " fail their checksum); add it again",
-                id, -1);
+                what + " fail their checksum", id, -1);
     }
 
     private String documentName(long documentId) {
