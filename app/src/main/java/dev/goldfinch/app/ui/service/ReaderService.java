@@ -122,7 +122,7 @@ public final class ReaderService implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             DocumentStore store = DocumentStore.open(storeFile);
             try {
-                return new ReaderService(storeFile, store, ConversationRepository.open(storeFile), source, fx);
+                return new ReaderService(storeFile, store, ConversationRepository.open(storeFile, store.readOnly()), source, fx);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

@@ -54,9 +54,15 @@ public final class ConversationRepository implements AutoCloseable {
     }
 
     public static ConversationRepository open(Path storeFile) {
+        return open(storeFile, false);
+    }
+
+    /** readOnly: the store is on a read-only file or file system; conversations are read, and saving one says why it cannot. */
+    public static ConversationRepository open(Path storeFile, boolean readOnly) {
         Connection c = null;
         try {
-            c = DriverManager.getConnection("jdbc:sqlite:" + storeFile.toAbsolutePath());
+            c = DriverManager.getConnection(readOnly ? "jdbc:sqlite:file:" + storeFile.toAbsolutePath() + "?immutable=1"
+                    : "jdbc:sqlite:" + storeFile.toAbsolutePath());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA foreign_keys = ON");
                 s.execute("PRAGMA busy_timeout = 10000");
@@ -180,6 +186,10 @@ public final class ConversationRepository implements AutoCloseable {
         try {
             return work.run();
         } catch (SQLException e) {
+            // SQLITE_READONLY (8): a store on a read-only file or file system
+            if (e instanceof org.sqlite.SQLiteException se && (se.getResultCode().code & 0xff) == 8) {
+                throw new EngineException("store " + file + ": the store is read-only; this conversation cannot be saved", e);
+            }
             throw new EngineException("store " + file + ": " + firstLine(e), e);
         }
     }

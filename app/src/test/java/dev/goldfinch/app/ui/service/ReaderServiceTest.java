@@ -140,6 +140,42 @@ class ReaderServiceTest {
         }
     }
 
+    /** A store on a read-only file system (a tmpfs remounted read-only; root only): the library opens, answers come, saving says why not. */
+    @Test
+    void aReadOnlyStoreAnswersFromItsReadingsAndSaysWhatCannotBeSaved() throws Exception {
+        Path mnt = Files.createDirectory(dir.resolve("mnt"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
+                "cannot mount a tmpfs here (needs root): the read-only store is not tested");
+        try {
+            Path db = mnt.resolve("store.sqlite");
+            long doc;
+            try (ReaderService s = ReaderService.open(db, new IngestSource(f -> null), Runnable::run).get(30, TimeUnit.SECONDS)) {
+                s.loadModel(model, VOCAB, 2, WeightFormat.STORED).get(60, TimeUnit.SECONDS);
+                doc = get(s.importFile(text("notes.txt", 20))).documentId();
+                get(s.read(doc, p -> { }).result());
+                s.conversations().create(doc, "before");
+            }
+            assertTrue(sh("mount", "-o", "remount,ro", mnt.toString()));
+            try (ReaderService s = ReaderService.open(db, new IngestSource(f -> null), Runnable::run).get(30, TimeUnit.SECONDS)) {
+                s.loadModel(model, VOCAB, 2, WeightFormat.STORED).get(60, TimeUnit.SECONDS);
+                assertEquals(CacheState.READY, get(s.library()).getFirst().state());
+                assertEquals(1, s.conversations().conversations(doc).size(), "the conversations are read");
+                Reply r = get(s.ask(doc, "What do goldfinches eat?", GREEDY, x -> { }).result());
+                assertFalse(r.answer().tokens().length == 0, "an answer from the saved reading");
+                RuntimeException e = assertThrows(RuntimeException.class, () -> s.conversations().create(doc, "after"));
+                assertTrue(e.getMessage().contains("the store is read-only; this conversation cannot be saved"), e.getMessage());
+            }
+        } finally {
+            sh("umount", mnt.toString());
+        }
+    }
+
+    private static boolean sh(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
     /** With int8 weights the same store reads a document and answers from it; the model says it holds int8. */
     @Test
     void int8WeightsReadAndAnswer() throws Exception {
