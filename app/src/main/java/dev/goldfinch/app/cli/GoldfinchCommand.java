@@ -1,8 +1,6 @@
 package dev.goldfinch.app.cli;
 
-import dev.goldfinch.engine.EngineException;
 import java.io.PrintWriter;
-import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,15 +49,7 @@ public final class GoldfinchCommand implements Runnable {
 
     /** The message a person can act on; for an Error, what happened in words. */
     static String describe(Throwable e) {
-        if (e instanceof OutOfMemoryError) {
-            return "out of memory (" + (e.getMessage() == null ? "Java heap space" : e.getMessage()) + "; this program may use "
-                    + String.format(Locale.ROOT, "%.1f GB", Runtime.getRuntime().maxMemory() / 1e9)
-                    + ", GOLDFINCH_JAVA_OPTS=-Xmx… allows more)";
-        }
-        if (e instanceof StackOverflowError) return "stack overflow (something nested too deeply)";
-        if (e instanceof Error) return "internal error: " + e;
-        if (e instanceof EngineException) return String.valueOf(e.getMessage());
-        return e.getMessage() != null && !(e instanceof NullPointerException) ? e.getMessage() : e.toString();
+        return dev.goldfinch.app.FailureMessage.of(e);
     }
 
     /** A bad command line: one line with where to look, not the whole usage text. */

@@ -69,6 +69,7 @@ public final class ErrorDialog {
 
     /** The one line to show: the engine's and ingest's messages are already written for people. */
     public static String message(Throwable t) {
+        if (t instanceof Error) return dev.goldfinch.app.FailureMessage.of(t);
         String m = t.getMessage();
         if (m == null || m.isBlank() || t instanceof NullPointerException) return "An internal error occurred (" + t.getClass().getSimpleName() + ").";
         String line = m.lines().findFirst().orElse(m).strip();
