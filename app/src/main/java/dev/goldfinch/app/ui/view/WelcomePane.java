@@ -27,10 +27,11 @@ public final class WelcomePane extends VBox {
         logo.setFitHeight(96);
         Label title = new Label("Welcome to GoldFinch Reader");
         title.getStyleClass().add("welcome-title");
-        Label text = new Label("GoldFinch Reader reads a long document once with a GoldFinch language model on your computer, "
-                + "keeps the model's tiny cache of it, and then answers question after question without reading it again.\n\n"
-                + "To begin, download a model (Download… lists what fits this computer), or open a GoldFinch checkpoint "
-                + "(a .pth file) you already have and the vocabulary file that goes with it (rwkv_vocab_v20230424.txt). "
+        Label text = new Label("GoldFinch Reader reads a long document once with a language model on your computer (RWKV-7 G1, RWKV-6 "
+                + "or GoldFinch), keeps what the model made of it, small and saved, and then answers question after question "
+                + "without reading it again.\n\n"
+                + "To begin, download a model (Download… lists what fits this computer and recommends one), or open a "
+                + "checkpoint (a .pth file) you already have and the vocabulary file that goes with it (rwkv_vocab_v20230424.txt). "
                 + "Your choice is remembered.");
         text.setWrapText(true);
         text.setMaxWidth(560);
