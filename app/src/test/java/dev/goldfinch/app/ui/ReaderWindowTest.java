@@ -143,6 +143,13 @@ class ReaderWindowTest {
         robot.press(KeyCode.CONTROL, key).release(key, KeyCode.CONTROL);
     }
 
+    /** Types a question, sends it with Enter, and waits (up to 120 s) until the window shows {@code views} messages and no answer runs. */
+    private void askAndWait(ReaderWindow w, String question, int views, String what) {
+        robot.clickOn(w.conversation().input()).write(question);
+        robot.type(KeyCode.ENTER);
+        waitUntil(what, 120, () -> w.conversation().messageViews().size() == views && !w.conversation().answeringProperty().get());
+    }
+
     /** A window on the test's store, once the remembered model has loaded. */
     private ReaderWindow openWithModel(ScriptedDialogs dialogs) throws Exception {
         ReaderWindow w = open(options(), dialogs);
@@ -241,9 +248,7 @@ class ReaderWindowTest {
 
             // Question 2 from the same saved state, to its length limit.
             runFx(() -> w.settings().maxAnswerTokens = 24);
-            robot.clickOn(w.conversation().input()).write("Which seeds do they like best?");
-            robot.type(KeyCode.ENTER);
-            waitUntil("the second answer", 120, () -> w.conversation().messageViews().size() == 4 && !w.conversation().answeringProperty().get());
+            askAndWait(w, "Which seeds do they like best?", 4, "the second answer");
             MessageView answer2 = onFx(() -> w.conversation().messageViews().get(3));
             String footer2 = footer(answer2);
             assertTrue(footer2.matches("\\d+ tokens? · .*"), footer2);
@@ -267,9 +272,7 @@ class ReaderWindowTest {
             List<String> restored = onFx(() -> w2.conversation().messageViews().stream().map(MessageView::text).toList());
             assertEquals("What do goldfinches eat in winter?", restored.get(0));
             assertEquals("Which seeds do they like best?", restored.get(2));
-            robot.clickOn(w2.conversation().input()).write("Where do they nest?");
-            robot.type(KeyCode.ENTER);
-            waitUntil("an answer after the restart", 120, () -> w2.conversation().messageViews().size() == 6 && !w2.conversation().answeringProperty().get());
+            askAndWait(w2, "Where do they nest?", 6, "an answer after the restart");
             screenshot(w2.stage().getScene(), "08-after-restart");
             ReaderService s = service(w2);
             assertEquals(0, s.tokensRead(), "no document token is read again after a restart");
@@ -345,9 +348,7 @@ class ReaderWindowTest {
         try {
             runFx(() -> w.importFiles(List.of(doc)));
             waitUntil("the document to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
-            robot.clickOn(w.conversation().input()).write("Is this the dark theme?");
-            robot.type(KeyCode.ENTER);
-            waitUntil("the answer", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
+            askAndWait(w, "Is this the dark theme?", 2, "the answer");
 
             // Ctrl+D hides and shows the document view; Ctrl+N starts a new conversation.
             pressShortcut(w, KeyCode.D);
@@ -357,9 +358,7 @@ class ReaderWindowTest {
             waitUntil("the document view to open", 10, () -> w.documentPane().getScene() != null);
             pressShortcut(w, KeyCode.N);
             waitUntil("a new, empty conversation", 10, () -> w.conversation().messageViews().isEmpty() && w.conversation().currentConversation() == null);
-            robot.clickOn(w.conversation().input()).write("Is this the dark theme?");
-            robot.type(KeyCode.ENTER);
-            waitUntil("the answer in the new conversation", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
+            askAndWait(w, "Is this the dark theme?", 2, "the answer in the new conversation");
             assertEquals(2, service(w).conversations().conversations(entry(w, "Field notes").orElseThrow().id()).size());
 
             // Settings (Ctrl+,): the theme becomes dark and is remembered.
@@ -439,18 +438,14 @@ class ReaderWindowTest {
             assertTrue(onFx(note::isVisible), "the note shows while there is no live state");
             assertTrue(onFx(note::getText).contains("lost on restart"), onFx(note::getText));
 
-            robot.clickOn(w.conversation().input()).write("What do goldfinches eat?");
-            robot.type(KeyCode.ENTER);
-            waitUntil("the first answer", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
+            askAndWait(w, "What do goldfinches eat?", 2, "the first answer");
             ReaderService.FollowUp memory = onFx(() -> w.conversation().followUpMemory());
             assertTrue(memory != null && memory.isLive(), "the conversation keeps its state");
             int afterFirst = memory.position();
             assertTrue(!onFx(note::isVisible), "a live state: no note");
             assertTrue(!footer(onFx(() -> w.conversation().messageViews().get(1))).contains("follow-up"));
 
-            robot.clickOn(w.conversation().input()).write("Where do they live?");
-            robot.type(KeyCode.ENTER);
-            waitUntil("the follow-up answer", 120, () -> w.conversation().messageViews().size() == 4 && !w.conversation().answeringProperty().get());
+            askAndWait(w, "Where do they live?", 4, "the follow-up answer");
             String footer2 = footer(onFx(() -> w.conversation().messageViews().get(3)));
             assertTrue(footer2.contains("follow-up"), footer2);
             assertTrue(memory.position() > afterFirst, "the second question continued from the first answer's state");
@@ -459,9 +454,7 @@ class ReaderWindowTest {
             // A new conversation starts with follow-up off and asks from the document.
             pressShortcut(w, KeyCode.N);
             waitUntil("a new conversation", 10, () -> w.conversation().messageViews().isEmpty() && !onFx(toggle::isSelected));
-            robot.clickOn(w.conversation().input()).write("Where do they live?");
-            robot.type(KeyCode.ENTER);
-            waitUntil("the fresh answer", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
+            askAndWait(w, "Where do they live?", 2, "the fresh answer");
             assertTrue(!footer(onFx(() -> w.conversation().messageViews().get(1))).contains("follow-up"));
             assertTrue(memory.isLive(), "the other conversation keeps its memory");
 
@@ -477,9 +470,7 @@ class ReaderWindowTest {
             waitUntil("the first conversation", 30, () -> w.conversation().messageViews().size() == 4);
             assertTrue(onFx(toggle::isSelected), "the conversation's toggle is remembered in this session");
             assertTrue(onFx(note::isVisible), "no live state after reopening: the note shows");
-            robot.clickOn(w.conversation().input()).write("And in winter?");
-            robot.type(KeyCode.ENTER);
-            waitUntil("an answer from the document again", 120, () -> w.conversation().messageViews().size() == 6 && !w.conversation().answeringProperty().get());
+            askAndWait(w, "And in winter?", 6, "an answer from the document again");
             assertTrue(!footer(onFx(() -> w.conversation().messageViews().get(5))).contains("follow-up"));
             assertTrue(!onFx(note::isVisible), "the new answer's state is kept");
         } finally {
@@ -518,9 +509,7 @@ class ReaderWindowTest {
         try {
             runFx(() -> w.importFiles(List.of(doc)));
             waitUntil("the document to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
-            robot.clickOn(w.conversation().input()).write("What do goldfinches eat?");
-            robot.type(KeyCode.ENTER);
-            waitUntil("the answer", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
+            askAndWait(w, "What do goldfinches eat?", 2, "the answer");
             MessageView answer = onFx(() -> w.conversation().messageViews().get(1));
             javafx.scene.control.TitledPane pane = answer.thinkingPane();
             assertEquals("Yes, seeds.", onFx(answer::text));
@@ -585,17 +574,13 @@ class ReaderWindowTest {
             waitUntil("the document to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
             assertTrue(service(w).tokensRead() > 0, "the document was read");
 
-            robot.clickOn(w.conversation().input()).write("What do goldfinches eat?");
-            robot.type(KeyCode.ENTER);
-            waitUntil("the answer with thinking", 120, () -> w.conversation().messageViews().size() == 2 && !w.conversation().answeringProperty().get());
+            askAndWait(w, "What do goldfinches eat?", 2, "the answer with thinking");
             MessageView thought = onFx(() -> w.conversation().messageViews().get(1));
             assertTrue(!onFx(thought::thinking).isEmpty(), "thinking on: the model's text goes to the folded thinking first");
             assertTrue(onFx(() -> thought.thinkingPane().isVisible() && !thought.thinkingPane().isExpanded()), "the thinking is folded");
 
             runFx(() -> w.settings().think = false);
-            robot.clickOn(w.conversation().input()).write("Where do they nest?");
-            robot.type(KeyCode.ENTER);
-            waitUntil("the answer without thinking", 120, () -> w.conversation().messageViews().size() == 4 && !w.conversation().answeringProperty().get());
+            askAndWait(w, "Where do they nest?", 4, "the answer without thinking");
             MessageView plain = onFx(() -> w.conversation().messageViews().get(3));
             assertEquals("", onFx(plain::thinking), "thinking off: the empty thought of the prompt, nothing folded");
             assertTrue(!onFx(() -> plain.thinkingPane().isVisible()));
@@ -609,9 +594,7 @@ class ReaderWindowTest {
         try {
             waitUntil("the library after the restart", 60, () -> entry(w2, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
             waitUntil("the conversation restored", 30, () -> w2.conversation().messageViews().size() == 4);
-            robot.clickOn(w2.conversation().input()).write("Which seeds?");
-            robot.type(KeyCode.ENTER);
-            waitUntil("an answer after the restart", 120, () -> w2.conversation().messageViews().size() == 6 && !w2.conversation().answeringProperty().get());
+            askAndWait(w2, "Which seeds?", 6, "an answer after the restart");
             ReaderService s = service(w2);
             assertEquals(0, s.tokensRead(), "no document token is read again after a restart");
             assertEquals(1, s.documentsOpened());

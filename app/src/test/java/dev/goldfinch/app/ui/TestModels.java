@@ -20,29 +20,23 @@ final class TestModels {
 
     /** GoldFinch L3-D64 (two Finch-C2 layers, one GOLD layer), bf16, written once per test run. */
     static synchronized TestModel small() throws IOException {
-        if (small == null) {
-            Path dir = Files.createTempDirectory("goldfinch-ui-model");
-            dir.toFile().deleteOnExit();
-            Path pth = RandomModels.write(dir.resolve("goldfinch-random-L3-D64.pth"), Architecture.GOLDFINCH, 3, 64,
-                    RandomModels.DEFAULT_VOCAB, DType.BF16, 42);
-            pth.toFile().deleteOnExit();
-            pth.resolveSibling("goldfinch-random-L3-D64.json").toFile().deleteOnExit();
-            small = new TestModel(pth, UiTestSupport.VOCAB);
-        }
+        if (small == null) small = write("goldfinch-random-L3-D64", Architecture.GOLDFINCH, 3, 42);
         return small;
     }
 
     /** RWKV-7 L2-D64 (one head of 64), bf16, written once per test run: the G1 chat layout's architecture. */
     static synchronized TestModel rwkv7() throws IOException {
-        if (rwkv7 == null) {
-            Path dir = Files.createTempDirectory("goldfinch-ui-rwkv7");
-            dir.toFile().deleteOnExit();
-            Path pth = RandomModels.write(dir.resolve("rwkv7-random-L2-D64.pth"), Architecture.RWKV7, 2, 64,
-                    RandomModels.DEFAULT_VOCAB, DType.BF16, 43);
-            pth.toFile().deleteOnExit();
-            pth.resolveSibling("rwkv7-random-L2-D64.json").toFile().deleteOnExit();
-            rwkv7 = new TestModel(pth, UiTestSupport.VOCAB);
-        }
+        if (rwkv7 == null) rwkv7 = write("rwkv7-random-L2-D64", Architecture.RWKV7, 2, 43);
         return rwkv7;
+    }
+
+    /** A random bf16 model of width 64 in a temporary folder, removed (with its JSON) when the tests end. */
+    private static TestModel write(String name, Architecture arch, int layers, long seed) throws IOException {
+        Path dir = Files.createTempDirectory("goldfinch-ui-" + name);
+        dir.toFile().deleteOnExit();
+        Path pth = RandomModels.write(dir.resolve(name + ".pth"), arch, layers, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, seed);
+        pth.toFile().deleteOnExit();
+        pth.resolveSibling(name + ".json").toFile().deleteOnExit();
+        return new TestModel(pth, UiTestSupport.VOCAB);
     }
 }

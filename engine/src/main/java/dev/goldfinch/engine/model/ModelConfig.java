@@ -131,7 +131,7 @@ public record ModelConfig(Architecture architecture, List<LayerKind> layers, int
             }
         }
         for (String key : ckpt.tensors().keySet()) {
-            if (key.matches("blocks\\.\\d+\\.ffn\\.(s_emb.*|s_emb_x.*|s[0-9]+)")) {
+            if (key.matches("blocks\\.\\d+\\.ffn\\.(s_emb.*|s[0-9]+)")) {
                 throw new EngineException("checkpoint " + file + ": tensor '" + key + "' is DeepEmbed (rwkv7a, an RWKV-7 variant with other math); only RWKV-7 x070 models are supported");
             }
             if (key.matches("blocks\\.\\d+\\.qkv\\..*")) {

@@ -75,8 +75,7 @@ public final class DocumentStore implements AutoCloseable {
         boolean readOnly = !fresh && !writable(file);
         Connection c = null;
         try {
-            // Read-only: SQLite's immutable mode, which needs no lock or journal file beside the store.
-            c = DriverManager.getConnection(readOnly ? "jdbc:sqlite:file:" + file.toAbsolutePath() + "?immutable=1" : "jdbc:sqlite:" + file.toAbsolutePath());
+            c = DriverManager.getConnection(connectionUrl(file, readOnly));
             int app = pragmaInt(c, "application_id"), version = pragmaInt(c, "user_version");
             boolean empty = !fresh && countTables(c) == 0;
             if (!fresh && !empty && app != Schema.APPLICATION_ID) {
@@ -103,11 +102,19 @@ public final class DocumentStore implements AutoCloseable {
             return new DocumentStore(file, c, false);
         } catch (SQLException e) {
             closeQuietly(c);
-            throw failure(where, e);
+            throw failure(file, e, 0);
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
         }
+    }
+
+    /**
+     * The JDBC address of a store file; read-only (a read-only file or file system), SQLite's immutable mode, which
+     * needs no lock or journal file beside the store. Every connection to a store opens it this way.
+     */
+    public static String connectionUrl(Path file, boolean readOnly) {
+        return readOnly ? "jdbc:sqlite:file:" + file.toAbsolutePath() + "?immutable=1" : "jdbc:sqlite:" + file.toAbsolutePath();
     }
 
     /** Whether the store file, its folder (for SQLite's journal) and their file system can be written. */
@@ -280,30 +287,22 @@ public final class DocumentStore implements AutoCloseable {
 
     /** The model's id, registered on first use; in a read-only store −1 for a model it never saw (it has no readings). */
     public synchronized long putModel(ModelIdentity m) {
-        if (readOnly) {
-            return call(() -> {
-                try (PreparedStatement ps = db.prepareStatement("SELECT id FROM models WHERE identity = ?")) {
-                    ps.setString(1, m.identity());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rs.getLong(1) : -1L;
-                    }
-                }
-            });
-        }
         return call(() -> {
+            long id = -1;
             try (PreparedStatement ps = db.prepareStatement("SELECT id FROM models WHERE identity = ?")) {
                 ps.setString(1, m.identity());
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        long id = rs.getLong(1);
-                        try (PreparedStatement up = db.prepareStatement("UPDATE models SET path = ? WHERE id = ?")) {
-                            up.setString(1, m.path());
-                            up.setLong(2, id);
-                            up.executeUpdate();
-                        }
-                        return id;
-                    }
+                    if (rs.next()) id = rs.getLong(1);
                 }
+            }
+            if (readOnly) return id;
+            if (id >= 0) {
+                try (PreparedStatement up = db.prepareStatement("UPDATE models SET path = ? WHERE id = ?")) {
+                    up.setString(1, m.path());
+                    up.setLong(2, id);
+                    up.executeUpdate();
+                }
+                return id;
             }
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO models(identity, path, size, architecture, layers, att_width, description)"
                     + " VALUES (?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
@@ -525,27 +524,27 @@ public final class DocumentStore implements AutoCloseable {
     }
 
     private List<SavedState.Layer> readStates(CacheInfo info, String where) throws SQLException {
-            List<SavedState.Layer> layers = new ArrayList<>();
-            try (PreparedStatement ps = db.prepareStatement("SELECT layer, att_shift, ffn_shift, wkv, crc FROM cache_states WHERE cache_id = ? ORDER BY layer")) {
-                ps.setLong(1, info.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int layer = rs.getInt(1);
-                        byte[] att = rs.getBytes(2), ffn = rs.getBytes(3), wkv = rs.getBytes(4);
-                        if (layer != layers.size()) throw damagedCache(info, "layer " + layers.size() + "'s state is missing");
-                        if (rs.getObject(5) == null || rs.getLong(5) != stateChecksum(info.id(), layer, att, ffn, wkv)) {
-                            throw damagedCache(info, "layer " + layer + "'s state fails its checksum");
-                        }
-                        if (att == null || ffn == null || att.length != ffn.length || att.length % 4 != 0 || (wkv != null && wkv.length % 4 != 0)) {
-                            throw damagedCache(info, "layer " + layer + "'s state has impossible sizes");
-                        }
-                        int d = att.length / 4;
-                        layers.add(new SavedState.Layer(RowCodec.decodeFloats(att, d, where), RowCodec.decodeFloats(ffn, d, where),
-                                wkv == null ? null : RowCodec.decodeFloats(wkv, wkv.length / 4, where)));
+        List<SavedState.Layer> layers = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT layer, att_shift, ffn_shift, wkv, crc FROM cache_states WHERE cache_id = ? ORDER BY layer")) {
+            ps.setLong(1, info.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int layer = rs.getInt(1);
+                    byte[] att = rs.getBytes(2), ffn = rs.getBytes(3), wkv = rs.getBytes(4);
+                    if (layer != layers.size()) throw damagedCache(info, "layer " + layers.size() + "'s state is missing");
+                    if (rs.getObject(5) == null || rs.getLong(5) != stateChecksum(info.id(), layer, att, ffn, wkv)) {
+                        throw damagedCache(info, "layer " + layer + "'s state fails its checksum");
                     }
+                    if (att == null || ffn == null || att.length != ffn.length || att.length % 4 != 0 || (wkv != null && wkv.length % 4 != 0)) {
+                        throw damagedCache(info, "layer " + layer + "'s state has impossible sizes");
+                    }
+                    int d = att.length / 4;
+                    layers.add(new SavedState.Layer(RowCodec.decodeFloats(att, d, where), RowCodec.decodeFloats(ffn, d, where),
+                            wkv == null ? null : RowCodec.decodeFloats(wkv, wkv.length / 4, where)));
                 }
             }
-            return layers;
+        }
+        return layers;
     }
 
     /** A cache's token ids and cc_t rows, every chunk checked against its checksum. */
@@ -771,7 +770,7 @@ public final class DocumentStore implements AutoCloseable {
         try {
             return work.run();
         } catch (SQLException e) {
-            throw failure("store " + file, e);
+            throw failure(file, e, 0);
         }
     }
 
@@ -805,7 +804,7 @@ public final class DocumentStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw failure("store " + file, e, bytes);
+            throw failure(file, e, bytes);
         }
     }
 
@@ -819,15 +818,11 @@ public final class DocumentStore implements AutoCloseable {
     }
 
     /** An SQLite failure as one line, told apart by its result code (SQLITE_FULL = 13 …), never by its message's words. */
-    private static EngineException failure(String where, SQLException e) {
-        return failure(where, e, 0);
-    }
-
-    private static EngineException failure(String where, SQLException e, long needed) {
-        String msg = String.valueOf(e.getMessage());
+    private static EngineException failure(Path file, SQLException e, long needed) {
+        String where = "store " + file, msg = String.valueOf(e.getMessage());
         int primary = e instanceof org.sqlite.SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
         return switch (primary) {
-            case 13 -> new EngineException(where + ": the disk is full" + freeSpace(where, needed) + "; nothing was written", e); // SQLITE_FULL
+            case 13 -> new EngineException(where + ": the disk is full" + freeSpace(file, needed) + "; nothing was written", e); // SQLITE_FULL
             case 26 -> new EngineException(where + ": not a GoldFinch store (not an SQLite file)", e); // SQLITE_NOTADB
             case 11 -> new EngineException(where + ": the store file is damaged", e); // SQLITE_CORRUPT
             case 5, 6 -> new EngineException(where + ": the store is in use by another process", e); // SQLITE_BUSY, SQLITE_LOCKED
@@ -837,10 +832,10 @@ public final class DocumentStore implements AutoCloseable {
         };
     }
 
-    /** " (1.2 MB free on tmpfs; …)" for the file system of the store named in where ("store PATH…"). */
-    private static String freeSpace(String where, long needed) {
+    /** " (1.2 MB free on tmpfs; …)" for the file system of the store file. */
+    private static String freeSpace(Path file, long needed) {
         try {
-            Path p = Path.of(where.substring("store ".length()).split(",")[0]).toAbsolutePath();
+            Path p = file.toAbsolutePath();
             Path dir = Files.exists(p) ? p : p.getParent();
             long free = Files.getFileStore(dir).getUsableSpace();
             String need = needed > 0 ? String.format(java.util.Locale.ROOT, "; this write needs about %.1f MB, twice that with the journal", needed / 1e6) : "";

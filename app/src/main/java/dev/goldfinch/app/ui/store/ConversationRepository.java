@@ -61,8 +61,7 @@ public final class ConversationRepository implements AutoCloseable {
     public static ConversationRepository open(Path storeFile, boolean readOnly) {
         Connection c = null;
         try {
-            c = DriverManager.getConnection(readOnly ? "jdbc:sqlite:file:" + storeFile.toAbsolutePath() + "?immutable=1"
-                    : "jdbc:sqlite:" + storeFile.toAbsolutePath());
+            c = DriverManager.getConnection(dev.goldfinch.engine.store.DocumentStore.connectionUrl(storeFile, readOnly));
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA foreign_keys = ON");
                 s.execute("PRAGMA busy_timeout = 10000");
