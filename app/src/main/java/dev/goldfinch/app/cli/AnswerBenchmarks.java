@@ -66,7 +66,7 @@ final class AnswerBenchmarks {
 
         @Override
         public Integer call() {
-            common.threads();
+            common.start();
             try (Model model = ModelLoader.load(common.model(Architecture.GOLDFINCH, Shape.parse(shape), DType.BF16), OptionalDouble.empty())) {
                 System.out.printf("tova %s: decode after a document of N tokens; B = TOVA budget per GOLD layer (0 = full attention)%n", shape);
                 for (int n : parseList(lengths)) {
@@ -105,7 +105,7 @@ final class AnswerBenchmarks {
 
         @Override
         public Integer call() throws IOException {
-            common.threads();
+            common.start();
             Path checkpoint = common.model(Architecture.GOLDFINCH, Shape.parse(shape), DType.BF16);
             Path db = Files.createTempFile("goldfinch-bench", ".sqlite");
             int[] question = new SplittableRandom(2).ints(16, 1, RandomModels.DEFAULT_VOCAB).toArray();

@@ -68,9 +68,11 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--bandwidth-mib", defaultValue = "2048", paramLabel = "MiB", description = "Memory the bandwidth probe streams (default ${DEFAULT-VALUE}).")
         long bandwidthMib;
 
-        int threads() {
+        /** Sets the thread count and prints what the benchmark runs on, as every benchmark's first line; returns the count. */
+        int start() {
             int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
             Parallel.setThreads(n);
+            System.out.println("machine: " + MachineLimits.describe());
             return n;
         }
 
@@ -159,7 +161,7 @@ public final class BenchCommand implements Runnable {
             Shape s = Shape.parse(shape);
             Architecture a = architecture(arch);
             boolean int8 = isInt8(weights);
-            int threads = common.threads();
+            int threads = common.start();
             try (Model model = common.load(a, s, weights)) {
                 double bandwidth = common.bandwidth(threads);
                 // int8: what the int8 matrices stream (values and scales) plus one embedding row.
@@ -325,7 +327,7 @@ public final class BenchCommand implements Runnable {
         public Integer call() {
             Shape s = Shape.parse(shape);
             Architecture a = architecture(arch);
-            int threads = common.threads();
+            int threads = common.start();
             try (Model model = common.load(a, s, weights)) {
                 ModelConfig c = model.config();
                 double peak = MachineLimits.fmaPeak(threads, 5);

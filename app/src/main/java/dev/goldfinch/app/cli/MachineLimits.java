@@ -5,6 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.function.IntToDoubleFunction;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -103,7 +104,23 @@ final class MachineLimits {
 
     /** One line about the CPU for the reports: cores and vector width. */
     static String describe() {
-        return Runtime.getRuntime().availableProcessors() + " cores, " + F.vectorBitSize() + "-bit vectors (" + F.length() + " float lanes)";
+        return Runtime.getRuntime().availableProcessors() + " cores, " + F.vectorBitSize() + "-bit vectors (" + F.length() + " float lanes)"
+                + cpu();
+    }
+
+    /** ", AMD EPYC; avx2 fma" : the CPU's name and the instruction sets the kernels can meet (Linux: /proc/cpuinfo). */
+    private static String cpu() {
+        try {
+            List<String> info = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"));
+            String name = info.stream().filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("?");
+            List<String> flags = info.stream().filter(l -> l.startsWith("flags")).findFirst()
+                    .map(l -> List.of(l.substring(l.indexOf(':') + 1).strip().split(" "))).orElse(List.of());
+            String features = java.util.stream.Stream.of("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "avx_vnni")
+                    .filter(flags::contains).collect(java.util.stream.Collectors.joining(" "));
+            return ", " + name + "; " + (features.isEmpty() ? "no AVX2" : features);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     static long touch(MemorySegment seg) {
