@@ -30,7 +30,7 @@ final class CacheStatsCommand implements Callable<Integer> {
                 System.out.printf("cache %d: document '%s', model %s (%s)%n", c.id(), name, model.description(), model.path());
                 java.util.Optional<String> damage = store.verify(c);
                 if (damage.isPresent()) {
-                    System.out.printf("  damaged: %s; it will not be used, and the document will be read again%n", damage.get());
+                    System.out.printf("  damaged: %s; it will not be used as it is: the document will be read again from its last intact checkpoint%n", damage.get());
                     continue;
                 }
                 System.out.printf("  state: %s, %d of %d tokens, %s, read in %.2f s%n", c.complete() ? "complete" : "partial (resumable)",

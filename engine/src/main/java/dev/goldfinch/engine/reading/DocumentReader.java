@@ -108,13 +108,13 @@ public final class DocumentReader {
             try {
                 resumed = restore(partial.get(), tokensHash);
             } catch (DamagedStoreException e) {
-                notices.accept(e.getMessage() + "; reading it from the start");
+                resumed = salvage(partial.get(), tokensHash, e);
             }
         }
         if (resumed != null) {
             cacheId = partial.get().id();
             state = resumed;
-            secondsBefore = partial.get().seconds();
+            secondsBefore = store.cache(cacheId).orElseThrow().seconds();
         } else {
             cacheId = store.beginCache(documentId, modelId, identity.identity(), tokensHash, precision, width, tokens.length);
             state = model.newState();
@@ -169,20 +169,52 @@ public final class DocumentReader {
     }
 
     /**
-     * Like {@link #open}, but a damaged saved reading is said (one line to the notices) and read again, once; every
-     * other document's reading stays as it was.
+     * Like {@link #open}, but a damaged saved reading is said (one line to the notices) and read again, once, from its
+     * last intact checkpoint; every other document's reading stays as it was.
      */
     public InferenceState openOrReadAgain(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled) {
         prefill(documentId, precision, listener, cancelled);
         try {
             return open(documentId);
         } catch (DamagedStoreException e) {
-            if (!e.isCache()) throw e;
-            notices.accept(e.getMessage() + "; it will be read again");
-            store.deleteCache(e.cacheId());
+            salvage(e);
             prefill(documentId, precision, listener, cancelled);
             return open(documentId);
         }
+    }
+
+    /**
+     * Makes a damaged saved reading one that can be read on: taken back to its newest checkpoint that is intact (the
+     * layer states there and every row before it pass their checksums, and the model takes them), or deleted when it
+     * has none. Says which in one line to the notices; returns the position the reading goes on from (0: the start).
+     * Nothing else in the store changes.
+     */
+    public int salvage(DamagedStoreException damaged) {
+        if (!damaged.isCache()) throw damaged;
+        CacheInfo info = store.cache(damaged.cacheId()).orElseThrow(() -> damaged);
+        InferenceState state = salvage(info, tokensHash(info.documentId()), damaged);
+        return state == null ? 0 : state.position();
+    }
+
+    private InferenceState salvage(CacheInfo info, String tokensHash, DamagedStoreException damaged) {
+        if (info.problem() == null) {
+            for (int p : store.checkpoints(info)) {
+                if (p >= info.positions()) continue; // the newest: what was found damaged
+                InferenceState state;
+                try {
+                    state = model.restore(store.loadCheckpoint(info, p, identity.identity(), tokensHash));
+                } catch (EngineException e) {
+                    continue; // damaged as well: an older one
+                }
+                store.rewind(info.id(), p);
+                notices.accept(String.format("%s; it will be read again from token %,d of %,d, its last intact checkpoint",
+                        damaged.getMessage(), p, info.totalTokens()));
+                return state;
+            }
+        }
+        store.deleteCache(info.id());
+        notices.accept(damaged.getMessage() + "; it will be read again from the start");
+        return null;
     }
 
     /** A saved reading as a working state; what the store gives back but the model cannot take is damage too. */

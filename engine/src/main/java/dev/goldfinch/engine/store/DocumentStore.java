@@ -135,6 +135,7 @@ public final class DocumentStore implements AutoCloseable {
                     if (!sql.isBlank()) s.execute(sql);
                 }
                 if (v + 1 == Schema.CHECKSUMS) checksumOlderRows(c);
+                if (v + 1 == Schema.STATE_POSITIONS) checksumStatePositions(c);
                 s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
                 s.execute("PRAGMA user_version = " + (v + 1));
                 c.commit();
@@ -263,7 +264,7 @@ public final class DocumentStore implements AutoCloseable {
         for (CacheInfo c : candidates) {
             if (c.problem() != null) continue;
             try {
-                int[] t = readChunks(c, "").tokens();
+                int[] t = readChunks(c, c.positions(), "").tokens();
                 if (tokensHash(t).equals(hash)) return t;
             } catch (DamagedStoreException e) {
                 // another reading may still be intact
@@ -350,6 +351,18 @@ public final class DocumentStore implements AutoCloseable {
         });
     }
 
+    /** A cache by its id, complete or not. */
+    public synchronized Optional<CacheInfo> cache(long cacheId) {
+        return call(() -> {
+            try (PreparedStatement ps = db.prepareStatement(CACHE_COLUMNS + " WHERE c.id = ?")) {
+                ps.setLong(1, cacheId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(cacheInfo(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** Removes one saved reading (a damaged one, before it is read again); the document and its conversations stay. */
     public synchronized void deleteCache(long cacheId) {
         inTransaction(() -> {
@@ -419,25 +432,29 @@ public final class DocumentStore implements AutoCloseable {
                 throw new EngineException("store " + file + ": cache " + cacheId + " holds " + info.positions() + " positions, rows start at " + rows.from());
             }
             insertChunks(cacheId, info, rows);
-            try (PreparedStatement del = db.prepareStatement("DELETE FROM cache_states WHERE cache_id = ?")) {
+            int positions = rows.from() + rows.count();
+            int spare = spareCheckpoint(cacheId, info.positions());
+            try (PreparedStatement del = db.prepareStatement("DELETE FROM cache_states WHERE cache_id = ? AND (position <> ? OR position = ?)")) {
                 del.setLong(1, cacheId);
+                del.setInt(2, spare);
+                del.setInt(3, positions);
                 del.executeUpdate();
             }
-            try (PreparedStatement ps = db.prepareStatement("INSERT INTO cache_states(cache_id, layer, att_shift, ffn_shift, wkv, crc) VALUES (?,?,?,?,?,?)")) {
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO cache_states(cache_id, position, layer, att_shift, ffn_shift, wkv, crc) VALUES (?,?,?,?,?,?,?)")) {
                 for (int i = 0; i < layers.size(); i++) {
                     SavedState.Layer l = layers.get(i);
                     byte[] att = RowCodec.encodeFloats(l.attShift()), ffn = RowCodec.encodeFloats(l.ffnShift()), wkv = RowCodec.encodeFloats(l.wkv());
                     ps.setLong(1, cacheId);
-                    ps.setInt(2, i);
-                    ps.setBytes(3, att);
-                    ps.setBytes(4, ffn);
-                    ps.setBytes(5, wkv);
-                    ps.setLong(6, stateChecksum(cacheId, i, att, ffn, wkv));
+                    ps.setInt(2, positions);
+                    ps.setInt(3, i);
+                    ps.setBytes(4, att);
+                    ps.setBytes(5, ffn);
+                    ps.setBytes(6, wkv);
+                    ps.setLong(7, stateChecksum(cacheId, positions, i, att, ffn, wkv));
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            int positions = rows.from() + rows.count();
             if (complete) {
                 if (positions != info.totalTokens()) {
                     throw new EngineException("store " + file + ": cache " + cacheId + " completed at " + positions + " of " + info.totalTokens() + " positions");
@@ -459,6 +476,24 @@ public final class DocumentStore implements AutoCloseable {
             sealCache(db, cacheId);
             return null;
         });
+    }
+
+    /**
+     * The one earlier checkpoint whose states a cache keeps besides its newest, when a new newest is written over
+     * {@code newest}: the old newest when it is at least twice as far in as the kept one (or none is kept yet), else
+     * the kept one. So the spare always lies past about half-way, and damage anywhere after it costs at most the
+     * reading since it, for one more set of layer states on disk.
+     */
+    private int spareCheckpoint(long cacheId, int newest) throws SQLException {
+        int spare = -1;
+        try (PreparedStatement ps = db.prepareStatement("SELECT DISTINCT position FROM cache_states WHERE cache_id = ? AND position < ? ORDER BY position DESC")) {
+            ps.setLong(1, cacheId);
+            ps.setInt(2, newest);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) spare = rs.getInt(1);
+            }
+        }
+        return spare < 0 || newest >= 2L * spare ? newest : spare;
     }
 
     /** Positions [from, from+count) of a state: their token ids and cc_t rows [count, width]. */
@@ -492,6 +527,14 @@ public final class DocumentStore implements AutoCloseable {
      * is a {@link DamagedStoreException} that names the document, never a state that differs from the one written.
      */
     public synchronized SavedState loadCache(CacheInfo info, String modelIdentity, String documentTokensHash) {
+        return loadCheckpoint(info, info.positions(), modelIdentity, documentTokensHash);
+    }
+
+    /**
+     * Reads a cache back as it was at one of its {@link #checkpoints}: the rows before it and the layer states there,
+     * checked as {@link #loadCache} checks them.
+     */
+    public synchronized SavedState loadCheckpoint(CacheInfo info, int position, String modelIdentity, String documentTokensHash) {
         String where = "store " + file + ", cache " + info.id();
         if (info.problem() != null) throw damagedCache(info, info.problem());
         if (!info.modelIdentity().equals(modelIdentity)) {
@@ -500,9 +543,60 @@ public final class DocumentStore implements AutoCloseable {
         if (!info.tokensHash().equals(documentTokensHash)) {
             throw new EngineException(where + ": recorded for another version of the document; it will not be used (pre-fill again)");
         }
+        if (position < 0 || position > info.positions()) throw new EngineException(where + ": no checkpoint at position " + position);
         return call(() -> {
-            Rows rows = readChunks(info, where);
-            return new SavedState(info.positions(), rows.tokens(), rows.cc(), readStates(info, where));
+            Rows rows = readChunks(info, position, where);
+            return new SavedState(position, rows.tokens(), rows.cc(), readStates(info, position, where));
+        });
+    }
+
+    /** The positions a cache keeps layer states at, newest first: where a damaged reading can go on from. */
+    public synchronized List<Integer> checkpoints(CacheInfo info) {
+        return call(() -> {
+            List<Integer> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement("SELECT DISTINCT position FROM cache_states WHERE cache_id = ? AND position BETWEEN 1 AND ? ORDER BY position DESC")) {
+                ps.setLong(1, info.id());
+                ps.setInt(2, info.positions());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getInt(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Takes a cache back to one of its checkpoints: the rows and states after it go, and it becomes the document's
+     * unfinished reading for its model (replacing another unfinished one), to be read on from there.
+     */
+    public synchronized void rewind(long cacheId, int position) {
+        inTransaction(() -> {
+            CacheInfo info = cacheById(cacheId);
+            if (position <= 0 || position > info.positions()) throw new EngineException("store " + file + ": cache " + cacheId + " has no checkpoint at " + position);
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM caches WHERE document_id = ? AND model_id = ? AND complete = 0 AND id <> ?")) {
+                ps.setLong(1, info.documentId());
+                ps.setLong(2, info.modelId());
+                ps.setLong(3, cacheId);
+                ps.executeUpdate();
+            }
+            for (String sql : new String[] {"DELETE FROM cache_chunks WHERE cache_id = ? AND first_position >= ?",
+                    "DELETE FROM cache_states WHERE cache_id = ? AND position > ?"}) {
+                try (PreparedStatement ps = db.prepareStatement(sql)) {
+                    ps.setLong(1, cacheId);
+                    ps.setInt(2, position);
+                    ps.executeUpdate();
+                }
+            }
+            // the reading time kept is the share of the positions kept (what resuming adds to)
+            try (PreparedStatement ps = db.prepareStatement("UPDATE caches SET positions = ?, complete = 0, seconds = ?, updated_at = ? WHERE id = ?")) {
+                ps.setInt(1, position);
+                ps.setDouble(2, info.seconds() * position / info.positions());
+                ps.setLong(3, System.currentTimeMillis());
+                ps.setLong(4, cacheId);
+                ps.executeUpdate();
+            }
+            sealCache(db, cacheId);
+            return null;
         });
     }
 
@@ -514,8 +608,8 @@ public final class DocumentStore implements AutoCloseable {
         if (info.problem() != null) return Optional.of(info.problem());
         try {
             call(() -> {
-                readChunks(info, "");
-                return readStates(info, "");
+                readChunks(info, info.positions(), "");
+                return readStates(info, info.positions(), "");
             });
             return Optional.empty();
         } catch (DamagedStoreException e) {
@@ -523,16 +617,17 @@ public final class DocumentStore implements AutoCloseable {
         }
     }
 
-    private List<SavedState.Layer> readStates(CacheInfo info, String where) throws SQLException {
+    private List<SavedState.Layer> readStates(CacheInfo info, int position, String where) throws SQLException {
         List<SavedState.Layer> layers = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT layer, att_shift, ffn_shift, wkv, crc FROM cache_states WHERE cache_id = ? ORDER BY layer")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT layer, att_shift, ffn_shift, wkv, crc FROM cache_states WHERE cache_id = ? AND position = ? ORDER BY layer")) {
             ps.setLong(1, info.id());
+            ps.setInt(2, position);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int layer = rs.getInt(1);
                     byte[] att = rs.getBytes(2), ffn = rs.getBytes(3), wkv = rs.getBytes(4);
                     if (layer != layers.size()) throw damagedCache(info, "layer " + layers.size() + "'s state is missing");
-                    if (rs.getObject(5) == null || rs.getLong(5) != stateChecksum(info.id(), layer, att, ffn, wkv)) {
+                    if (rs.getObject(5) == null || rs.getLong(5) != stateChecksum(info.id(), position, layer, att, ffn, wkv)) {
                         throw damagedCache(info, "layer " + layer + "'s state fails its checksum");
                     }
                     if (att == null || ffn == null || att.length != ffn.length || att.length % 4 != 0 || (wkv != null && wkv.length % 4 != 0)) {
@@ -551,13 +646,14 @@ public final class DocumentStore implements AutoCloseable {
     private record Rows(int[] tokens, float[] cc) {
     }
 
-    private Rows readChunks(CacheInfo info, String where) throws SQLException {
-        int width = info.ccWidth(), n = info.positions();
+    private Rows readChunks(CacheInfo info, int n, String where) throws SQLException {
+        int width = info.ccWidth();
         int[] tokens = new int[n];
         float[] cc = new float[Math.multiplyExact(n, width)];
         int next = 0;
-        try (PreparedStatement ps = db.prepareStatement("SELECT first_position, rows, encoding, tokens, cc, crc FROM cache_chunks WHERE cache_id = ? ORDER BY first_position")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT first_position, rows, encoding, tokens, cc, crc FROM cache_chunks WHERE cache_id = ? AND first_position < ? ORDER BY first_position")) {
             ps.setLong(1, info.id());
+            ps.setInt(2, n);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int first = rs.getInt(1), rowsInChunk = rs.getInt(2);
@@ -628,7 +724,12 @@ public final class DocumentStore implements AutoCloseable {
         return RowChecksum.of().add(cacheId).add(first).add(rows).add(encoding).add(tokens).add(cc).value();
     }
 
-    private static long stateChecksum(long cacheId, long layer, byte[] att, byte[] ffn, byte[] wkv) {
+    private static long stateChecksum(long cacheId, long position, long layer, byte[] att, byte[] ffn, byte[] wkv) {
+        return RowChecksum.of().add(cacheId).add(position).add(layer).add(att).add(ffn).add(wkv).value();
+    }
+
+    /** The checksum of a layer state in schema 4, which kept one set of states per cache and no position. */
+    private static long unpositionedStateChecksum(long cacheId, long layer, byte[] att, byte[] ffn, byte[] wkv) {
         return RowChecksum.of().add(cacheId).add(layer).add(att).add(ffn).add(wkv).value();
     }
 
@@ -686,9 +787,31 @@ public final class DocumentStore implements AutoCloseable {
              ResultSet rs = s.executeQuery("SELECT cache_id, layer, att_shift, ffn_shift, wkv FROM cache_states");
              PreparedStatement up = c.prepareStatement("UPDATE cache_states SET crc = ? WHERE cache_id = ? AND layer = ?")) {
             while (rs.next()) {
-                up.setLong(1, stateChecksum(rs.getLong(1), rs.getLong(2), rs.getBytes(3), rs.getBytes(4), rs.getBytes(5)));
+                up.setLong(1, unpositionedStateChecksum(rs.getLong(1), rs.getLong(2), rs.getBytes(3), rs.getBytes(4), rs.getBytes(5)));
                 up.setLong(2, rs.getLong(1));
                 up.setLong(3, rs.getLong(2));
+                up.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * The upgrade to states by position: a state whose schema-4 checksum holds gets one that covers its position too;
+     * one that fails it stays without (and reads as damaged), so the upgrade never makes a damaged state look sound.
+     */
+    private static void checksumStatePositions(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT cache_id, position, layer, att_shift, ffn_shift, wkv, crc FROM cache_states");
+             PreparedStatement up = c.prepareStatement("UPDATE cache_states SET crc = ? WHERE cache_id = ? AND position = ? AND layer = ?")) {
+            while (rs.next()) {
+                long cacheId = rs.getLong(1), position = rs.getLong(2), layer = rs.getLong(3);
+                byte[] att = rs.getBytes(4), ffn = rs.getBytes(5), wkv = rs.getBytes(6);
+                boolean sound = rs.getObject(7) != null && rs.getLong(7) == unpositionedStateChecksum(cacheId, layer, att, ffn, wkv);
+                if (sound) up.setLong(1, stateChecksum(cacheId, position, layer, att, ffn, wkv));
+                else up.setNull(1, java.sql.Types.INTEGER);
+                up.setLong(2, cacheId);
+                up.setLong(3, position);
+                up.setLong(4, layer);
                 up.executeUpdate();
             }
         }
@@ -720,14 +843,8 @@ public final class DocumentStore implements AutoCloseable {
             + " (SELECT COALESCE(SUM(length(s.att_shift) + length(s.ffn_shift) + COALESCE(length(s.wkv), 0)), 0) FROM cache_states s WHERE s.cache_id = c.id),"
             + " c.crc FROM caches c";
 
-    private CacheInfo cacheById(long id) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement(CACHE_COLUMNS + " WHERE c.id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new EngineException("store " + file + ": no cache " + id);
-                return cacheInfo(rs);
-            }
-        }
+    private CacheInfo cacheById(long id) {
+        return cache(id).orElseThrow(() -> new EngineException("store " + file + ": no cache " + id));
     }
 
     /** A cache row as read; one that fails its checksum or holds impossible values is returned with its problem. */

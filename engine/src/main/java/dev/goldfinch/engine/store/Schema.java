@@ -88,10 +88,31 @@ final class Schema {
             ALTER TABLE caches ADD COLUMN crc INTEGER;
             ALTER TABLE cache_chunks ADD COLUMN crc INTEGER;
             ALTER TABLE cache_states ADD COLUMN crc INTEGER;
+            """,
+            // 4 -> 5: layer states kept at more than one checkpoint (the newest and one about half-way), by position,
+            // so a reading damaged after a checkpoint goes on from there; the checksums then cover the position too
+            // (DocumentStore.checksumStatePositions)
+            """
+            CREATE TABLE cache_states_by_position(
+              cache_id INTEGER NOT NULL REFERENCES caches(id) ON DELETE CASCADE,
+              position INTEGER NOT NULL,
+              layer INTEGER NOT NULL,
+              att_shift BLOB NOT NULL,
+              ffn_shift BLOB NOT NULL,
+              wkv BLOB,
+              crc INTEGER,
+              PRIMARY KEY(cache_id, position, layer));
+            INSERT INTO cache_states_by_position(cache_id, position, layer, att_shift, ffn_shift, wkv, crc)
+              SELECT s.cache_id, c.positions, s.layer, s.att_shift, s.ffn_shift, s.wkv, s.crc FROM cache_states s JOIN caches c ON c.id = s.cache_id;
+            DROP TABLE cache_states;
+            ALTER TABLE cache_states_by_position RENAME TO cache_states;
             """);
 
     /** The first schema whose rows carry checksums. */
     static final int CHECKSUMS = 4;
+
+    /** The first schema that keeps layer states by position. */
+    static final int STATE_POSITIONS = 5;
 
     static int latestVersion() {
         return MIGRATIONS.size();

@@ -126,7 +126,8 @@ class StoreDamageTest {
                 DamagedStoreException e = assertThrows(DamagedStoreException.class, () -> reader.open(lib.ledger()));
                 assertEquals("the saved reading of 'Ledger' is damaged (layer 0's state fails its checksum)", e.getMessage());
                 InferenceState again = reader.openOrReadAgain(lib.ledger(), CachePrecision.F16, p -> { }, () -> false);
-                assertEquals(List.of(e.getMessage() + "; it will be read again"), notices);
+                // both checkpoints' states are flipped (the newest and the spare), so there is nothing to go on from
+                assertEquals(List.of(e.getMessage() + "; it will be read again from the start"), notices);
                 assertArrayEquals(lib.answer(), answer(model, again), "the answer after reading again is the one before the damage");
                 assertEquals(atlasCache, cacheOf(store, lib.atlas()), "the other document's reading is the same row");
                 reader.open(lib.atlas());
@@ -212,7 +213,7 @@ class StoreDamageTest {
             List<String> notices = new ArrayList<>();
             reader.onNotice(notices::add).prefill(doc, CachePrecision.F16, p -> { }, () -> false);
             assertEquals(1, notices.size());
-            assertTrue(notices.getFirst().endsWith("; reading it from the start"), notices.getFirst());
+            assertTrue(notices.getFirst().endsWith("; it will be read again from the start"), notices.getFirst());
             float[] ref = Fixtures.named("rwkv7-tiny").logits();
             int v = model.config().vocab();
             float[] last = model.forward(reader.open(doc), new int[] {tokens[tokens.length - 1]}, 0, 1, Model.Logits.LAST);
@@ -224,14 +225,92 @@ class StoreDamageTest {
     void aStoreWrittenBeforeChecksumsGetsThemAtTheUpgrade() throws Exception {
         try (Model model = model("goldfinch-tiny")) {
             Library lib = library(model, "upgrade");
+            // back to schema 3: no checksums, one set of layer states per cache (the newest) and no position
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + lib.db()); Statement s = c.createStatement()) {
-                for (String t : new String[] {"documents", "caches", "cache_chunks", "cache_states"}) s.execute("ALTER TABLE " + t + " DROP COLUMN crc");
+                for (String t : new String[] {"documents", "caches", "cache_chunks"}) s.execute("ALTER TABLE " + t + " DROP COLUMN crc");
+                s.execute("CREATE TABLE old_states AS SELECT cache_id, layer, att_shift, ffn_shift, wkv FROM cache_states s"
+                        + " WHERE position = (SELECT positions FROM caches WHERE id = s.cache_id)");
+                s.execute("DROP TABLE cache_states");
+                s.execute("CREATE TABLE cache_states(cache_id INTEGER NOT NULL REFERENCES caches(id) ON DELETE CASCADE, layer INTEGER NOT NULL,"
+                        + " att_shift BLOB NOT NULL, ffn_shift BLOB NOT NULL, wkv BLOB, PRIMARY KEY(cache_id, layer))");
+                s.execute("INSERT INTO cache_states SELECT * FROM old_states");
+                s.execute("DROP TABLE old_states");
                 s.execute("PRAGMA user_version = 3");
             }
             try (DocumentStore store = DocumentStore.open(lib.db())) {
-                assertEquals(4, store.schemaVersion());
-                assertArrayEquals(lib.answer(), answer(model, new DocumentReader(store, model).open(lib.ledger())));
+                assertEquals(5, store.schemaVersion());
+                DocumentReader reader = new DocumentReader(store, model);
+                assertArrayEquals(lib.answer(), answer(model, reader.open(lib.ledger())));
+                assertEquals(List.of(64), store.checkpoints(reader.savedCache(lib.ledger()).orElseThrow()), "the one state it had, at its end");
                 assertEquals("the ledger", store.documentText(lib.ledger()));
+            }
+        }
+    }
+
+    /** The reading of a 64-token document in chunks of 16 keeps its states at its end and at its spare checkpoint, 32. */
+    @ParameterizedTest
+    @ValueSource(strings = {"goldfinch-tiny", "rwkv7-tiny"})
+    void damageAfterTheSpareCheckpointIsReadAgainFromThereOnly(String fixture) throws Exception {
+        try (Model model = model(fixture)) {
+            Library pristine = library(model, "spare");
+            try (DocumentStore store = DocumentStore.open(pristine.db())) {
+                assertEquals(List.of(64, 32), store.checkpoints(new DocumentReader(store, model).savedCache(pristine.ledger()).orElseThrow()));
+            }
+            String ledgerCache = "cache_id IN (SELECT id FROM caches WHERE document_id = " + pristine.ledger() + ")";
+            String column = fixture.startsWith("rwkv7") ? "wkv" : "att_shift";
+            String rows = model.config().compressedWidth() > 0 ? "cc" : "tokens"; // a recurrent model's rows are token ids alone
+            Object[][] damages = {
+                    {"cache_chunks", rows, "first_position = 48", 32},
+                    {"cache_chunks", "tokens", "first_position = 32", 32},
+                    {"cache_states", column, "position = 64 AND layer = 1", 32},
+                    {"cache_chunks", rows, "first_position = 16", 0},
+                    {"cache_states", column, "position = 32 AND layer = 0", -1}, // the spare: not used, nothing to say
+            };
+            for (Object[] d : damages) {
+                Library lib = library(model, "spare-" + d[0] + d[2].hashCode());
+                flipBlob(lib.db(), (String) d[0], (String) d[1], d[2] + " AND " + ledgerCache, 5, 2);
+                int from = (Integer) d[3];
+                try (DocumentStore store = DocumentStore.open(lib.db())) {
+                    List<String> notices = new ArrayList<>();
+                    List<Integer> progress = new ArrayList<>();
+                    DocumentReader reader = new DocumentReader(store, model).chunkTokens(16).checkpointEvery(16).onNotice(notices::add);
+                    InferenceState state = reader.openOrReadAgain(lib.ledger(), CachePrecision.F16, p -> progress.add(p.done()), () -> false);
+                    assertArrayEquals(lib.answer(), answer(model, state), d[2] + ": the answer of the reading before the damage");
+                    if (from < 0) {
+                        assertEquals(List.of(), notices);
+                        continue;
+                    }
+                    assertEquals(1, notices.size(), notices.toString());
+                    String where = from == 0 ? "from the start" : "from token " + from + " of 64, its last intact checkpoint";
+                    assertTrue(notices.getFirst().startsWith("the saved reading of 'Ledger' is damaged ("), notices.getFirst());
+                    assertTrue(notices.getFirst().endsWith("; it will be read again " + where), notices.getFirst());
+                    assertEquals(from + 16, progress.getFirst(), d[2] + ": the first chunk read is the one after the checkpoint");
+                    assertEquals(2, store.caches().size(), "one reading per document, the Atlas's untouched");
+                    reader.open(lib.atlas());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSpareCheckpointLiesPastHalfWay() throws Exception {
+        try (Model model = model("rwkv7-tiny"); DocumentStore store = DocumentStore.open(dir.resolve("spare.sqlite"))) {
+            int[] tokens = Fixtures.named("rwkv7-tiny").tokens();
+            long doc = store.putDocument("h", "Ledger", "", tokens, null);
+            DocumentReader reader = new DocumentReader(store, model).chunkTokens(1).checkpointEvery(1);
+            int[] newest = {0};
+            // cancelled after every token: at each one, the states kept are the newest and one past half-way
+            for (int n = 1; n < tokens.length; n++) {
+                int stop = n;
+                assertThrows(PrefillCancelledException.class, () -> reader.prefill(doc, CachePrecision.F32, p -> newest[0] = p.done(), () -> newest[0] >= stop));
+                CacheInfo partial = store.cache(doc, reader.modelId(), false).orElseThrow();
+                List<Integer> kept = store.checkpoints(partial);
+                assertEquals(n, kept.getFirst());
+                if (n == 1) assertEquals(List.of(1), kept);
+                else {
+                    assertEquals(2, kept.size(), "at " + n + ": " + kept);
+                    assertTrue(2 * kept.get(1) >= n - 1 && kept.get(1) < n, "at " + n + ": " + kept);
+                }
             }
         }
     }
@@ -247,7 +326,7 @@ class StoreDamageTest {
             Library lib = library(model, "pristine");
             byte[] pristine = Files.readAllBytes(lib.db());
             Random random = new Random(fixture.hashCode());
-            int same = 0, readAgain = 0, errors = 0, runs = 150;
+            int same = 0, readAgain = 0, fromCheckpoint = 0, errors = 0, runs = 150;
             for (int run = 0; run < runs; run++) {
                 byte[] damaged = pristine.clone();
                 for (int k = 0, n = 1 + random.nextInt(4); k < n; k++) damaged[random.nextInt(damaged.length)] ^= (byte) (1 << random.nextInt(8));
@@ -262,13 +341,15 @@ class StoreDamageTest {
                     assertArrayEquals(lib.answer(), got, "run " + run + ": another answer (notices: " + notices + ")");
                     if (notices.isEmpty()) same++;
                     else readAgain++;
+                    if (notices.stream().anyMatch(n -> n.endsWith("its last intact checkpoint"))) fromCheckpoint++;
                     if (atlasIntact) assertTrue(store.cache(lib.atlas(), reader.modelId(), true).isPresent(), "run " + run + ": the Atlas's intact reading was lost");
                 } catch (EngineException e) {
                     assertEquals(1, String.valueOf(e.getMessage()).lines().count(), "run " + run + ": " + e.getMessage());
                     errors++;
                 }
             }
-            System.out.printf("%s, %d runs of 1-4 flipped bytes: %d same answer, %d read again and said so, %d clear errors%n", fixture, runs, same, readAgain, errors);
+            System.out.printf("%s, %d runs of 1-4 flipped bytes: %d same answer, %d read again and said so (%d of them from a checkpoint), %d clear errors%n",
+                    fixture, runs, same, readAgain, fromCheckpoint, errors);
             assertEquals(runs, same + readAgain + errors);
         }
     }

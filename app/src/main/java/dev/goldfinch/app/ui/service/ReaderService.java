@@ -528,9 +528,11 @@ public final class ReaderService implements AutoCloseable {
             s = e.reader().open(documentId);
         } catch (DamagedStoreException damaged) {
             if (!damaged.isCache()) throw damaged;
-            // A damaged reading is of no use: it goes, and the person chooses when to read the document again.
-            store.deleteCache(damaged.cacheId());
-            throw new EngineException(damaged.getMessage() + "; read the document again (Read in the library) to ask about it");
+            // What is intact of a damaged reading is kept (up to its last intact checkpoint); the person chooses
+            // when to read the rest again.
+            int from = e.reader().salvage(damaged);
+            throw new EngineException(damaged.getMessage() + "; read the document again (Read in the library) to ask about it"
+                    + (from > 0 ? String.format(": it goes on from token %,d, its last intact checkpoint", from) : ""));
         }
         documentsOpened.incrementAndGet();
         openRecurrentSteps.addAndGet(s.recurrentSteps());
