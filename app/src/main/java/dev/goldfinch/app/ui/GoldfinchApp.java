@@ -28,6 +28,15 @@ public final class GoldfinchApp extends Application {
     public void start(Stage stage) {
         ReaderWindow w = new ReaderWindow(stage, options);
         CLOSED.add(w.closed());
+        reportUncaughtErrors(stage);
+    }
+
+    /**
+     * A failure no job watches, on the JavaFX thread or any other (a kernel worker, a download, a timer), an
+     * OutOfMemoryError too, reaches the person as one line in a dialog over the window; its details go to the log.
+     */
+    static void reportUncaughtErrors(Stage stage) {
         Thread.currentThread().setUncaughtExceptionHandler((t, e) -> ErrorDialog.show(stage.isShowing() ? stage : null, "Something went wrong", e));
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> ErrorDialog.show(stage.isShowing() ? stage : null, "Something went wrong (" + t.getName() + ")", e));
     }
 }

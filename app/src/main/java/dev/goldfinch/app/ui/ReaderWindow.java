@@ -185,6 +185,7 @@ public final class ReaderWindow {
             }
             if (closing) return;
             service = svc;
+            if (svc.readOnly()) status.showReadOnly();
             service.setPrecision(settings.precision());
             service.setCheckpointEvery(settings.checkpointEvery);
             service.setPromptLayout(settings.layout());

@@ -170,6 +170,70 @@ class ReaderWindowTest {
         }
     }
 
+    /** An OutOfMemoryError on a thread no job watches: one line in a dialog over the window, in words. */
+    @Test
+    void anErrorOnAnyThreadIsOneLineInADialog() throws Exception {
+        rememberModel(TestModels.small(), 64);
+        ReaderWindow w = openWithModel(new ScriptedDialogs());
+        try {
+            runFx(() -> GoldfinchApp.reportUncaughtErrors(w.stage()));
+            OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+            Thread worker = new Thread(() -> {
+                throw oom;
+            }, "a-worker");
+            worker.start();
+            worker.join(10_000);
+            waitUntil("the error dialog", 20, () -> anyWindowNode("#error-message").isPresent());
+            javafx.scene.control.Label message = UiTestSupport.<javafx.scene.control.Label>anyWindowNode("#error-message").orElseThrow();
+            String text = onFx(message::getText);
+            assertEquals(dev.goldfinch.app.FailureMessage.of(oom), text);
+            assertTrue(text.startsWith("out of memory (Java heap space; this program may use "), text);
+            assertEquals(1, text.lines().count());
+            runFx(() -> ((javafx.stage.Stage) message.getScene().getWindow()).close());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(null);
+            close(w);
+        }
+    }
+
+    /** A library on a read-only file system (a tmpfs remounted read-only; root only): the window opens it and says so for as long as it is open. */
+    @Test
+    void aReadOnlyLibraryIsSaidInTheStatusBar() throws Exception {
+        Path mnt = Files.createDirectory(dir.resolve("mnt"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
+                "cannot mount a tmpfs here (needs root): the read-only library is not tested");
+        try {
+            rememberModel(TestModels.small(), 64);
+            LaunchOptions onMount = new LaunchOptions(dir.resolve("config"), mnt.resolve("library.sqlite"), null, null);
+            ReaderWindow first = open(onMount, new ScriptedDialogs());
+            try {
+                service(first);
+                assertTrue(!onFx(() -> node(first, "#status-read-only").map(Node::isVisible).orElse(true)), "a writable library is not marked");
+            } finally {
+                close(first);
+            }
+            assertTrue(sh("mount", "-o", "remount,ro", mnt.toString()));
+            ReaderWindow w = open(onMount, new ScriptedDialogs());
+            try {
+                assertTrue(service(w).readOnly());
+                waitUntil("the read-only mark", 20, () -> node(w, "#status-read-only").map(Node::isVisible).orElse(false));
+                waitUntil("the model to load", 60, () -> service(w).model().isPresent());
+                assertTrue(onFx(() -> node(w, "#status-read-only").map(Node::isVisible).orElse(false)), "still marked after the model loaded");
+                screenshot(w.stage().getScene(), "read-only-library");
+            } finally {
+                close(w);
+            }
+        } finally {
+            sh("umount", mnt.toString());
+        }
+    }
+
+    private static boolean sh(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
     @Test
     void firstStartOffersToOpenACheckpointAndRemembersIt() throws Exception {
         TestModels.TestModel m = TestModels.small();

@@ -134,6 +134,11 @@ public final class ReaderService implements AutoCloseable {
         return storeFile;
     }
 
+    /** Whether the store is read-only (a read-only file or file system): saved readings answer, nothing new is saved. */
+    public boolean readOnly() {
+        return store.readOnly();
+    }
+
     public ConversationRepository conversations() {
         return conversations;
     }

@@ -19,6 +19,7 @@ public final class StatusBar extends HBox {
     private final Label threads = new Label();
     private final Label memory = new Label();
     private final Label message = new Label();
+    private final Label readOnly = new Label("Read-only library");
     private final Label reading = new Label();
     private final ProgressBar readingProgress = new ProgressBar(0);
     private final Button cancel = new Button("Cancel");
@@ -35,6 +36,12 @@ public final class StatusBar extends HBox {
         message.setId("status-message");
         reading.setId("status-reading");
         message.getStyleClass().add("status-message");
+        readOnly.setId("status-read-only");
+        readOnly.getStyleClass().add("status-read-only");
+        readOnly.setMinWidth(Region.USE_PREF_SIZE);
+        readOnly.setTooltip(new Tooltip(READ_ONLY));
+        readOnly.setVisible(false);
+        readOnly.setManaged(false);
         message.setMinWidth(0);
         for (Label l : new Label[] {model, threads}) l.setMinWidth(Region.USE_PREF_SIZE);
         memory.setMinWidth(Region.USE_PREF_SIZE);
@@ -53,7 +60,7 @@ public final class StatusBar extends HBox {
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         getChildren().addAll(model, new Separator(javafx.geometry.Orientation.VERTICAL), threads, new Separator(javafx.geometry.Orientation.VERTICAL),
-                memory, new Separator(javafx.geometry.Orientation.VERTICAL), message, grow, readingBox);
+                memory, new Separator(javafx.geometry.Orientation.VERTICAL), readOnly, message, grow, readingBox);
         showReading(null, null);
     }
 
@@ -75,6 +82,17 @@ public final class StatusBar extends HBox {
 
     public void showMemory(long modelBytes, long documentBytes, long heapBytes) {
         memory.setText("Memory: model " + Format.bytes(modelBytes) + " · open documents " + Format.bytes(documentBytes) + " · heap " + Format.bytes(heapBytes));
+    }
+
+    /** What a read-only library can and cannot do, as the status bar says it. */
+    public static final String READ_ONLY = "The library's file or its disk cannot be written: documents already read can be asked about,"
+            + " but new readings and conversations are not saved.";
+
+    /** Marks the library read-only for as long as the window is open (a read-only file or file system). */
+    public void showReadOnly() {
+        readOnly.setVisible(true);
+        readOnly.setManaged(true);
+        showMessage(READ_ONLY);
     }
 
     public void showMessage(String text) {
