@@ -423,7 +423,7 @@ class ReaderWindowTest {
             pressShortcut(w, KeyCode.N);
             waitUntil("a new, empty conversation", 10, () -> w.conversation().messageViews().isEmpty() && w.conversation().currentConversation() == null);
             askAndWait(w, "Is this the dark theme?", 2, "the answer in the new conversation");
-            assertEquals(2, service(w).conversations().conversations(entry(w, "Field notes").orElseThrow().id()).size());
+            assertEquals(2, service(w).conversations().of(entry(w, "Field notes").orElseThrow().id()).size());
 
             // Settings (Ctrl+,): the theme becomes dark and is remembered.
             pressShortcut(w, KeyCode.COMMA);
@@ -528,8 +528,8 @@ class ReaderWindowTest {
             waitUntil("the memory to go", 10, () -> !memory.isLive());
             runFx(() -> w.library().select(fieldId));
             waitUntil("the conversations back", 30, () -> onFx(() -> w.conversation().currentConversation() != null));
-            long firstId = service(w).conversations().conversations(fieldId).getLast().id();
-            javafx.scene.control.ComboBox<dev.goldfinch.app.ui.store.ConversationRepository.Conversation> box = UiTestSupport.<javafx.scene.control.ComboBox<dev.goldfinch.app.ui.store.ConversationRepository.Conversation>>node(w, "#conversation-list").orElseThrow();
+            long firstId = service(w).conversations().of(fieldId).getLast().id();
+            javafx.scene.control.ComboBox<dev.goldfinch.engine.store.Conversation> box = UiTestSupport.<javafx.scene.control.ComboBox<dev.goldfinch.engine.store.Conversation>>node(w, "#conversation-list").orElseThrow();
             runFx(() -> box.setValue(box.getItems().stream().filter(c -> c.id() == firstId).findFirst().orElseThrow()));
             waitUntil("the first conversation", 30, () -> w.conversation().messageViews().size() == 4);
             assertTrue(onFx(toggle::isSelected), "the conversation's toggle is remembered in this session");

@@ -36,6 +36,7 @@ public final class DocumentStore implements AutoCloseable {
     private final Path file;
     private final Connection db;
     private final boolean readOnly;
+    private final Conversations conversations = new Conversations(this);
 
     private DocumentStore(Path file, Connection db, boolean readOnly) {
         this.file = file;
@@ -136,6 +137,7 @@ public final class DocumentStore implements AutoCloseable {
                 }
                 if (v + 1 == Schema.CHECKSUMS) checksumOlderRows(c);
                 if (v + 1 == Schema.STATE_POSITIONS) checksumStatePositions(c);
+                if (v + 1 == Schema.CONVERSATION_CHECKSUMS) Conversations.checksumOlderRows(c);
                 s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
                 s.execute("PRAGMA user_version = " + (v + 1));
                 c.commit();
@@ -146,6 +148,11 @@ public final class DocumentStore implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    /** The conversations about the store's documents (their tables' owner, on this store's connection). */
+    public Conversations conversations() {
+        return conversations;
     }
 
     public int schemaVersion() {
@@ -881,6 +888,21 @@ public final class DocumentStore implements AutoCloseable {
 
     private interface SqlWork<T> {
         T run() throws SQLException;
+    }
+
+    /** Work of a table owner beside this class ({@link Conversations}) on the store's connection. */
+    interface Work<T> {
+        T run(Connection db) throws SQLException;
+    }
+
+    /** Reads, with the store's failure messages. */
+    synchronized <T> T query(Work<T> work) {
+        return call(() -> work.run(db));
+    }
+
+    /** Writes in one transaction, refused in a read-only store, with the store's failure messages. */
+    synchronized <T> T change(Work<T> work) {
+        return inTransaction(() -> work.run(db));
     }
 
     private <T> T call(SqlWork<T> work) {

@@ -106,6 +106,12 @@ final class Schema {
               SELECT s.cache_id, c.positions, s.layer, s.att_shift, s.ffn_shift, s.wkv, s.crc FROM cache_states s JOIN caches c ON c.id = s.cache_id;
             DROP TABLE cache_states;
             ALTER TABLE cache_states_by_position RENAME TO cache_states;
+            """,
+            // 5 -> 6: a checksum on conversations and messages too (Conversations); rows written before it get theirs
+            // from what they hold at the upgrade
+            """
+            ALTER TABLE conversations ADD COLUMN crc INTEGER;
+            ALTER TABLE messages ADD COLUMN crc INTEGER;
             """);
 
     /** The first schema whose rows carry checksums. */
@@ -113,6 +119,9 @@ final class Schema {
 
     /** The first schema that keeps layer states by position. */
     static final int STATE_POSITIONS = 5;
+
+    /** The first schema whose conversations and messages carry checksums. */
+    static final int CONVERSATION_CHECKSUMS = 6;
 
     static int latestVersion() {
         return MIGRATIONS.size();

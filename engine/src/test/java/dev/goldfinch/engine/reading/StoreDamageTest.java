@@ -227,7 +227,7 @@ class StoreDamageTest {
             Library lib = library(model, "upgrade");
             // back to schema 3: no checksums, one set of layer states per cache (the newest) and no position
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + lib.db()); Statement s = c.createStatement()) {
-                for (String t : new String[] {"documents", "caches", "cache_chunks"}) s.execute("ALTER TABLE " + t + " DROP COLUMN crc");
+                for (String t : new String[] {"documents", "caches", "cache_chunks", "conversations", "messages"}) s.execute("ALTER TABLE " + t + " DROP COLUMN crc");
                 s.execute("CREATE TABLE old_states AS SELECT cache_id, layer, att_shift, ffn_shift, wkv FROM cache_states s"
                         + " WHERE position = (SELECT positions FROM caches WHERE id = s.cache_id)");
                 s.execute("DROP TABLE cache_states");
@@ -238,7 +238,7 @@ class StoreDamageTest {
                 s.execute("PRAGMA user_version = 3");
             }
             try (DocumentStore store = DocumentStore.open(lib.db())) {
-                assertEquals(5, store.schemaVersion());
+                assertEquals(6, store.schemaVersion());
                 DocumentReader reader = new DocumentReader(store, model);
                 assertArrayEquals(lib.answer(), answer(model, reader.open(lib.ledger())));
                 assertEquals(List.of(64), store.checkpoints(reader.savedCache(lib.ledger()).orElseThrow()), "the one state it had, at its end");

@@ -2,7 +2,6 @@ package dev.goldfinch.app.ui.service;
 
 import dev.goldfinch.app.ui.source.DocumentSource;
 import dev.goldfinch.app.ui.source.SourceDocument;
-import dev.goldfinch.app.ui.store.ConversationRepository;
 import dev.goldfinch.app.ui.store.DocumentMeta;
 import dev.goldfinch.engine.EngineException;
 import dev.goldfinch.engine.answer.Answer;
@@ -23,7 +22,10 @@ import dev.goldfinch.engine.reading.DocumentReader;
 import dev.goldfinch.engine.reading.PrefillProgress;
 import dev.goldfinch.engine.store.CacheInfo;
 import dev.goldfinch.engine.store.CachePrecision;
+import dev.goldfinch.engine.store.Conversation;
+import dev.goldfinch.engine.store.Conversations;
 import dev.goldfinch.engine.store.DamagedStoreException;
+import dev.goldfinch.engine.store.Message;
 import dev.goldfinch.engine.store.DocumentStore;
 import dev.goldfinch.engine.store.StoredDocument;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
@@ -59,7 +61,6 @@ public final class ReaderService implements AutoCloseable {
 
     private final Path storeFile;
     private final DocumentStore store;
-    private final ConversationRepository conversations;
     private final DocumentSource source;
     private final Executor fx;
     private final ExecutorService modelThread = Executors.newSingleThreadExecutor(named("goldfinch-model"));
@@ -109,10 +110,9 @@ public final class ReaderService implements AutoCloseable {
         }
     }
 
-    private ReaderService(Path storeFile, DocumentStore store, ConversationRepository conversations, DocumentSource source, Executor fx) {
+    private ReaderService(Path storeFile, DocumentStore store, DocumentSource source, Executor fx) {
         this.storeFile = storeFile;
         this.store = store;
-        this.conversations = conversations;
         this.source = source;
         this.fx = fx;
     }
@@ -120,13 +120,7 @@ public final class ReaderService implements AutoCloseable {
     /** Opens (or creates) the store on a background thread. */
     public static CompletableFuture<ReaderService> open(Path storeFile, DocumentSource source, Executor fx) {
         return CompletableFuture.supplyAsync(() -> {
-            DocumentStore store = DocumentStore.open(storeFile);
-            try {
-                return new ReaderService(storeFile, store, ConversationRepository.open(storeFile, store.readOnly()), source, fx);
-            } catch (RuntimeException e) {
-                store.close();
-                throw e;
-            }
+            return new ReaderService(storeFile, DocumentStore.open(storeFile), source, fx);
         }, Executors.newVirtualThreadPerTaskExecutor());
     }
 
@@ -139,8 +133,36 @@ public final class ReaderService implements AutoCloseable {
         return store.readOnly();
     }
 
-    public ConversationRepository conversations() {
-        return conversations;
+    /** The store's conversations (read and written on the store thread through the methods below; tests read them here). */
+    public Conversations conversations() {
+        return store.conversations();
+    }
+
+    /** The document's conversations, newest first. */
+    public CompletableFuture<List<Conversation>> conversationsOf(long documentId) {
+        return onStoreThread(() -> store.conversations().of(documentId));
+    }
+
+    /** A conversation's messages, in the order they were written. */
+    public CompletableFuture<List<Message>> messagesOf(long conversationId) {
+        return onStoreThread(() -> store.conversations().messages(conversationId));
+    }
+
+    /**
+     * Saves a question: in its conversation, or (null) in a new one with the given title; the conversation it is in.
+     * Questions and answers are saved in the order they are asked for (one store thread).
+     */
+    public CompletableFuture<Conversation> saveQuestion(Conversation in, long documentId, String title, String question) {
+        return onStoreThread(() -> {
+            Conversation c = in != null ? in : store.conversations().create(documentId, title);
+            store.conversations().add(c.id(), Message.Role.USER, question, null, null);
+            return c;
+        });
+    }
+
+    /** Saves an answer with its thinking (or null) and its sources (JSON, or null). */
+    public CompletableFuture<Message> saveAnswer(Conversation in, String text, String thinking, String sources) {
+        return onStoreThread(() -> store.conversations().add(in.id(), Message.Role.ASSISTANT, text, thinking, sources));
     }
 
     // ---- the model ---------------------------------------------------------------------------------------------
@@ -324,8 +346,8 @@ public final class ReaderService implements AutoCloseable {
         });
     }
 
-    /** Runs small store work (conversations) off the JavaFX thread. */
-    public <T> CompletableFuture<T> onStoreThread(Supplier<T> work) {
+    /** Runs small store work off the JavaFX thread. */
+    private <T> CompletableFuture<T> onStoreThread(Supplier<T> work) {
         return supply(storeThread, work);
     }
 
@@ -664,7 +686,6 @@ public final class ReaderService implements AutoCloseable {
         Engine e = engine;
         engine = null;
         if (e != null) e.model().close();
-        conversations.close();
         store.close();
     }
 

@@ -7,10 +7,9 @@ import dev.goldfinch.app.ui.service.ReaderService;
 import dev.goldfinch.app.ui.service.Reply;
 import dev.goldfinch.app.ui.service.Source;
 import dev.goldfinch.app.ui.store.SourcesJson;
-import dev.goldfinch.app.ui.store.ConversationRepository;
-import dev.goldfinch.app.ui.store.ConversationRepository.Conversation;
-import dev.goldfinch.app.ui.store.ConversationRepository.Message;
-import dev.goldfinch.app.ui.store.ConversationRepository.Role;
+import dev.goldfinch.engine.store.Conversation;
+import dev.goldfinch.engine.store.Message;
+import dev.goldfinch.engine.store.Message.Role;
 import dev.goldfinch.engine.answer.Answer;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import java.util.HashMap;
@@ -257,9 +256,7 @@ public final class ConversationPane extends VBox {
         showState();
         if (service == null) return;
         long gen = generation;
-        ConversationRepository repo = service.conversations();
-        long docId = e.id();
-        service.onStoreThread(() -> repo.conversations(docId)).whenCompleteAsync((list, t) -> {
+        service.conversationsOf(e.id()).whenCompleteAsync((list, t) -> {
             if (gen != generation) return;
             if (t != null) {
                 ErrorDialog.show(window(), "Cannot load the conversations", t);
@@ -282,8 +279,7 @@ public final class ConversationPane extends VBox {
         thread = threads.computeIfAbsent(c.id(), id -> new FollowState());
         showFollowUp();
         messages.getChildren().clear();
-        ConversationRepository repo = service.conversations();
-        service.onStoreThread(() -> repo.messages(c.id())).whenCompleteAsync((list, t) -> {
+        service.messagesOf(c.id()).whenCompleteAsync((list, t) -> {
             if (gen != generation) return;
             if (t != null) {
                 ErrorDialog.show(window(), "Cannot load the conversation", t);
@@ -293,6 +289,7 @@ public final class ConversationPane extends VBox {
                 MessageView v = new MessageView(m.role(), m.text());
                 v.setThinking(m.thinking());
                 v.setSources(SourcesJson.read(m.sources()), onSource);
+                if (!m.intact()) v.setFooter("this message is damaged in the store: its text may not be the one written");
                 messages.getChildren().add(v);
             }
             showState();
@@ -348,13 +345,8 @@ public final class ConversationPane extends VBox {
         answer.setPending(true);
         messages.getChildren().addAll(question, answer);
         emptyHint.setVisible(false);
-        ConversationRepository repo = service.conversations();
         // The question is stored first; the answer after it has finished (the store thread keeps this order).
-        CompletableFuture<Conversation> saved = service.onStoreThread(() -> {
-            Conversation c = conv != null ? conv : repo.create(docId, titleOf(q));
-            repo.add(c.id(), Role.USER, q, null);
-            return c;
-        });
+        CompletableFuture<Conversation> saved = service.saveQuestion(conv, docId, titleOf(q), q);
         saved.whenCompleteAsync((c, t) -> {
             if (t != null) {
                 ErrorDialog.show(window(), "Cannot save the question", t);
@@ -400,7 +392,7 @@ public final class ConversationPane extends VBox {
             String followed = reply.continued() ? " · follow-up" : "";
             answer.setFooter(Format.plural(a.tokens().length, "token", "tokens") + " · " + Format.rate(a.tokensPerSecond()) + stopped + followed);
             String sources = SourcesJson.write(reply.sources());
-            saved.thenCompose(c -> service.onStoreThread(() -> repo.add(c.id(), Role.ASSISTANT, a.text(), a.thinking(), sources))).exceptionally(x -> {
+            saved.thenCompose(c -> service.saveAnswer(c, a.text(), a.thinking(), sources)).exceptionally(x -> {
                 LOG.log(System.Logger.Level.ERROR, "cannot save an answer", x);
                 return null;
             });

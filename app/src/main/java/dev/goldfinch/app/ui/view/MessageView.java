@@ -1,7 +1,7 @@
 package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.ui.service.Source;
-import dev.goldfinch.app.ui.store.ConversationRepository.Role;
+import dev.goldfinch.engine.store.Message.Role;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goldfinch.app.ui.source.IngestSource;
-import dev.goldfinch.app.ui.store.ConversationRepository;
+import dev.goldfinch.engine.store.Conversation;
+import dev.goldfinch.engine.store.Message;
 import dev.goldfinch.engine.answer.Answer;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import dev.goldfinch.engine.answer.PromptLayout;
@@ -159,11 +160,11 @@ class ReaderServiceTest {
             try (ReaderService s = ReaderService.open(db, new IngestSource(f -> null), Runnable::run).get(30, TimeUnit.SECONDS)) {
                 s.loadModel(model, VOCAB, 2, WeightFormat.STORED).get(60, TimeUnit.SECONDS);
                 assertEquals(CacheState.READY, get(s.library()).getFirst().state());
-                assertEquals(1, s.conversations().conversations(doc).size(), "the conversations are read");
+                assertEquals(1, s.conversations().of(doc).size(), "the conversations are read");
                 Reply r = get(s.ask(doc, "What do goldfinches eat?", GREEDY, x -> { }).result());
                 assertFalse(r.answer().tokens().length == 0, "an answer from the saved reading");
                 RuntimeException e = assertThrows(RuntimeException.class, () -> s.conversations().create(doc, "after"));
-                assertTrue(e.getMessage().contains("the store is read-only; this conversation cannot be saved"), e.getMessage());
+                assertTrue(e.getMessage().contains("the store is read-only; saved readings can be used, but new readings and conversations cannot be saved"), e.getMessage());
             }
         } finally {
             sh("umount", mnt.toString());
@@ -371,26 +372,26 @@ class ReaderServiceTest {
         }
     }
 
+    /** The service saves a question and its answer in order, reads them back, and removing the document removes them (the store's own test: ConversationsTest). */
     @Test
     void conversationsAreKeptWithTheirDocumentAndGoWithIt() throws Exception {
         try (ReaderService s = open()) {
             long doc = get(s.importFile(text("c.txt", 10))).documentId();
-            ConversationRepository repo = s.conversations();
-            var c = repo.create(doc, "first");
-            repo.add(c.id(), ConversationRepository.Role.USER, "q?", null);
-            repo.add(c.id(), ConversationRepository.Role.ASSISTANT, "a.", null);
-            repo.add(c.id(), ConversationRepository.Role.ASSISTANT, "Thistle.", "They eat seeds, mostly thistle.", null);
-            var newer = repo.create(doc, "second");
-            assertEquals(List.of("second", "first"), repo.conversations(doc).stream().map(ConversationRepository.Conversation::title).toList());
-            assertEquals(List.of("q?", "a.", "Thistle."), repo.messages(c.id()).stream().map(ConversationRepository.Message::text).toList());
-            assertEquals(java.util.Arrays.asList(null, null, "They eat seeds, mostly thistle."),
-                    repo.messages(c.id()).stream().map(ConversationRepository.Message::thinking).toList(), "the thinking is kept apart from the text");
-            assertEquals(ConversationRepository.Role.ASSISTANT, repo.messages(c.id()).get(1).role());
-            repo.delete(newer.id());
-            assertEquals(1, repo.conversations(doc).size());
+            Conversation c = get(s.saveQuestion(null, doc, "first", "q?"));
+            get(s.saveAnswer(c, "Thistle.", "They eat seeds, mostly thistle.", null));
+            assertEquals(c, get(s.saveQuestion(c, doc, "ignored", "and?")), "a question in a conversation stays in it");
+            Conversation newer = get(s.saveQuestion(null, doc, "second", "q2?"));
+            assertEquals(List.of("second", "first"), get(s.conversationsOf(doc)).stream().map(Conversation::title).toList());
+            List<Message> messages = get(s.messagesOf(c.id()));
+            assertEquals(List.of("q?", "Thistle.", "and?"), messages.stream().map(Message::text).toList());
+            assertEquals(java.util.Arrays.asList(null, "They eat seeds, mostly thistle.", null), messages.stream().map(Message::thinking).toList(),
+                    "the thinking is kept apart from the text");
+            assertEquals(Message.Role.ASSISTANT, messages.get(1).role());
+            s.conversations().delete(newer.id());
+            assertEquals(1, get(s.conversationsOf(doc)).size());
             get(s.remove(doc));
-            assertTrue(repo.conversations(doc).isEmpty(), "removing a document removes its conversations");
-            assertTrue(repo.messages(c.id()).isEmpty());
+            assertTrue(get(s.conversationsOf(doc)).isEmpty(), "removing a document removes its conversations");
+            assertTrue(get(s.messagesOf(c.id())).isEmpty());
         }
     }
 
