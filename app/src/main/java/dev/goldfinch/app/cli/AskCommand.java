@@ -1,39 +1,22 @@
 package dev.goldfinch.app.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.goldfinch.app.library.IngestSource;
+import dev.goldfinch.app.library.Librarian;
+import dev.goldfinch.app.library.Library;
+import dev.goldfinch.app.library.OpenDocument;
+import dev.goldfinch.app.library.Source;
 import dev.goldfinch.engine.EngineException;
 import dev.goldfinch.engine.answer.Answer;
 import dev.goldfinch.engine.answer.AnswerOptions;
-import dev.goldfinch.engine.answer.Answerer;
-import dev.goldfinch.engine.answer.DocumentTurn;
 import dev.goldfinch.engine.answer.PromptLayout;
-import dev.goldfinch.engine.answer.SourceFinder;
-import dev.goldfinch.engine.answer.SourceSpan;
 import dev.goldfinch.engine.io.InputFiles;
-import dev.goldfinch.engine.model.InferenceState;
 import dev.goldfinch.engine.model.Model;
-import dev.goldfinch.engine.reading.DocumentReader;
 import dev.goldfinch.engine.store.CachePrecision;
-import dev.goldfinch.engine.store.DocumentStore;
-import dev.goldfinch.engine.store.StoredDocument;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
-import dev.goldfinch.ingest.IngestedDocument;
-import dev.goldfinch.ingest.Ingestor;
-import dev.goldfinch.ingest.PageSpan;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -92,27 +75,27 @@ final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        InputFiles.requireRegular(doc, "--doc " + doc); // before its bytes are hashed: a pipe would be read forever
+        InputFiles.requireRegular(doc, "--doc " + doc); // said as the option that named it
         boolean thinking = thinking();
         WorldTokenizer tokenizer = WorldTokenizer.load(vocab);
-        try (Model model = modelOptions.load(); DocumentStore store = DocumentStore.open(db)) {
+        try (Model model = modelOptions.load(); Library library = Library.open(db, new IngestSource(file -> null))) {
             PromptLayout promptLayout = promptLayout(model.config().architecture().id);
             if (thinking && promptLayout != PromptLayout.G1) throw new EngineException("--think needs the g1 layout (--layout g1, or an RWKV-7 model)");
-            long documentId = storedDocument(store, tokenizer);
-            ProgressLine progress = new ProgressLine();
+            long documentId = library.add(doc, tokenizer).documentId();
+            Librarian librarian = new Librarian(library, model, tokenizer, promptLayout);
             // A damaged saved reading is said in one line and read again; nothing else in the store changes.
-            DocumentReader reader = new DocumentReader(store, model, DocumentTurn.reading(promptLayout, tokenizer))
-                    .onNotice(message -> System.err.println("goldfinch: " + message));
-            InferenceState snapshot = reader.openOrReadAgain(documentId, CachePrecision.F16, progress::show, () -> false);
+            librarian.reader().onNotice(message -> System.err.println("goldfinch: " + message));
+            ProgressLine progress = new ProgressLine();
+            OpenDocument document = librarian.openOrReadAgain(documentId, CachePrecision.F16, progress::show, () -> false);
             progress.done();
             AnswerOptions options = new AnswerOptions(sampling.sampling(), sampling.maxNew, promptLayout, sampling.tovaBudget, thinking);
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
             // The thought goes to standard error, so what standard output holds is the answer alone.
-            Answer answer = new Answerer(model, tokenizer).ask(snapshot.copy(), String.join(" ", question), options, err::print, out::print, () -> false);
+            Answer answer = librarian.ask(document.snapshot().copy(), String.join(" ", question), options, err::print, out::print, () -> false);
             if (!answer.thinking().isEmpty()) err.println();
             out.println();
-            if (sources) printSources(out, store, documentId, tokenizer, promptLayout, answer);
+            if (sources) printSources(out, librarian.sourcesOf(document, answer, 3), answer);
         }
         return 0;
     }
@@ -131,74 +114,16 @@ final class AskCommand implements Callable<Integer> {
         return "on".equals(think);
     }
 
-    /** The document's id in the store, ingesting and tokenizing it only the first time it is seen. */
-    private long storedDocument(DocumentStore store, WorldTokenizer tokenizer) {
-        Optional<StoredDocument> known = store.documentByHash(sha256(doc));
-        if (known.isPresent()) return known.get().id();
-        IngestedDocument d = new Ingestor().ingest(doc);
-        int[] tokens = tokenizer.encode(d.text());
-        if (tokens.length == 0) throw new EngineException(doc + ": the document has no text");
-        return store.putDocument(d.contentHash(), doc.getFileName().toString(), d.text(), tokens, metadata(d));
-    }
-
-    static String metadata(IngestedDocument d) {
-        ObjectMapper om = new ObjectMapper();
-        ObjectNode root = om.createObjectNode();
-        root.put("title", d.title());
-        root.put("author", d.author());
-        root.put("language", d.language());
-        root.put("unit", d.unit().name().toLowerCase());
-        ArrayNode pages = root.putArray("pages");
-        for (PageSpan p : d.pages()) pages.addObject().put("page", p.page()).put("start", p.start()).put("end", p.end()).put("label", p.label());
-        return root.toString();
-    }
-
-    private static void printSources(PrintStream out, DocumentStore store, long documentId, WorldTokenizer tokenizer, PromptLayout layout,
-                                     Answer answer) {
-        String text = store.documentText(documentId);
+    private static void printSources(PrintStream out, List<Source> sources, Answer answer) {
         if (answer.attentionMass() == null || answer.attentionMass().length == 0) {
             out.println("sources: this model has no attention layers to cite from");
             return;
         }
-        // The positions are those of the document as the layout read it; they map back to the stored text's offsets.
-        int[] starts = DocumentTurn.of(layout, text, store.documentTokens(documentId), tokenizer).textStarts();
-        List<SourceSpan> spans = new SourceFinder(tokenizer).findFromStarts(text, starts, answer.attentionMass(), 3);
-        JsonNode pages = pages(store, documentId);
         out.println("sources:");
-        for (SourceSpan s : spans) {
-            out.printf("  [%s] (%.0f%%) %s%n", pageOf(pages, s.start()), 100 * s.share(), s.text().replaceAll("\\s+", " "));
-        }
-    }
-
-    private static JsonNode pages(DocumentStore store, long documentId) {
-        String meta = store.document(documentId).map(StoredDocument::metadata).orElse(null);
-        try {
-            return meta == null ? null : new ObjectMapper().readTree(meta).path("pages");
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String pageOf(JsonNode pages, int offset) {
-        if (pages != null) {
-            for (JsonNode p : pages) {
-                if (offset >= p.path("start").asInt() && offset < p.path("end").asInt()) {
-                    String label = p.path("label").asText(""), number = Integer.toString(p.path("page").asInt());
-                    return label.isEmpty() || label.equals(number) ? "page " + number : "page " + number + ", " + label;
-                }
-            }
-        }
-        return "offset " + offset;
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new EngineException(file + ": cannot read: " + e.getMessage(), e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        for (Source s : sources) {
+            String number = Integer.toString(s.page());
+            String page = s.pageLabel() == null || s.pageLabel().isEmpty() || s.pageLabel().equals(number) ? "page " + number : "page " + number + ", " + s.pageLabel();
+            out.printf("  [%s] (%.0f%%) %s%n", page, 100 * s.share(), s.text());
         }
     }
 }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goldfinch.app.ui.UiTestSupport.ScriptedDialogs;
-import dev.goldfinch.app.ui.service.CacheState;
+import dev.goldfinch.app.library.CacheState;
 import dev.goldfinch.app.ui.service.ReaderService;
 import dev.goldfinch.app.ui.view.LibraryEntry;
 import dev.goldfinch.app.ui.view.MessageView;

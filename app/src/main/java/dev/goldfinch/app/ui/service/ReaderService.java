@@ -1,16 +1,15 @@
 package dev.goldfinch.app.ui.service;
 
-import dev.goldfinch.app.ui.source.DocumentSource;
-import dev.goldfinch.app.ui.source.SourceDocument;
-import dev.goldfinch.app.ui.store.DocumentMeta;
+import dev.goldfinch.app.library.Librarian;
+import dev.goldfinch.app.library.Library;
+import dev.goldfinch.app.library.OpenDocument;
+import dev.goldfinch.app.library.DocumentStatus;
+import dev.goldfinch.app.library.DocumentSource;
+import dev.goldfinch.app.library.DocumentMeta;
 import dev.goldfinch.engine.EngineException;
 import dev.goldfinch.engine.answer.Answer;
 import dev.goldfinch.engine.answer.AnswerOptions;
-import dev.goldfinch.engine.answer.Answerer;
-import dev.goldfinch.engine.answer.DocumentTurn;
 import dev.goldfinch.engine.answer.PromptLayout;
-import dev.goldfinch.engine.answer.SourceFinder;
-import dev.goldfinch.engine.answer.SourceSpan;
 import dev.goldfinch.engine.kernel.Parallel;
 import dev.goldfinch.engine.model.Architecture;
 import dev.goldfinch.engine.model.InferenceState;
@@ -27,10 +26,8 @@ import dev.goldfinch.engine.store.Conversations;
 import dev.goldfinch.engine.store.DamagedStoreException;
 import dev.goldfinch.engine.store.Message;
 import dev.goldfinch.engine.store.DocumentStore;
-import dev.goldfinch.engine.store.StoredDocument;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +57,8 @@ public final class ReaderService implements AutoCloseable {
     private static final int SNAPSHOTS_KEPT = 2;
 
     private final Path storeFile;
+    private final Library library;
     private final DocumentStore store;
-    private final DocumentSource source;
     private final Executor fx;
     private final ExecutorService modelThread = Executors.newSingleThreadExecutor(named("goldfinch-model"));
     private final ExecutorService importThread = Executors.newSingleThreadExecutor(named("goldfinch-import"));
@@ -69,7 +66,7 @@ public final class ReaderService implements AutoCloseable {
     private final Set<Job<?>> jobs = ConcurrentHashMap.newKeySet();
     private final Map<Long, Job<CacheInfo>> readings = new ConcurrentHashMap<>();
     /** Model thread only. */
-    private final LinkedHashMap<Long, Opened> snapshots = new LinkedHashMap<>(4, 0.75f, true);
+    private final LinkedHashMap<Long, OpenDocument> snapshots = new LinkedHashMap<>(4, 0.75f, true);
     /** Follow-up memories holding a state (model thread only; weak, so a conversation that is let go frees its state). */
     private final Set<FollowUp> followUps = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
     private volatile Engine engine;
@@ -86,41 +83,34 @@ public final class ReaderService implements AutoCloseable {
     private final AtomicLong openRecurrentSteps = new AtomicLong();
     private volatile long lastOpenRecurrentSteps = -1;
 
-    /**
-     * A document opened from its saved cache: the snapshot questions start from, and what sources are found in (the
-     * text, and where each position's token starts in it, as the layout read it).
-     */
-    private record Opened(InferenceState snapshot, String text, int[] textStarts, DocumentMeta meta) {
-        long bytes() {
-            return snapshot.attentionCacheBytes() + (long) snapshot.position() * 4 + (long) snapshot.compressedCache().length * Float.BYTES
-                    + (long) text.length() * 2 + (long) textStarts.length * 4;
-        }
-    }
-
     /** How many passages an answer cites at most. */
     private static final int SOURCES = 3;
 
     /**
-     * The model and what goes with it; replaced whole when another model (or another layout) is chosen. The reader
-     * reads documents the way the layout frames them, and every question is put in the same layout.
+     * The model at work on the library and what the window shows of it; replaced whole when another model (or another
+     * layout) is chosen. Its librarian reads documents the way the layout frames them and puts every question in it.
      */
-    private record Engine(Model model, WorldTokenizer tokenizer, DocumentReader reader, Answerer answerer, ModelInfo info) {
-        PromptLayout layout() {
-            return info.layout();
+    private record Engine(Librarian librarian, ModelInfo info) {
+        DocumentReader reader() {
+            return librarian.reader();
+        }
+
+        Model model() {
+            return librarian.model();
         }
     }
 
-    private ReaderService(Path storeFile, DocumentStore store, DocumentSource source, Executor fx) {
+    private ReaderService(Path storeFile, Library library, Executor fx) {
         this.storeFile = storeFile;
-        this.store = store;
-        this.source = source;
+        this.library = library;
+        this.store = library.store();
         this.fx = fx;
     }
 
     /** Opens (or creates) the store on a background thread. */
     public static CompletableFuture<ReaderService> open(Path storeFile, DocumentSource source, Executor fx) {
         return CompletableFuture.supplyAsync(() -> {
-            return new ReaderService(storeFile, DocumentStore.open(storeFile), source, fx);
+            return new ReaderService(storeFile, Library.open(storeFile, source), fx);
         }, Executors.newVirtualThreadPerTaskExecutor());
     }
 
@@ -191,7 +181,7 @@ public final class ReaderService implements AutoCloseable {
                 ModelInfo info = new ModelInfo(checkpoint, vocabulary, name, description, model.checkpoint().fileSize(), Parallel.threads(),
                         model.weightFormat(), layout);
                 Engine old = engine;
-                engine = new Engine(model, tokenizer, reader(model, tokenizer, layout), new Answerer(model, tokenizer), info);
+                engine = new Engine(librarian(model, tokenizer, layout), info);
                 dropSnapshots();
                 if (old != null) old.model().close();
                 LOG.log(System.Logger.Level.INFO, "model loaded: " + description + " from " + checkpoint);
@@ -203,8 +193,10 @@ public final class ReaderService implements AutoCloseable {
         });
     }
 
-    private DocumentReader reader(Model model, WorldTokenizer tokenizer, PromptLayout layout) {
-        return new DocumentReader(store, model, DocumentTurn.reading(layout, tokenizer)).checkpointEvery(checkpointEvery);
+    private Librarian librarian(Model model, WorldTokenizer tokenizer, PromptLayout layout) {
+        Librarian l = new Librarian(library, model, tokenizer, layout);
+        l.reader().checkpointEvery(checkpointEvery);
+        return l;
     }
 
     /**
@@ -218,10 +210,10 @@ public final class ReaderService implements AutoCloseable {
             Engine e = engine;
             if (e == null) return Optional.empty();
             PromptLayout layout = PromptLayout.forArchitecture(e.model().config().architecture().id, chosen);
-            if (layout != e.layout()) {
+            if (layout != e.librarian().layout()) {
                 ModelInfo i = e.info();
                 ModelInfo info = new ModelInfo(i.checkpoint(), i.vocabulary(), i.name(), i.description(), i.fileBytes(), i.threads(), i.weights(), layout);
-                engine = new Engine(e.model(), e.tokenizer(), reader(e.model(), e.tokenizer(), layout), e.answerer(), info);
+                engine = new Engine(librarian(e.model(), e.librarian().tokenizer(), layout), info);
                 dropSnapshots();
             }
             return Optional.of(layout);
@@ -258,69 +250,17 @@ public final class ReaderService implements AutoCloseable {
         return onStoreThread(() -> {
             Engine e = engine;
             long modelId = e == null ? -1 : e.reader().modelId();
-            List<CacheInfo> caches = store.caches();
-            List<DocumentStatus> out = new ArrayList<>();
-            for (StoredDocument d : store.documents()) {
-                // A cache is valid for the tokens this model's layout reads of the document.
-                String readHash = e == null ? d.tokensHash() : e.reader().tokensHash(d.id());
-                out.add(status(d, readHash, caches, modelId));
-            }
-            return out;
+            // A cache is valid for the tokens this model's layout reads of the document.
+            return library.statuses(modelId, d -> e == null ? d.tokensHash() : e.reader().tokensHash(d.id()), readings.keySet());
         });
     }
 
-    private DocumentStatus status(StoredDocument d, String readHash, List<CacheInfo> caches, long modelId) {
-        DocumentMeta meta = DocumentMeta.parse(d.metadata(), d.name());
-        CacheInfo complete = null, partial = null;
-        boolean other = false;
-        for (CacheInfo c : caches) {
-            if (c.documentId() != d.id()) continue;
-            if (c.modelId() != modelId) {
-                other |= c.complete();
-            } else if (c.complete()) {
-                complete = c;
-            } else {
-                partial = c;
-            }
-        }
-        if (readings.containsKey(d.id())) {
-            boolean resumes = partial != null && partial.tokensHash().equals(readHash);
-            return new DocumentStatus(d, meta, CacheState.READING, resumes ? partial.positions() : 0, partial == null ? 0 : partial.bytes() + partial.stateBytes(),
-                    resumes ? partial.totalTokens() : d.tokenCount());
-        }
-        if (complete != null && complete.tokensHash().equals(readHash)) {
-            return new DocumentStatus(d, meta, CacheState.READY, complete.positions(), complete.bytes() + complete.stateBytes(), complete.totalTokens());
-        }
-        if (partial != null && partial.tokensHash().equals(readHash) && partial.positions() > 0) {
-            return new DocumentStatus(d, meta, CacheState.PAUSED, partial.positions(), partial.bytes() + partial.stateBytes(), partial.totalTokens());
-        }
-        if (complete != null || other) {
-            long bytes = complete == null ? 0 : complete.bytes() + complete.stateBytes();
-            return new DocumentStatus(d, meta, CacheState.OUT_OF_DATE, 0, bytes);
-        }
-        return new DocumentStatus(d, meta, CacheState.NOT_READ, 0, 0);
-    }
-
-    /** The result of adding a file: the document's id, and whether the library already had it. */
-    public record Imported(long documentId, String title, boolean alreadyThere, List<String> warnings) {
-    }
-
     /** Reads a file, tokenizes its text and adds it to the store (the same content is added only once). */
-    public CompletableFuture<Imported> importFile(Path file) {
+    public CompletableFuture<Library.Added> importFile(Path file) {
         return supply(importThread, () -> {
             Engine e = engine;
             if (e == null) throw new EngineException("choose a model first: its vocabulary turns the text into tokens");
-            SourceDocument doc = source.read(file);
-            Optional<StoredDocument> existing = store.documentByHash(doc.contentHash());
-            if (existing.isPresent()) {
-                return new Imported(existing.get().id(), DocumentMeta.parse(existing.get().metadata(), existing.get().name()).title(), true, doc.warnings());
-            }
-            int[] tokens = e.tokenizer().encode(doc.text());
-            if (tokens.length == 0) throw new EngineException(file.getFileName() + ": the document has no text");
-            String meta = DocumentMeta.of(doc, file.toAbsolutePath().toString()).toJson();
-            long id = store.putDocument(doc.contentHash(), file.getFileName().toString(), doc.text(), tokens, meta);
-            LOG.log(System.Logger.Level.INFO, "added " + file + " as document " + id + " (" + tokens.length + " tokens)");
-            return new Imported(id, doc.title(), false, doc.warnings());
+            return library.add(file, e.librarian().tokenizer());
         });
     }
 
@@ -330,7 +270,7 @@ public final class ReaderService implements AutoCloseable {
         if (reading != null) reading.cancel();
         return onModelThread(() -> {
             forgetSnapshot(documentId);
-            store.deleteDocument(documentId);
+            library.remove(documentId);
             return null;
         });
     }
@@ -341,8 +281,7 @@ public final class ReaderService implements AutoCloseable {
 
     public CompletableFuture<DocumentText> documentText(long documentId) {
         return onStoreThread(() -> {
-            StoredDocument d = store.document(documentId).orElseThrow(() -> new EngineException("the document is no longer in the library"));
-            return new DocumentText(store.documentText(documentId), DocumentMeta.parse(d.metadata(), d.name()));
+            return new DocumentText(library.text(documentId), library.meta(documentId));
         });
     }
 
@@ -443,18 +382,18 @@ public final class ReaderService implements AutoCloseable {
         Job<Reply> job = new Job<>(documentId);
         submit(job, () -> {
             Engine e = requireEngine();
-            Opened doc = opened(e, documentId);
+            OpenDocument doc = opened(e, documentId);
             boolean continued = followUp != null && followUp.state != null && followUp.engine == e;
             InferenceState state = continued ? followUp.state : doc.snapshot().copy();
             if (followUp != null) followUp.clear();
             int start = state.position();
-            Answer a = e.answerer().ask(state, question, options.withLayout(e.layout()), chunk -> fx.execute(() -> onThinking.accept(chunk)),
+            Answer a = e.librarian().ask(state, question, options, chunk -> fx.execute(() -> onThinking.accept(chunk)),
                     chunk -> fx.execute(() -> onText.accept(chunk)), () -> job.isCancelled() || closing);
             if (followUp != null && !closing) {
                 followUp.keep(state, e);
                 followUps.add(followUp);
             }
-            return new Reply(a, sources(e, doc, a), start, state.position(), continued);
+            return new Reply(a, e.librarian().sourcesOf(doc, a, SOURCES), start, state.position(), continued);
         });
         return job;
     }
@@ -531,28 +470,12 @@ public final class ReaderService implements AutoCloseable {
         return !readings.isEmpty();
     }
 
-    private static List<Source> sources(Engine e, Opened doc, Answer a) {
-        float[] mass = a.attentionMass();
-        if (mass == null || a.tokens().length == 0) return List.of();
-        boolean any = false;
-        for (int i = 0; i < Math.min(mass.length, doc.textStarts().length) && !any; i++) any = mass[i] > 0;
-        if (!any) return List.of();
-        List<Source> out = new ArrayList<>();
-        // Positions map to the stored text's offsets (through the G1 cleaning too), where the page map is.
-        for (SourceSpan s : new SourceFinder(e.tokenizer()).findFromStarts(doc.text(), doc.textStarts(), mass, SOURCES)) {
-            SourceDocument.Page p = doc.meta().pageAt(s.start(), doc.text().length());
-            out.add(new Source(s.start(), s.end(), s.share(), p.page(), p.label(), s.text().replaceAll("\\s+", " ").strip()));
-        }
-        return out;
-    }
-
-    private Opened opened(Engine e, long documentId) {
-        Opened o = snapshots.get(documentId);
+    private OpenDocument opened(Engine e, long documentId) {
+        OpenDocument o = snapshots.get(documentId);
         if (o != null) return o;
         if (e.reader().savedCache(documentId).isEmpty()) throw new EngineException("the document has not been read with this model yet");
-        InferenceState s;
         try {
-            s = e.reader().open(documentId);
+            o = e.librarian().open(documentId);
         } catch (DamagedStoreException damaged) {
             if (!damaged.isCache()) throw damaged;
             // What is intact of a damaged reading is kept (up to its last intact checkpoint); the person chooses
@@ -562,12 +485,8 @@ public final class ReaderService implements AutoCloseable {
                     + (from > 0 ? String.format(": it goes on from token %,d, its last intact checkpoint", from) : ""));
         }
         documentsOpened.incrementAndGet();
-        openRecurrentSteps.addAndGet(s.recurrentSteps());
-        lastOpenRecurrentSteps = s.recurrentSteps();
-        StoredDocument d = store.document(documentId).orElseThrow(() -> new EngineException("the document is no longer in the library"));
-        String text = store.documentText(documentId);
-        DocumentTurn turn = DocumentTurn.of(e.layout(), text, store.documentTokens(documentId), e.tokenizer());
-        o = new Opened(s, text, turn.textStarts(), DocumentMeta.parse(d.metadata(), d.name()));
+        openRecurrentSteps.addAndGet(o.snapshot().recurrentSteps());
+        lastOpenRecurrentSteps = o.snapshot().recurrentSteps();
         snapshots.put(documentId, o);
         while (snapshots.size() > SNAPSHOTS_KEPT) snapshots.remove(snapshots.keySet().iterator().next());
         updateSnapshotBytes();
@@ -597,7 +516,7 @@ public final class ReaderService implements AutoCloseable {
     }
 
     private void updateSnapshotBytes() {
-        snapshotBytes = snapshots.values().stream().mapToLong(Opened::bytes).sum();
+        snapshotBytes = snapshots.values().stream().mapToLong(OpenDocument::bytes).sum();
     }
 
     // ---- what the status bar and the tests read ------------------------------------------------------------------
@@ -686,7 +605,7 @@ public final class ReaderService implements AutoCloseable {
         Engine e = engine;
         engine = null;
         if (e != null) e.model().close();
-        store.close();
+        library.close();
     }
 
     private static java.util.concurrent.ThreadFactory named(String name) {

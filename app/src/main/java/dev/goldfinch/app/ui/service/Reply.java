@@ -1,5 +1,8 @@
 package dev.goldfinch.app.ui.service;
 
+import dev.goldfinch.app.library.CacheState;
+import dev.goldfinch.app.library.DocumentStatus;
+import dev.goldfinch.app.library.Source;
 import dev.goldfinch.engine.answer.Answer;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.goldfinch.app.ui.service.Source;
+import dev.goldfinch.app.library.Source;
 import java.util.List;
 
 /** An answer's sources as the JSON of {@code messages.sources}. */

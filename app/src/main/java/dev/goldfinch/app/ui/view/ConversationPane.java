@@ -1,11 +1,11 @@
 package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.ui.Fx;
-import dev.goldfinch.app.ui.service.CacheState;
+import dev.goldfinch.app.library.CacheState;
 import dev.goldfinch.app.ui.service.Job;
 import dev.goldfinch.app.ui.service.ReaderService;
 import dev.goldfinch.app.ui.service.Reply;
-import dev.goldfinch.app.ui.service.Source;
+import dev.goldfinch.app.library.Source;
 import dev.goldfinch.app.ui.store.SourcesJson;
 import dev.goldfinch.engine.store.Conversation;
 import dev.goldfinch.engine.store.Message;

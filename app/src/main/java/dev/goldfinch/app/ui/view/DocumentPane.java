@@ -1,7 +1,7 @@
 package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.ui.service.ReaderService.DocumentText;
-import dev.goldfinch.app.ui.source.SourceDocument.Page;
+import dev.goldfinch.app.library.SourceDocument.Page;
 import java.util.List;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;

@@ -1,7 +1,7 @@
 package dev.goldfinch.app.ui.view;
 
-import dev.goldfinch.app.ui.service.CacheState;
-import dev.goldfinch.app.ui.service.DocumentStatus;
+import dev.goldfinch.app.library.CacheState;
+import dev.goldfinch.app.library.DocumentStatus;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;

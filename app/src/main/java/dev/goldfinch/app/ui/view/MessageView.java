@@ -1,6 +1,6 @@
 package dev.goldfinch.app.ui.view;
 
-import dev.goldfinch.app.ui.service.Source;
+import dev.goldfinch.app.library.Source;
 import dev.goldfinch.engine.store.Message.Role;
 import java.util.List;
 import java.util.Locale;

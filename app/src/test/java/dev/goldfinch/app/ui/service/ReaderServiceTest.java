@@ -1,12 +1,15 @@
 package dev.goldfinch.app.ui.service;
 
+import dev.goldfinch.app.library.CacheState;
+import dev.goldfinch.app.library.DocumentStatus;
+import dev.goldfinch.app.library.Source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.goldfinch.app.ui.source.IngestSource;
+import dev.goldfinch.app.library.IngestSource;
 import dev.goldfinch.engine.store.Conversation;
 import dev.goldfinch.engine.store.Message;
 import dev.goldfinch.engine.answer.Answer;
@@ -69,7 +72,7 @@ class ReaderServiceTest {
         long doc;
         String q2alone;
         try (ReaderService s = open()) {
-            ReaderService.Imported imp = get(s.importFile(text("notes.txt", 60)));
+            dev.goldfinch.app.library.Library.Added imp = get(s.importFile(text("notes.txt", 60)));
             doc = imp.documentId();
             assertFalse(imp.alreadyThere());
             assertEquals("Notes on reading", imp.title());

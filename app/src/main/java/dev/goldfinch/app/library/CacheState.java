@@ -1,4 +1,4 @@
-package dev.goldfinch.app.ui.service;
+package dev.goldfinch.app.library;
 
 /** Where a document stands with the model in use. */
 public enum CacheState {

@@ -1,6 +1,6 @@
-package dev.goldfinch.app.ui.service;
+package dev.goldfinch.app.library;
 
-import dev.goldfinch.app.ui.store.DocumentMeta;
+import dev.goldfinch.app.library.DocumentMeta;
 import dev.goldfinch.engine.store.StoredDocument;
 
 /**

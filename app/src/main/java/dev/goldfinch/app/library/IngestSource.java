@@ -1,4 +1,4 @@
-package dev.goldfinch.app.ui.source;
+package dev.goldfinch.app.library;
 
 import dev.goldfinch.ingest.IngestOptions;
 import dev.goldfinch.ingest.IngestedDocument;

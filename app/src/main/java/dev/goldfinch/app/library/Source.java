@@ -1,4 +1,4 @@
-package dev.goldfinch.app.ui.service;
+package dev.goldfinch.app.library;
 
 /**
  * A passage of the document an answer drew on: characters [start, end) of the text, the page it starts on,

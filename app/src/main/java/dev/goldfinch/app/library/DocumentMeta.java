@@ -1,9 +1,9 @@
-package dev.goldfinch.app.ui.store;
+package dev.goldfinch.app.library;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.goldfinch.app.ui.source.SourceDocument;
+import dev.goldfinch.app.library.SourceDocument;
 import java.util.List;
 
 /**

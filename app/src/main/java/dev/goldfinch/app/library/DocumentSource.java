@@ -1,0 +1,9 @@
+package dev.goldfinch.app.library;
+
+import java.nio.file.Path;
+
+/** Turns a file into a {@link SourceDocument}; fails with an exception whose message is one line (ingest's {@link dev.goldfinch.ingest.IngestException}). */
+@FunctionalInterface
+public interface DocumentSource {
+    SourceDocument read(Path file);
+}

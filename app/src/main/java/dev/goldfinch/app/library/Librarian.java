@@ -1,0 +1,109 @@
+package dev.goldfinch.app.library;
+
+import dev.goldfinch.engine.answer.Answer;
+import dev.goldfinch.engine.answer.AnswerOptions;
+import dev.goldfinch.engine.answer.Answerer;
+import dev.goldfinch.engine.answer.DocumentTurn;
+import dev.goldfinch.engine.answer.PromptLayout;
+import dev.goldfinch.engine.answer.SourceFinder;
+import dev.goldfinch.engine.answer.SourceSpan;
+import dev.goldfinch.engine.model.InferenceState;
+import dev.goldfinch.engine.model.Model;
+import dev.goldfinch.engine.reading.DocumentReader;
+import dev.goldfinch.engine.reading.PrefillProgress;
+import dev.goldfinch.engine.store.CacheInfo;
+import dev.goldfinch.engine.store.CachePrecision;
+import dev.goldfinch.engine.tokenizer.WorldTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * One model at work on a {@link Library}: reads its documents into the store (once, resumably), opens a read one from
+ * its saved cache, answers questions about it and finds the passages an answer drew on, with their pages. Documents
+ * are read as the prompt layout frames them (G1: a System turn), and every question is put in that layout.
+ */
+public final class Librarian {
+    private final Library library;
+    private final Model model;
+    private final WorldTokenizer tokenizer;
+    private final PromptLayout layout;
+    private final DocumentReader reader;
+    private final Answerer answerer;
+
+    public Librarian(Library library, Model model, WorldTokenizer tokenizer, PromptLayout layout) {
+        this.library = library;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.layout = layout;
+        this.reader = new DocumentReader(library.store(), model, DocumentTurn.reading(layout, tokenizer));
+        this.answerer = new Answerer(model, tokenizer);
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public WorldTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public PromptLayout layout() {
+        return layout;
+    }
+
+    /** The reader underneath (its checkpoint spacing, notices, saved caches). */
+    public DocumentReader reader() {
+        return reader;
+    }
+
+    /** Reads a document into the store unless it is read already, resuming a partial reading. */
+    public CacheInfo read(long documentId, CachePrecision precision, PrefillProgress.Listener progress, BooleanSupplier cancelled) {
+        return reader.prefill(documentId, precision, progress, cancelled);
+    }
+
+    /** A read document from its saved cache, with no recurrent step over it. */
+    public OpenDocument open(long documentId) {
+        return opened(documentId, reader.open(documentId));
+    }
+
+    /** Reads the document if it is not read yet (again, from its last intact checkpoint, when its reading is damaged), then opens it. */
+    public OpenDocument openOrReadAgain(long documentId, CachePrecision precision, PrefillProgress.Listener progress, BooleanSupplier cancelled) {
+        return opened(documentId, reader.openOrReadAgain(documentId, precision, progress, cancelled));
+    }
+
+    private OpenDocument opened(long documentId, InferenceState snapshot) {
+        String text = library.text(documentId);
+        int[] starts = DocumentTurn.of(layout, text, library.store().documentTokens(documentId), tokenizer).textStarts();
+        return new OpenDocument(documentId, snapshot, text, starts, library.meta(documentId));
+    }
+
+    /**
+     * Answers on {@code state} (a copy of a document's snapshot, or a conversation's kept state, which it moves on),
+     * in this librarian's layout whatever layout {@code options} names; the thinking and the text stream as they come.
+     */
+    public Answer ask(InferenceState state, String question, AnswerOptions options, Consumer<String> onThinking, Consumer<String> onText,
+                      BooleanSupplier cancelled) {
+        return answerer.ask(state, question, options.withLayout(layout), onThinking, onText, cancelled);
+    }
+
+    /**
+     * The passages of the document an answer drew on most (where its attention went), at most {@code max}, each with
+     * the page it starts on; none for a model without attention layers.
+     */
+    public List<Source> sourcesOf(OpenDocument doc, Answer answer, int max) {
+        float[] mass = answer.attentionMass();
+        if (mass == null || answer.tokens().length == 0) return List.of();
+        boolean any = false;
+        for (int i = 0; i < Math.min(mass.length, doc.textStarts().length) && !any; i++) any = mass[i] > 0;
+        if (!any) return List.of();
+        List<Source> out = new ArrayList<>();
+        // Positions map to the stored text's offsets (through the G1 cleaning too), where the page map is.
+        for (SourceSpan s : new SourceFinder(tokenizer).findFromStarts(doc.text(), doc.textStarts(), mass, max)) {
+            SourceDocument.Page p = doc.meta().pageAt(s.start(), doc.text().length());
+            out.add(new Source(s.start(), s.end(), s.share(), p.page(), p.label(), s.text().replaceAll("\\s+", " ").strip()));
+        }
+        return out;
+    }
+}
