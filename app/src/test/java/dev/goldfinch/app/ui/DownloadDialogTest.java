@@ -109,8 +109,8 @@ class DownloadDialogTest {
     private ReaderWindow openWindow() throws Exception {
         ReaderWindow w = open(new LaunchOptions(dir.resolve("config"), dir.resolve("library.sqlite"), null, null), new ScriptedDialogs());
         onFx(() -> {
-            w.setModelCatalogue(catalogue);
-            w.setDownloaderOptions(ModelDownloader.Options.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10)));
+            w.models().setCatalogue(catalogue);
+            w.models().setDownloaderOptions(ModelDownloader.Options.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10)));
             return null;
         });
         waitUntil("the first-start screen", 30, () -> node(w, "#download-model").map(Node::isVisible).orElse(false));
@@ -118,7 +118,7 @@ class DownloadDialogTest {
     }
 
     private static DownloadDialog dialog(ReaderWindow w) {
-        return onFx(() -> w.downloadDialog().orElseThrow());
+        return onFx(() -> w.models().downloadDialog().orElseThrow());
     }
 
     private static String text(String selector) {
@@ -132,7 +132,7 @@ class DownloadDialogTest {
             assertTrue(onFx(() -> !node(w, "#download-model").orElseThrow().isDisabled()), "Download… is enabled");
             screenshot(w.stage().getScene(), "dl-01-first-start");
             robot.clickOn(node(w, "#download-model").orElseThrow());
-            waitUntil("the download dialog", 10, () -> w.downloadDialog().isPresent());
+            waitUntil("the download dialog", 10, () -> w.models().downloadDialog().isPresent());
             DownloadDialog d = dialog(w);
             @SuppressWarnings("unchecked")
             TableView<ModelCatalogue.Entry> table = (TableView<ModelCatalogue.Entry>) onFx(() -> d.stage().getScene().lookup("#download-table"));
@@ -184,7 +184,7 @@ class DownloadDialogTest {
             assertEquals(ModelDownloader.vocabPath(catalogue, models).toAbsolutePath().normalize().toString(), saved.vocabPath);
             screenshot(w.stage().getScene(), "dl-06-main-window-ready");
             robot.clickOn(onFx(() -> d.stage().getScene().lookup("#download-close")));
-            waitUntil("the dialog to close", 10, () -> w.downloadDialog().isEmpty());
+            waitUntil("the dialog to close", 10, () -> w.models().downloadDialog().isEmpty());
         } finally {
             close(w);
         }
@@ -197,7 +197,7 @@ class DownloadDialogTest {
             server.stop();
             server = null;
             robot.clickOn(node(w, "#download-model").orElseThrow());
-            waitUntil("the download dialog", 10, () -> w.downloadDialog().isPresent());
+            waitUntil("the download dialog", 10, () -> w.models().downloadDialog().isPresent());
             DownloadDialog d = dialog(w);
             robot.clickOn(onFx(() -> d.stage().getScene().lookup("#download-start")));
             waitUntil("the offline message", 30, () -> !text("#download-error").isEmpty());

@@ -378,7 +378,7 @@ class ReaderWindowTest {
         ScriptedDialogs dialogs = new ScriptedDialogs();
         ReaderWindow w = openWithModel(dialogs);
         try {
-            runFx(() -> w.importFiles(List.of(doc)));
+            runFx(() -> w.imports().importFiles(List.of(doc)));
             waitUntil("the document in the library", 30, () -> entry(w, "Field notes").isPresent());
             LibraryEntry e = entry(w, "Field notes").orElseThrow();
             waitUntil("a third of the reading", 120, () -> e.fractionProperty().get() > 0.33);
@@ -410,7 +410,7 @@ class ReaderWindowTest {
         ScriptedDialogs dialogs = new ScriptedDialogs();
         ReaderWindow w = openWithModel(dialogs);
         try {
-            runFx(() -> w.importFiles(List.of(doc)));
+            runFx(() -> w.imports().importFiles(List.of(doc)));
             waitUntil("the document to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
             askAndWait(w, "Is this the dark theme?", 2, "the answer");
 
@@ -482,7 +482,7 @@ class ReaderWindowTest {
         ScriptedDialogs dialogs = new ScriptedDialogs();
         ReaderWindow w = openWithModel(dialogs);
         try {
-            runFx(() -> w.importFiles(List.of(doc, other)));
+            runFx(() -> w.imports().importFiles(List.of(doc, other)));
             waitUntil("both documents to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false)
                     && entry(w, "Other notes").map(x -> x.state() == CacheState.READY).orElse(false));
             long fieldId = entry(w, "Field notes").orElseThrow().id();
@@ -571,7 +571,7 @@ class ReaderWindowTest {
         ScriptedDialogs dialogs = new ScriptedDialogs();
         ReaderWindow w = openWithModel(dialogs);
         try {
-            runFx(() -> w.importFiles(List.of(doc)));
+            runFx(() -> w.imports().importFiles(List.of(doc)));
             waitUntil("the document to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
             askAndWait(w, "What do goldfinches eat?", 2, "the answer");
             MessageView answer = onFx(() -> w.conversation().messageViews().get(1));
@@ -634,7 +634,7 @@ class ReaderWindowTest {
         ReaderWindow w = openWithModel(dialogs);
         try {
             assertEquals(PromptLayout.G1, service(w).model().orElseThrow().layout(), "an RWKV-7 model is asked in the G1 layout");
-            runFx(() -> w.importFiles(List.of(doc)));
+            runFx(() -> w.imports().importFiles(List.of(doc)));
             waitUntil("the document to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
             assertTrue(service(w).tokensRead() > 0, "the document was read");
 

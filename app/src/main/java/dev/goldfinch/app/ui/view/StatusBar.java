@@ -3,6 +3,9 @@ package dev.goldfinch.app.ui.view;
 import dev.goldfinch.app.ui.service.ModelInfo;
 import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.reading.PrefillProgress;
+import java.util.function.LongSupplier;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -12,6 +15,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.util.Duration;
 
 /** The bottom line: the model in use, its threads, memory, and while a document is read: speed, time left, Cancel. */
 public final class StatusBar extends HBox {
@@ -24,6 +28,8 @@ public final class StatusBar extends HBox {
     private final ProgressBar readingProgress = new ProgressBar(0);
     private final Button cancel = new Button("Cancel");
     private final HBox readingBox;
+    private final Timeline memoryTimer = new Timeline(new KeyFrame(Duration.seconds(2), e -> refreshMemory()));
+    private LongSupplier modelBytes = () -> 0, documentBytes = () -> 0;
 
     public StatusBar(Runnable onCancelReading) {
         getStyleClass().add("status-bar");
@@ -82,6 +88,24 @@ public final class StatusBar extends HBox {
 
     public void showMemory(long modelBytes, long documentBytes, long heapBytes) {
         memory.setText("Memory: model " + Format.bytes(modelBytes) + " · open documents " + Format.bytes(documentBytes) + " · heap " + Format.bytes(heapBytes));
+    }
+
+    /** Shows the memory in use every two seconds: the model's bytes, the open documents' and the Java heap. */
+    public void meterMemory(LongSupplier modelBytes, LongSupplier documentBytes) {
+        this.modelBytes = modelBytes;
+        this.documentBytes = documentBytes;
+        memoryTimer.setCycleCount(Timeline.INDEFINITE);
+        memoryTimer.play();
+    }
+
+    /** The memory figures now (after a model has loaded, say). */
+    public void refreshMemory() {
+        Runtime rt = Runtime.getRuntime();
+        showMemory(modelBytes.getAsLong(), documentBytes.getAsLong(), rt.totalMemory() - rt.freeMemory());
+    }
+
+    public void stopMemoryMeter() {
+        memoryTimer.stop();
     }
 
     /** What a read-only library can and cannot do, as the status bar says it. */

@@ -1,6 +1,7 @@
 package dev.goldfinch.app.ui.view;
 
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
@@ -59,5 +60,24 @@ public final class WelcomePane extends VBox {
         open.setDisable(what != null);
         download.setDisable(what != null);
         status.setText(what == null ? "" : what);
+    }
+
+    /** What the window shows while it opens the library: a spinner and what it is doing. */
+    public static Node busy(String what) {
+        ProgressIndicator p = new ProgressIndicator();
+        p.setMaxSize(48, 48);
+        Label l = new Label(what);
+        l.getStyleClass().add("hint");
+        VBox box = new VBox(12, p, l);
+        box.setAlignment(Pos.CENTER);
+        return box;
+    }
+
+    /** What the window shows when its library cannot be opened, and what to do. */
+    public static Node libraryError(String text) {
+        Label l = new Label(text + "\nChoose another store with  ./goldfinch app --store FILE, or move the file away.");
+        l.setWrapText(true);
+        l.getStyleClass().add("placeholder");
+        return l;
     }
 }
