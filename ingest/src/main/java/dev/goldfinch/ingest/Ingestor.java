@@ -124,7 +124,7 @@ public final class Ingestor {
         if (cause instanceof OutOfMemoryError) {
             return job.fail(Reason.TOO_LARGE, "needs more memory to read than this program has", cause);
         }
-        return job.fail(Reason.CORRUPT, "could not be read (" + PdfExtractor.brief(cause) + ")", cause);
+        return job.fail(Reason.CORRUPT, "could not be read (" + IngestException.brief(cause) + ")", cause);
     }
 
     /** Existence, size and emptiness: cheap, on the caller's thread. */
@@ -145,7 +145,7 @@ public final class Ingestor {
         } catch (NoSuchFileException e) {
             throw job.fail(Reason.UNREADABLE, "does not exist");
         } catch (IOException e) {
-            throw job.fail(Reason.UNREADABLE, "cannot be read (" + PdfExtractor.brief(e) + ")", e);
+            throw job.fail(Reason.UNREADABLE, "cannot be read (" + IngestException.brief(e) + ")", e);
         }
         if (!Files.isReadable(file)) {
             throw job.fail(Reason.UNREADABLE, "cannot be read (permission denied)");
@@ -192,7 +192,7 @@ public final class Ingestor {
         } catch (AccessDeniedException e) {
             throw job.fail(Reason.UNREADABLE, "cannot be read (permission denied)", e);
         } catch (IOException e) {
-            throw job.fail(Reason.UNREADABLE, "cannot be read (" + PdfExtractor.brief(e) + ")", e);
+            throw job.fail(Reason.UNREADABLE, "cannot be read (" + IngestException.brief(e) + ")", e);
         }
         MediaType named = Formats.byName(job.name());
         job.check();
@@ -249,7 +249,7 @@ public final class Ingestor {
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
-            throw job.fail(Reason.UNREADABLE, "cannot be read (" + PdfExtractor.brief(e) + ")", e);
+            throw job.fail(Reason.UNREADABLE, "cannot be read (" + IngestException.brief(e) + ")", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -273,7 +273,7 @@ public final class Ingestor {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "unexpected failure on " + f, e);
                 IngestException ie = new IngestException(Reason.CORRUPT, f,
-                        f.getFileName() + " could not be read (" + PdfExtractor.brief(e) + ")", e);
+                        f.getFileName() + " could not be read (" + IngestException.brief(e) + ")", e);
                 failed.add(new ImportReport.Failed(f, ie));
                 progress.accept("[" + i + "/" + files.size() + "] " + ie.getMessage());
             }
@@ -295,7 +295,7 @@ public final class Ingestor {
             files = walk.filter(p -> !hidden(folder, p) && Files.isRegularFile(p)).sorted().toList();
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new IngestException(Reason.UNREADABLE, folder, folder + " cannot be listed ("
-                    + PdfExtractor.brief(e) + ")", e);
+                    + IngestException.brief(e) + ")", e);
         }
         return ingestAll(files, options, progress);
     }

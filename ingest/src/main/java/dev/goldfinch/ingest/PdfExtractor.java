@@ -107,7 +107,7 @@ final class PdfExtractor {
             if (e instanceof java.util.concurrent.CancellationException c) {
                 throw c;
             }
-            throw job.fail(IngestException.Reason.CORRUPT, "is damaged and could not be read (" + brief(e) + ")", e);
+            throw job.fail(IngestException.Reason.CORRUPT, "is damaged and could not be read (" + IngestException.brief(e) + ")", e);
         }
     }
 
@@ -125,7 +125,7 @@ final class PdfExtractor {
                         "is truncated or damaged: it does not end like a PDF (an incomplete download?)");
             }
         } catch (IOException e) {
-            throw job.fail(IngestException.Reason.CORRUPT, "could not be read (" + brief(e) + ")", e);
+            throw job.fail(IngestException.Reason.CORRUPT, "could not be read (" + IngestException.brief(e) + ")", e);
         }
     }
 
@@ -144,15 +144,6 @@ final class PdfExtractor {
                 throw job.fail(IngestException.Reason.WRONG_PASSWORD, "is password-protected and the password given is wrong");
             }
         }
-    }
-
-    static String brief(Throwable e) {
-        String m = e.getMessage();
-        if (m == null || m.isBlank()) {
-            m = e.getClass().getSimpleName();
-        }
-        m = IngestException.oneLine(m);
-        return m.length() > 120 ? m.substring(0, 117) + "..." : m;
     }
 
     private static String[] pageLabels(PDDocument doc, int n) {
@@ -203,7 +194,7 @@ final class PdfExtractor {
         try {
             dir = Files.createTempDirectory("goldfinch-ocr");
         } catch (IOException e) {
-            return new OcrRun(true, true, List.of(), "no page: could not create a temporary folder (" + brief(e) + ")");
+            return new OcrRun(true, true, List.of(), "no page: could not create a temporary folder (" + IngestException.brief(e) + ")");
         }
         int parallel = Ocr.parallelism();
         java.util.ArrayDeque<Ocr.Running> running = new java.util.ArrayDeque<>();
@@ -233,7 +224,7 @@ final class PdfExtractor {
                 } catch (IOException | RuntimeException e) {
                     job.check();
                     LOG.log(System.Logger.Level.DEBUG, "OCR failed on page " + (i + 1) + " of " + job.file, e);
-                    failures.add("page " + (i + 1) + ": " + brief(e));
+                    failures.add("page " + (i + 1) + ": " + IngestException.brief(e));
                     done++;
                 }
             }
@@ -265,7 +256,7 @@ final class PdfExtractor {
         } catch (IOException | RuntimeException e) {
             job.check();
             LOG.log(System.Logger.Level.DEBUG, "OCR failed on page " + (i + 1) + " of " + job.file, e);
-            failures.add("page " + (i + 1) + ": " + brief(e));
+            failures.add("page " + (i + 1) + ": " + IngestException.brief(e));
         }
     }
 
@@ -356,8 +347,8 @@ final class PdfExtractor {
         }
         PDDocumentInformation info = doc.getDocumentInformation();
         PDDocumentCatalog catalog = doc.getDocumentCatalog();
-        String title = blankToNull(info == null ? null : info.getTitle());
-        String author = blankToNull(info == null ? null : info.getAuthor());
+        String title = TextNormalizer.blankToNull(info == null ? null : info.getTitle());
+        String author = TextNormalizer.blankToNull(info == null ? null : info.getAuthor());
         String language = LanguageGuesser.isoCode(catalog.getLanguage());
         String all = text.toString();
         if (language == null) {
@@ -436,14 +427,6 @@ final class PdfExtractor {
 
     private static String shorten(String s) {
         return s.length() > 40 ? s.substring(0, 37) + "..." : s;
-    }
-
-    static String blankToNull(String s) {
-        if (s == null) {
-            return null;
-        }
-        String t = TextNormalizer.normalize(s).strip();
-        return t.isEmpty() ? null : t;
     }
 
     /** "3, 5-7, 10" */

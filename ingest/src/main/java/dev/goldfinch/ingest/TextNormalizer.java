@@ -72,6 +72,15 @@ final class TextNormalizer {
         return Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
     }
 
+    /** A metadata value (a title, an author) normalised and stripped, or null if nothing is left of it. */
+    public static String blankToNull(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = normalize(s).strip();
+        return t.isEmpty() ? null : t;
+    }
+
     private static boolean isInvisible(char c) {
         return c == 0x00ad || c == 0x200b || c == 0x2060 || c == 0xfeff || c == 0x180e
                 || c >= 0x200c && c <= 0x200f && c != 0x200c && c != 0x200d; // keep ZWNJ/ZWJ (needed in some scripts)
