@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 import org.apache.tika.mime.MediaType;
 
 import dev.goldfinch.ingest.IngestException.Reason;
+import dev.goldfinch.ingest.pdf.Ocr;
+import dev.goldfinch.ingest.pdf.PdfExtractor;
 
 /**
  * Reads documents into {@link IngestedDocument}s: the one entry point of this module.

@@ -1,4 +1,4 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -32,6 +32,14 @@ import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
+import dev.goldfinch.ingest.IngestException;
+import dev.goldfinch.ingest.IngestOptions;
+import dev.goldfinch.ingest.IngestedDocument;
+import dev.goldfinch.ingest.Job;
+import dev.goldfinch.ingest.LanguageGuesser;
+import dev.goldfinch.ingest.PageSpan;
+import dev.goldfinch.ingest.TextNormalizer;
+
 /**
  * PDF with PDFBox: per-page text in reading order (see {@link PdfLayout}), each line's text made from its glyphs
  * ({@link PdfLine}), words split by a line-end hyphen joined, running headers and footers that repeat on most pages
@@ -50,7 +58,7 @@ import org.apache.pdfbox.text.TextPosition;
  * headers and footers are left out (so a page number under "infor-" does not stop the join), and only when the
  * next page goes on in lower case, as within a page.
  */
-final class PdfExtractor {
+public final class PdfExtractor {
     private static final System.Logger LOG = System.getLogger(PdfExtractor.class.getName());
     /** Decoded streams above this go to a temporary file, keeping the heap bounded on big documents. */
     private static final long MAX_MAIN_MEMORY = 16L << 20;
@@ -82,7 +90,7 @@ final class PdfExtractor {
         return new Line(text, l.region, l.top, l.bottom, l.paragraphStart);
     }
 
-    static IngestedDocument extract(Job job, String hash) {
+    public static IngestedDocument extract(Job job, String hash) {
         checkComplete(job);
         try (PDDocument doc = open(job)) {
             int n = doc.getNumberOfPages();
@@ -410,7 +418,7 @@ final class PdfExtractor {
      * otherwise null. Both are stripped.
      */
     static String[] joinHyphenated(String line, String next) {
-        if (next.isEmpty() || !TextNormalizer.endsWithBreakHyphen(line)) {
+        if (next.isEmpty() || !endsWithBreakHyphen(line)) {
             return null;
         }
         char hyphen = line.charAt(line.length() - 1);
@@ -423,6 +431,19 @@ final class PdfExtractor {
             sp++;
         }
         return new String[] {line.substring(0, line.length() - 1) + next.substring(0, sp), next.substring(sp).strip()};
+    }
+
+    /** True if the line ends in a hyphen that may split a word across lines ("infor-"). */
+    private static boolean endsWithBreakHyphen(String line) {
+        int n = line.length();
+        if (n < 2) {
+            return false;
+        }
+        char h = line.charAt(n - 1);
+        if (h != '-' && h != '\u2010' && h != '\u00ad') {
+            return false;
+        }
+        return Character.isLetter(line.charAt(n - 2));
     }
 
     private static String shorten(String s) {

@@ -1,4 +1,4 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -25,6 +25,8 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 
+import dev.goldfinch.ingest.Job;
+
 /**
  * OCR of scanned PDF pages with the {@code tesseract} program (found on the PATH).
  *
@@ -40,7 +42,7 @@ import org.apache.pdfbox.rendering.PDFRenderer;
  * not the file's time limit. Here the job's cancel flag is polled while tesseract runs and the process is killed
  * as soon as the time limit is reached.
  */
-final class Ocr {
+public final class Ocr {
     private static final System.Logger LOG = System.getLogger(Ocr.class.getName());
     /** Resolution pages are rendered at for OCR: what tesseract is trained for. */
     static final float DPI = 300;
@@ -59,7 +61,7 @@ final class Ocr {
     }
 
     /** True if tesseract can be run here. */
-    static boolean available() {
+    public static boolean available() {
         return program() != null;
     }
 

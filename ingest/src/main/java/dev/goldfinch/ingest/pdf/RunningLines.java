@@ -1,4 +1,4 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,8 +11,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.goldfinch.ingest.PdfExtractor.Line;
-import dev.goldfinch.ingest.PdfExtractor.PageLines;
+import dev.goldfinch.ingest.TextNormalizer;
+import dev.goldfinch.ingest.pdf.PdfExtractor.Line;
+import dev.goldfinch.ingest.pdf.PdfExtractor.PageLines;
 
 /**
  * Running headers and footers of a PDF: lines among the two topmost (in the top fifth of the page) or the two
