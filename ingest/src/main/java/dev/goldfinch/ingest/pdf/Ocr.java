@@ -32,7 +32,7 @@ import dev.goldfinch.ingest.Job;
  *
  * <p>A page is rendered with PDFBox's {@link PDFRenderer} at {@value #DPI} dpi in grey (less for a huge page, see
  * {@link #MAX_PIXELS}), written to a temporary file, and given to {@code tesseract} with TSV output, which says
- * where each recognised word sits. Words become {@link PdfExtractor.Line}s in PDF points from the top of the page,
+ * where each recognised word sits. Words become {@link Line}s in PDF points from the top of the page,
  * so OCRed pages go through the same running-header detection, hyphen joining and page map as pages with a text
  * layer.
  *
@@ -114,7 +114,7 @@ public final class Ocr {
     }
 
     /** The recognised lines of one page, and what it took. */
-    record PageText(List<PdfExtractor.Line> lines, float dpi, long renderMillis, long ocrMillis) {
+    record PageText(List<Line> lines, float dpi, long renderMillis, long ocrMillis) {
     }
 
     /** How many tesseract processes one file may run at once (each on one thread, see {@link #start}). */
@@ -203,7 +203,7 @@ public final class Ocr {
         PageText finish() throws IOException {
             try {
                 await(job, process, log);
-                List<PdfExtractor.Line> lines = parseTsv(Files.readAllLines(tsv, StandardCharsets.UTF_8), 72f / dpi);
+                List<Line> lines = parseTsv(Files.readAllLines(tsv, StandardCharsets.UTF_8), 72f / dpi);
                 return new PageText(lines, dpi, renderMillis, (System.nanoTime() - started) / 1_000_000);
             } finally {
                 discard();
@@ -342,8 +342,8 @@ public final class Ocr {
      * Lines out of tesseract's TSV: one row per word (level 5) with block, paragraph and line numbers and a box in
      * pixels; {@code scale} turns pixels into points. A line of no letter or digit (a smudge, a rule) is left out.
      */
-    static List<PdfExtractor.Line> parseTsv(List<String> rows, float scale) {
-        List<PdfExtractor.Line> out = new ArrayList<>();
+    static List<Line> parseTsv(List<String> rows, float scale) {
+        List<Line> out = new ArrayList<>();
         StringBuilder text = null;
         String lineKey = null;
         String lastPar = null;
@@ -397,11 +397,11 @@ public final class Ocr {
         }
     }
 
-    private static void addLine(List<PdfExtractor.Line> out, StringBuilder text, int block, float top, float bottom,
+    private static void addLine(List<Line> out, StringBuilder text, int block, float top, float bottom,
                                 boolean paraStart) {
         if (text == null || text.codePoints().noneMatch(Character::isLetterOrDigit)) {
             return;
         }
-        out.add(new PdfExtractor.Line(text.toString(), Math.max(0, block), top, bottom, paraStart));
+        out.add(new Line(text.toString(), Math.max(0, block), top, bottom, paraStart));
     }
 }

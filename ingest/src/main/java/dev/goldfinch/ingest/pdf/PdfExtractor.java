@@ -42,7 +42,7 @@ import dev.goldfinch.ingest.TextNormalizer;
 
 /**
  * PDF with PDFBox: per-page text in reading order (see {@link PdfLayout}), each line's text made from its glyphs
- * ({@link PdfLine}), words split by a line-end hyphen joined, running headers and footers that repeat on most pages
+ * ({@link LineText}), words split by a line-end hyphen joined, running headers and footers that repeat on most pages
  * left out of the text ({@link RunningLines}; recorded in {@link PageSpan#dropped()}), characters normalised by
  * {@link TextNormalizer}.
  *
@@ -66,14 +66,6 @@ public final class PdfExtractor {
     private PdfExtractor() {
     }
 
-    /** One line of a page as PDFBox built it, with where it sits. */
-    record Line(String text, int region, float top, float bottom, boolean paragraphStart) {
-    }
-
-    /** A page's lines (read from its text layer, or recognised by OCR), its height, and whether it has images. */
-    record PageLines(List<Line> lines, float height, boolean hasImages) {
-    }
-
     /**
      * What OCR did to a document's scanned pages.
      *
@@ -83,11 +75,6 @@ public final class PdfExtractor {
      * @param failure   the first failure of tesseract on a page, or null
      */
     record OcrRun(boolean requested, boolean installed, List<Integer> read, String failure) {
-    }
-
-    /** A line with other text, in the same place. */
-    private static Line withText(Line l, String text) {
-        return new Line(text, l.region, l.top, l.bottom, l.paragraphStart);
     }
 
     public static IngestedDocument extract(Job job, String hash) {
@@ -189,7 +176,7 @@ public final class PdfExtractor {
         }
         List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < pages.size(); i++) {
-            if (pages.get(i).lines.isEmpty() && pages.get(i).hasImages) {
+            if (pages.get(i).lines().isEmpty() && pages.get(i).hasImages()) {
                 todo.add(i);
             }
         }
@@ -256,7 +243,7 @@ public final class PdfExtractor {
                     + Math.round(t.dpi()) + " dpi in " + t.renderMillis() + " ms, OCR " + t.ocrMillis() + " ms, "
                     + t.lines().size() + " lines");
             if (!t.lines().isEmpty()) {
-                pages.set(i, new PageLines(t.lines(), pages.get(i).height, true));
+                pages.set(i, new PageLines(t.lines(), pages.get(i).height(), true));
                 read.add(i + 1);
             }
         } catch (java.util.concurrent.CancellationException e) {
@@ -289,9 +276,9 @@ public final class PdfExtractor {
         for (PageLines page : pages) {
             List<String> drop = new ArrayList<>();
             List<Line> kept = new ArrayList<>();
-            for (Line l : page.lines) {
+            for (Line l : page.lines()) {
                 if (running.containsKey(l)) {
-                    drop.add(TextNormalizer.normalize(l.text.strip()));
+                    drop.add(TextNormalizer.normalize(l.text().strip()));
                 } else {
                     kept.add(l);
                 }
@@ -310,7 +297,7 @@ public final class PdfExtractor {
                     text.append("\n\n");
                 }
                 textPages++;
-            } else if (page.hasImages) {
+            } else if (page.hasImages()) {
                 scanned.add(p + 1);
             }
             starts[p] = text.length();
@@ -399,15 +386,15 @@ public final class PdfExtractor {
             }
             Line last = a.getLast();
             Line first = b.getFirst();
-            String[] joined = joinHyphenated(last.text.strip(), first.text.strip());
+            String[] joined = joinHyphenated(last.text().strip(), first.text().strip());
             if (joined == null) {
                 continue;
             }
-            a.set(a.size() - 1, withText(last, joined[0]));
+            a.set(a.size() - 1, last.withText(joined[0]));
             if (joined[1].isEmpty()) {
                 b.removeFirst();
             } else {
-                b.set(0, withText(first, joined[1]));
+                b.set(0, first.withText(joined[1]));
             }
         }
     }
@@ -484,7 +471,7 @@ public final class PdfExtractor {
         String pending = null;
         boolean pendingPara = false;
         for (Line l : lines) {
-            String cur = l.text.strip();
+            String cur = l.text().strip();
             if (cur.isEmpty()) {
                 continue;
             }
@@ -500,7 +487,7 @@ public final class PdfExtractor {
                 appendLine(sb, pending, pendingPara);
             }
             pending = cur;
-            pendingPara = l.paragraphStart;
+            pendingPara = l.paragraphStart();
         }
         if (pending != null) {
             appendLine(sb, pending, pendingPara);
@@ -543,7 +530,7 @@ public final class PdfExtractor {
     /**
      * PDFTextStripper that records each page's lines with their position instead of writing text. PDFTextStripper
      * decides which glyphs make a line and where paragraphs start; the line's text is built from its glyphs by
-     * {@link PdfLine}, after {@link Overprint} has dropped copies drawn over the page's text and {@link PdfLayout}
+     * {@link LineText}, after {@link Overprint} has dropped copies drawn over the page's text and {@link PdfLayout}
      * has put the regions in reading order.
      */
     private static final class Capture extends PDFTextStripper {
@@ -690,7 +677,7 @@ public final class PdfExtractor {
 
         @Override
         protected void writeWordSeparator() {
-            // PdfLine finds the words itself, from the gaps between glyphs
+            // LineText finds the words itself, from the gaps between glyphs
         }
 
         @Override
@@ -716,7 +703,7 @@ public final class PdfExtractor {
                     top = Math.min(top, tp.getYDirAdj() - tp.getHeightDir());
                     bottom = Math.max(bottom, tp.getYDirAdj());
                 }
-                String text = PdfLine.text(glyphs);
+                String text = LineText.text(glyphs);
                 if (!text.isBlank()) {
                     lines.add(new Line(text, Math.max(0, region), top, bottom, paragraphNext));
                     paragraphNext = false;

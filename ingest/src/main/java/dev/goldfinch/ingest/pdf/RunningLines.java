@@ -12,8 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.goldfinch.ingest.TextNormalizer;
-import dev.goldfinch.ingest.pdf.PdfExtractor.Line;
-import dev.goldfinch.ingest.pdf.PdfExtractor.PageLines;
 
 /**
  * Running headers and footers of a PDF: lines among the two topmost (in the top fifth of the page) or the two

@@ -204,10 +204,10 @@ class OcrTest {
                 "5\t1\t1\t2\t1\t1\t300\t600\t200\t60\t93.0\tNew",
                 "5\t1\t2\t1\t1\t1\t300\t3000\t200\t60\t-1\t ",
                 "5\t1\t2\t1\t1\t2\t300\t3000\t200\t60\t90.0\t7");
-        List<PdfExtractor.Line> lines = Ocr.parseTsv(tsv, 72f / 300);
-        assertEquals(List.of("The quick", "fox", "New", "7"), lines.stream().map(PdfExtractor.Line::text).toList());
+        List<Line> lines = Ocr.parseTsv(tsv, 72f / 300);
+        assertEquals(List.of("The quick", "fox", "New", "7"), lines.stream().map(Line::text).toList());
         assertEquals(List.of(false, false, true, true),
-                lines.stream().map(PdfExtractor.Line::paragraphStart).toList());
+                lines.stream().map(Line::paragraphStart).toList());
         assertEquals(290 * 0.24f, lines.getFirst().top(), 0.01);
         assertEquals(370 * 0.24f, lines.getFirst().bottom(), 0.01);
         assertEquals(2, lines.getLast().region());
