@@ -1,9 +1,7 @@
 package dev.goldfinch.ingest.pdf;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,9 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
-import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentCatalog;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
@@ -60,8 +56,6 @@ import dev.goldfinch.ingest.TextNormalizer;
  */
 public final class PdfExtractor {
     private static final System.Logger LOG = System.getLogger(PdfExtractor.class.getName());
-    /** Decoded streams above this go to a temporary file, keeping the heap bounded on big documents. */
-    private static final long MAX_MAIN_MEMORY = 16L << 20;
 
     private PdfExtractor() {
     }
@@ -78,8 +72,7 @@ public final class PdfExtractor {
     }
 
     public static IngestedDocument extract(Job job, String hash) {
-        checkComplete(job);
-        try (PDDocument doc = open(job)) {
+        try (PDDocument doc = PdfOpener.open(job)) {
             int n = doc.getNumberOfPages();
             if (n == 0) {
                 throw job.fail(IngestException.Reason.EMPTY, "has no pages");
@@ -103,41 +96,6 @@ public final class PdfExtractor {
                 throw c;
             }
             throw job.fail(IngestException.Reason.CORRUPT, "is damaged and could not be read (" + IngestException.brief(e) + ")", e);
-        }
-    }
-
-    /** A PDF ends with %%EOF (possibly followed by a little junk); without it, the file was cut short. */
-    private static void checkComplete(Job job) {
-        try (RandomAccessFile raf = new RandomAccessFile(job.file.toFile(), "r")) {
-            long len = raf.length();
-            int tail = (int) Math.min(len, 16 * 1024);
-            byte[] buf = new byte[tail];
-            raf.seek(len - tail);
-            raf.readFully(buf);
-            String s = new String(buf, StandardCharsets.ISO_8859_1);
-            if (!s.contains("%%EOF")) {
-                throw job.fail(IngestException.Reason.CORRUPT,
-                        "is truncated or damaged: it does not end like a PDF (an incomplete download?)");
-            }
-        } catch (IOException e) {
-            throw job.fail(IngestException.Reason.CORRUPT, "could not be read (" + IngestException.brief(e) + ")", e);
-        }
-    }
-
-    private static PDDocument open(Job job) throws IOException {
-        var cache = MemoryUsageSetting.setupMixed(MAX_MAIN_MEMORY).streamCache;
-        try {
-            return Loader.loadPDF(job.file.toFile(), "", cache);
-        } catch (InvalidPasswordException e) {
-            String password = job.options.passwords().passwordFor(job.file);
-            if (password == null) {
-                throw job.fail(IngestException.Reason.ENCRYPTED, "is password-protected: a password is needed to open it");
-            }
-            try {
-                return Loader.loadPDF(job.file.toFile(), password, cache);
-            } catch (InvalidPasswordException wrong) {
-                throw job.fail(IngestException.Reason.WRONG_PASSWORD, "is password-protected and the password given is wrong");
-            }
         }
     }
 
