@@ -16,7 +16,6 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.common.PDPageLabels;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDSimpleFont;
@@ -85,7 +84,7 @@ public final class PdfExtractor {
             capture.writeText(doc, Writer.nullWriter());
             List<PageLines> pages = capture.pages;
             OcrRun ocr = ocrScannedPages(job, doc, pages);
-            String[] labels = pageLabels(doc, n);
+            String[] labels = PageLabels.of(doc);
             return assemble(job, hash, doc, pages, labels, ocr);
         } catch (IngestException e) {
             throw e;
@@ -97,27 +96,6 @@ public final class PdfExtractor {
             }
             throw job.fail(IngestException.Reason.CORRUPT, "is damaged and could not be read (" + IngestException.brief(e) + ")", e);
         }
-    }
-
-    private static String[] pageLabels(PDDocument doc, int n) {
-        String[] out = new String[n];
-        try {
-            PDPageLabels labels = doc.getDocumentCatalog().getPageLabels();
-            if (labels != null) {
-                String[] byIndex = labels.getLabelsByPageIndices();
-                for (int i = 0; i < n && i < byIndex.length; i++) {
-                    out[i] = byIndex[i] == null || byIndex[i].isBlank() ? null : byIndex[i];
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "ignoring unreadable page labels", e);
-        }
-        for (int i = 0; i < n; i++) {
-            if (out[i] == null) {
-                out[i] = Integer.toString(i + 1);
-            }
-        }
-        return out;
     }
 
     /**
