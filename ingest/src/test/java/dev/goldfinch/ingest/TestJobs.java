@@ -17,4 +17,11 @@ public final class TestJobs {
     public static Job job(Path file) {
         return job(file, IngestOptions.defaults());
     }
+
+    /** A job whose time is up, as the Ingestor leaves it when its time limit is reached. */
+    public static Job cancelled(Path file) {
+        Job job = job(file);
+        job.cancel();
+        return job;
+    }
 }
