@@ -58,6 +58,18 @@ final class TextCapture extends PDFTextStripper {
         return capture.pages;
     }
 
+    /**
+     * Gives every page its place first, empty: PDFTextStripper skips a page without a content stream (an empty page
+     * as some producers write it), and the list must still hold one entry per page, or every page after it would
+     * move up one in the page map.
+     */
+    @Override
+    protected void startDocument(PDDocument document) {
+        for (PDPage page : document.getPages()) {
+            pages.add(new PageLines(new ArrayList<>(), shownHeight(page), false));
+        }
+    }
+
     @Override
     protected void startPage(PDPage page) throws IOException {
         job.check();
@@ -66,8 +78,13 @@ final class TextCapture extends PDFTextStripper {
         region = -1;
         paragraphNext = false;
         named.clear();
+        height = shownHeight(page);
+    }
+
+    /** The page's height as it is shown: its crop box, turned by its rotation. */
+    private static float shownHeight(PDPage page) {
         PDRectangle box = page.getCropBox();
-        height = page.getRotation() % 180 == 0 ? box.getHeight() : box.getWidth();
+        return page.getRotation() % 180 == 0 ? box.getHeight() : box.getWidth();
     }
 
     /**
@@ -225,7 +242,7 @@ final class TextCapture extends PDFTextStripper {
     protected void endPage(PDPage page) {
         endLine();
         boolean images = lines.isEmpty() && hasImages(page.getResources(), 0);
-        pages.add(new PageLines(lines, height, images));
+        pages.set(getCurrentPageNo() - 1, new PageLines(lines, height, images));
         lines = null;
     }
 

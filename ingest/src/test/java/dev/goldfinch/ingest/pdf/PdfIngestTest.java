@@ -279,6 +279,19 @@ class PdfIngestTest {
     }
 
     @Test
+    void aPageWithoutAContentStreamKeepsItsPlaceInThePageMap() throws IOException {
+        // an empty page as some producers write it: no content stream at all (PDFBox's text stripper skips such a
+        // page, and every page after it moved up one in the page map, its text cited on the page before)
+        Path pdf = TestPdfs.contentlessPagePdf(dir.resolve("gap.pdf"));
+        IngestedDocument doc = ingestor.ingest(pdf);
+        assertEquals(List.of("1", "2", "3"), doc.pages().stream().map(PageSpan::label).toList());
+        assertEquals("The first page.", doc.textOf(doc.pages().get(0)));
+        assertTrue(doc.textOf(doc.pages().get(1)).isBlank(), doc.pages().toString());
+        assertEquals("The third page.", doc.textOf(doc.pages().get(2)));
+        assertEquals(3, doc.pageAt(doc.text().indexOf("third")).page());
+    }
+
+    @Test
     void blankPdfIsEmpty() throws IOException {
         Path pdf = TestPdfs.blankPdf(dir.resolve("blank.pdf"));
         assertEquals(Reason.EMPTY, assertThrows(IngestException.class, () -> ingestor.ingest(pdf)).reason());

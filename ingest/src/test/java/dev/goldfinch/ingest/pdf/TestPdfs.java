@@ -429,6 +429,26 @@ public final class TestPdfs {
         return file;
     }
 
+    /**
+     * Three pages, "The first page." and "The third page." around one without a content stream at all (an A4 page
+     * among Letter ones), as some producers write an empty page.
+     */
+    static Path contentlessPagePdf(Path file) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            for (String text : new String[] {"The first page.", null, "The third page."}) {
+                PDPage page = new PDPage(text == null ? PDRectangle.A4 : PDRectangle.LETTER);
+                doc.addPage(page);
+                if (text != null) {
+                    try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                        show(cs, HELVETICA, 11, 72, 700, text);
+                    }
+                }
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+
     static Path blankPdf(Path file) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             doc.addPage(new PDPage(PDRectangle.LETTER));

@@ -13,6 +13,7 @@ import java.util.concurrent.CancellationException;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +96,20 @@ class TextCaptureTest {
         for (PageLines scan : pages.subList(1, 3)) {
             assertTrue(scan.lines().isEmpty() && scan.hasImages(), scan.toString());
         }
+    }
+
+    @Test
+    void aPageWithoutAContentStreamIsAnEmptyPageInItsPlace() throws IOException {
+        Path pdf = TestPdfs.contentlessPagePdf(dir.resolve("gap.pdf"));
+        List<PageLines> pages = capture(pdf);
+        assertEquals(3, pages.size());
+        assertEquals(List.of("The first page."), texts(pages.get(0)));
+        assertTrue(pages.get(1).lines().isEmpty() && !pages.get(1).hasImages(), pages.get(1).toString());
+        assertEquals(PDRectangle.A4.getHeight(), pages.get(1).height());
+        assertEquals(List.of("The third page."), texts(pages.get(2)));
+
+        PageLines blank = capture(TestPdfs.blankPdf(dir.resolve("blank.pdf"))).getFirst();
+        assertTrue(blank.lines().isEmpty() && !blank.hasImages(), blank.toString());
     }
 
     @Test
