@@ -3,13 +3,39 @@ package dev.goldfinch.ingest.pdf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Lines joined into a page's text, and words split by a line-end hyphen joined, within a page and across pages. */
+import dev.goldfinch.ingest.TestJobs;
+
+/**
+ * The line and hyphen joins, alone: on lines made by hand, and on the lines {@link TextCapture} reads from PDFs
+ * written in the test.
+ */
 class LineJoinsTest {
+    @TempDir
+    Path dir;
+
+    private static List<PageLines> capture(Path pdf) throws IOException {
+        try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+            return TextCapture.pages(TestJobs.job(pdf), doc);
+        }
+    }
+
+    /** Each page's lines, in lists that the join across pages may change. */
+    private static List<List<Line>> lines(List<PageLines> pages) {
+        List<List<Line>> out = new ArrayList<>();
+        pages.forEach(p -> out.add(new ArrayList<>(p.lines())));
+        return out;
+    }
+
     @Test
     void hyphenJoin() {
         List<Line> lines = List.of(
@@ -19,7 +45,7 @@ class LineJoinsTest {
                 new Line("Operation", 0, 36, 46, false),
                 new Line("ends with - dash", 0, 48, 58, false),
                 new Line("next", 0, 60, 70, true));
-        assertEquals("a long information\nhere\ncoOperation\nends with - dash\n\nnext", PdfExtractor.joinLines(lines));
+        assertEquals("a long information\nhere\ncoOperation\nends with - dash\n\nnext", LineJoins.pageText(lines));
     }
 
     @Test
@@ -30,11 +56,41 @@ class LineJoinsTest {
                 new Line("Next line Co-", 0, 90, 100, false))));
         pages.add(new ArrayList<>(List.of(new Line("Operation stays", 0, 70, 80, false))));
         pages.add(new ArrayList<>());
-        PdfExtractor.joinAcrossPages(pages);
+        LineJoins.acrossPages(pages);
         assertEquals("ends with information", pages.get(0).getFirst().text());
         assertEquals(List.of("Next line Co-"), pages.get(1).stream().map(Line::text).toList());
         assertEquals("Operation stays", pages.get(2).getFirst().text());
-        assertNull(PdfExtractor.joinHyphenated("a - ", "b"));
-        assertNull(PdfExtractor.joinHyphenated("x-", ""));
+        assertNull(LineJoins.hyphenated("a - ", "b"));
+        assertNull(LineJoins.hyphenated("x-", ""));
+    }
+
+    @Test
+    void aPagesLinesJoinedWithTheWordSplitAtItsEndWhole() throws IOException {
+        List<PageLines> pages = capture(TestPdfs.hyphenPdf(dir.resolve("hyphen.pdf")));
+        assertEquals("The committee examined the information\ncarefully before the vote, and\nthe delegate from Baden-\n"
+                + "Württemberg agreed with the plan.", LineJoins.pageText(pages.getFirst().lines()));
+    }
+
+    @Test
+    void aWordSplitAcrossAPageBreakGoesToThePageWhereItStarts() throws IOException {
+        List<List<Line>> pages = lines(capture(TestPdfs.pdf(dir.resolve("break.pdf"), List.of(
+                TestPdfs.column(72, 700, "Page one tells how the clerk gathered all the", "infor-"),
+                TestPdfs.column(72, 700, "mation about the river before the flood came,", "and then the town of Baden-"),
+                TestPdfs.column(72, 700, "Württemberg sent help.")))));
+        LineJoins.acrossPages(pages);
+        assertEquals("Page one tells how the clerk gathered all the\ninformation", LineJoins.pageText(pages.get(0)));
+        assertEquals("about the river before the flood came,\nand then the town of Baden-",
+                LineJoins.pageText(pages.get(1)));
+        assertEquals("Württemberg sent help.", LineJoins.pageText(pages.get(2)));
+    }
+
+    @Test
+    void aPageThatIsOnlyTheRestOfTheWordIsLeftEmpty() throws IOException {
+        List<List<Line>> pages = lines(capture(TestPdfs.pdf(dir.resolve("rest.pdf"), List.of(
+                TestPdfs.column(72, 700, "A word that ends on the next page: infor-"),
+                TestPdfs.column(72, 700, "mation")))));
+        LineJoins.acrossPages(pages);
+        assertEquals("A word that ends on the next page: information", LineJoins.pageText(pages.get(0)));
+        assertEquals(List.of(), pages.get(1));
     }
 }
