@@ -177,24 +177,10 @@ public final class PdfExtractor {
 
     private static IngestedDocument assemble(Job job, String hash, PDDocument doc, List<PageLines> pages,
                                              String[] labels, OcrRun ocr) {
-        Map<Line, String> running = RunningLines.find(pages);
+        RunningLines.Split split = RunningLines.split(pages);
+        List<List<Line>> keptLines = split.kept();
         StringBuilder text = new StringBuilder();
         int[] starts = new int[pages.size()];
-        List<List<String>> dropped = new ArrayList<>(pages.size());
-        List<List<Line>> keptLines = new ArrayList<>(pages.size());
-        for (PageLines page : pages) {
-            List<String> drop = new ArrayList<>();
-            List<Line> kept = new ArrayList<>();
-            for (Line l : page.lines()) {
-                if (running.containsKey(l)) {
-                    drop.add(TextNormalizer.normalize(l.text().strip()));
-                } else {
-                    kept.add(l);
-                }
-            }
-            dropped.add(drop);
-            keptLines.add(kept);
-        }
         LineJoins.acrossPages(keptLines);
         List<Integer> scanned = new ArrayList<>();
         int textPages = 0;
@@ -218,7 +204,7 @@ public final class PdfExtractor {
         List<PageSpan> spans = new ArrayList<>(pages.size());
         for (int p = 0; p < pages.size(); p++) {
             int end = p + 1 < pages.size() ? starts[p + 1] : text.length();
-            spans.add(new PageSpan(p + 1, starts[p], end, labels[p], dropped.get(p)));
+            spans.add(new PageSpan(p + 1, starts[p], end, labels[p], split.dropped().get(p)));
         }
         List<String> warnings = new ArrayList<>();
         if (textPages == 0) {
@@ -242,12 +228,8 @@ public final class PdfExtractor {
                         + "needed for them: " + which + (ocr.installed ? "" : " (tesseract is not installed)"));
             }
         }
-        int droppedCount = dropped.stream().mapToInt(List::size).sum();
-        if (droppedCount > 0) {
-            String example = running.values().stream().max(java.util.Comparator.comparingInt(String::length)
-                    .thenComparing(java.util.Comparator.naturalOrder())).orElse("");
-            warnings.add("left out " + droppedCount + " running header/footer lines repeated on most pages (e.g. \""
-                    + shorten(example) + "\")");
+        if (split.warning() != null) {
+            warnings.add(split.warning());
         }
         PDDocumentInformation info = doc.getDocumentInformation();
         PDDocumentCatalog catalog = doc.getDocumentCatalog();
@@ -279,10 +261,6 @@ public final class PdfExtractor {
             return scanned + " and OCR failed on it (tesseract, " + ocr.failure + ")";
         }
         return scanned + " and OCR (tesseract) recognised no text on its pages";
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
     /** "3, 5-7, 10" */

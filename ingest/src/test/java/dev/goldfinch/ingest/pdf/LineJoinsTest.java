@@ -8,12 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.goldfinch.ingest.TestJobs;
 
 /**
  * The line and hyphen joins, alone: on lines made by hand, and on the lines {@link TextCapture} reads from PDFs
@@ -22,12 +18,6 @@ import dev.goldfinch.ingest.TestJobs;
 class LineJoinsTest {
     @TempDir
     Path dir;
-
-    private static List<PageLines> capture(Path pdf) throws IOException {
-        try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
-            return TextCapture.pages(TestJobs.job(pdf), doc);
-        }
-    }
 
     /** Each page's lines, in lists that the join across pages may change. */
     private static List<List<Line>> lines(List<PageLines> pages) {
@@ -66,16 +56,18 @@ class LineJoinsTest {
 
     @Test
     void aPagesLinesJoinedWithTheWordSplitAtItsEndWhole() throws IOException {
-        List<PageLines> pages = capture(TestPdfs.hyphenPdf(dir.resolve("hyphen.pdf")));
-        assertEquals("The committee examined the information\ncarefully before the vote, and\nthe delegate from Baden-\n"
-                + "Württemberg agreed with the plan.", LineJoins.pageText(pages.getFirst().lines()));
+        List<PageLines> pages = TestPdfs.captured(TestPdfs.hyphenPdf(dir.resolve("hyphen.pdf")));
+        assertEquals("The committee examined the information\ncarefully before the vote, and\n"
+                + "the delegate from Baden-\nWürttemberg agreed with the plan.",
+                LineJoins.pageText(pages.getFirst().lines()));
     }
 
     @Test
     void aWordSplitAcrossAPageBreakGoesToThePageWhereItStarts() throws IOException {
-        List<List<Line>> pages = lines(capture(TestPdfs.pdf(dir.resolve("break.pdf"), List.of(
+        List<List<Line>> pages = lines(TestPdfs.captured(TestPdfs.pdf(dir.resolve("break.pdf"), List.of(
                 TestPdfs.column(72, 700, "Page one tells how the clerk gathered all the", "infor-"),
-                TestPdfs.column(72, 700, "mation about the river before the flood came,", "and then the town of Baden-"),
+                TestPdfs.column(72, 700, "mation about the river before the flood came,",
+                        "and then the town of Baden-"),
                 TestPdfs.column(72, 700, "Württemberg sent help.")))));
         LineJoins.acrossPages(pages);
         assertEquals("Page one tells how the clerk gathered all the\ninformation", LineJoins.pageText(pages.get(0)));
@@ -86,7 +78,7 @@ class LineJoinsTest {
 
     @Test
     void aPageThatIsOnlyTheRestOfTheWordIsLeftEmpty() throws IOException {
-        List<List<Line>> pages = lines(capture(TestPdfs.pdf(dir.resolve("rest.pdf"), List.of(
+        List<List<Line>> pages = lines(TestPdfs.captured(TestPdfs.pdf(dir.resolve("rest.pdf"), List.of(
                 TestPdfs.column(72, 700, "A word that ends on the next page: infor-"),
                 TestPdfs.column(72, 700, "mation")))));
         LineJoins.acrossPages(pages);

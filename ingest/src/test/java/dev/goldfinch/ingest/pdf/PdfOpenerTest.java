@@ -63,7 +63,8 @@ class PdfOpenerTest {
 
         // what a mail program or a download may add after %%EOF
         Path padded = Files.write(dir.resolve("padded.pdf"), bytes);
-        Files.write(padded, "\r\n\0\0 trailing junk\n".getBytes(StandardCharsets.ISO_8859_1), StandardOpenOption.APPEND);
+        Files.write(padded, "\r\n\0\0 trailing junk\n".getBytes(StandardCharsets.ISO_8859_1),
+                StandardOpenOption.APPEND);
         try (PDDocument doc = PdfOpener.open(TestJobs.job(padded))) {
             assertEquals(3, doc.getNumberOfPages());
         }

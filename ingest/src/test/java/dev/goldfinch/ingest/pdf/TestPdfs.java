@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSInteger;
@@ -37,6 +38,8 @@ import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.util.Matrix;
 
+import dev.goldfinch.ingest.TestJobs;
+
 /** Real PDFs, written with PDFBox, for the tests and the benchmark: text placed by hand, fonts, scans, encryption. */
 public final class TestPdfs {
     static final PDFont HELVETICA = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
@@ -51,6 +54,13 @@ public final class TestPdfs {
     };
 
     private TestPdfs() {
+    }
+
+    /** The pages of a PDF as {@link TextCapture} reads them: the input of the passes after it, for their tests. */
+    static List<PageLines> captured(Path pdf) throws IOException {
+        try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+            return TextCapture.pages(TestJobs.job(pdf), doc);
+        }
     }
 
     /** One piece of text placed on a PDF page. */

@@ -17,7 +17,6 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.goldfinch.ingest.Job;
 import dev.goldfinch.ingest.TestJobs;
 import dev.goldfinch.ingest.pdf.TestPdfs.Text;
 
@@ -29,23 +28,13 @@ class TextCaptureTest {
     @TempDir
     Path dir;
 
-    private static List<PageLines> capture(Path pdf, Job job) throws IOException {
-        try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
-            return TextCapture.pages(job, doc);
-        }
-    }
-
-    private static List<PageLines> capture(Path pdf) throws IOException {
-        return capture(pdf, TestJobs.job(pdf));
-    }
-
     private static List<String> texts(PageLines page) {
         return page.lines().stream().map(Line::text).toList();
     }
 
     @Test
     void linesComeInReadingOrderEachColumnARegion() throws IOException {
-        List<PageLines> pages = capture(TestPdfs.twoColumnPdf(dir.resolve("two.pdf")));
+        List<PageLines> pages = TestPdfs.captured(TestPdfs.twoColumnPdf(dir.resolve("two.pdf")));
         assertEquals(1, pages.size());
         PageLines page = pages.getFirst();
         List<String> expected = new ArrayList<>();
@@ -76,7 +65,7 @@ class TextCaptureTest {
     @Test
     void aLineSitsWhereItIsDrawnCountedFromTheTopOfThePage() throws IOException {
         // baselines 700 and 686 pt above the bottom of a 792 pt page: 92 and 106 pt from its top
-        List<PageLines> pages = capture(TestPdfs.pdf(dir.resolve("one.pdf"),
+        List<PageLines> pages = TestPdfs.captured(TestPdfs.pdf(dir.resolve("one.pdf"),
                 List.of(TestPdfs.column(72, 700, "First line of text", "Second line of text"))));
         List<Line> lines = pages.getFirst().lines();
         assertEquals(List.of("First line of text", "Second line of text"), texts(pages.getFirst()));
@@ -90,7 +79,7 @@ class TextCaptureTest {
 
     @Test
     void aPageWithoutTextButAnImageIsAScan() throws IOException {
-        List<PageLines> pages = capture(TestPdfs.imagePagesPdf(dir.resolve("mixed.pdf"), true));
+        List<PageLines> pages = TestPdfs.captured(TestPdfs.imagePagesPdf(dir.resolve("mixed.pdf"), true));
         assertEquals(List.of("Only the first page has real text on it."), texts(pages.getFirst()));
         assertFalse(pages.getFirst().hasImages());
         for (PageLines scan : pages.subList(1, 3)) {
@@ -101,14 +90,14 @@ class TextCaptureTest {
     @Test
     void aPageWithoutAContentStreamIsAnEmptyPageInItsPlace() throws IOException {
         Path pdf = TestPdfs.contentlessPagePdf(dir.resolve("gap.pdf"));
-        List<PageLines> pages = capture(pdf);
+        List<PageLines> pages = TestPdfs.captured(pdf);
         assertEquals(3, pages.size());
         assertEquals(List.of("The first page."), texts(pages.get(0)));
         assertTrue(pages.get(1).lines().isEmpty() && !pages.get(1).hasImages(), pages.get(1).toString());
         assertEquals(PDRectangle.A4.getHeight(), pages.get(1).height());
         assertEquals(List.of("The third page."), texts(pages.get(2)));
 
-        PageLines blank = capture(TestPdfs.blankPdf(dir.resolve("blank.pdf"))).getFirst();
+        PageLines blank = TestPdfs.captured(TestPdfs.blankPdf(dir.resolve("blank.pdf"))).getFirst();
         assertTrue(blank.lines().isEmpty() && !blank.hasImages(), blank.toString());
     }
 
@@ -120,7 +109,7 @@ class TextCaptureTest {
             doc.getPage(0).setRotation(90);
             doc.save(turned.toFile());
         }
-        PageLines page = capture(turned).getFirst();
+        PageLines page = TestPdfs.captured(turned).getFirst();
         assertEquals(612, page.height());
         assertEquals(List.of("Landscape"), texts(page));
     }
@@ -128,6 +117,8 @@ class TextCaptureTest {
     @Test
     void aJobWhoseTimeIsUpStopsAtThePage() throws IOException {
         Path pdf = TestPdfs.runningHeadersPdf(dir.resolve("report.pdf"), 3);
-        assertThrows(CancellationException.class, () -> capture(pdf, TestJobs.cancelled(pdf)));
+        try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+            assertThrows(CancellationException.class, () -> TextCapture.pages(TestJobs.cancelled(pdf), doc));
+        }
     }
 }
