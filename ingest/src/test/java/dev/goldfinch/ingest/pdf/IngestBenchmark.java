@@ -24,7 +24,7 @@ import dev.goldfinch.ingest.Ingestor;
  *
  * <p>{@code IngestBenchmark ocr [pages]} (default 10) times OCR instead: a PDF of that many scanned pages (a full
  * page of 22 lines of prose in 19 pt text each, as a 150 dpi JPEG), read with OCR on; needs tesseract. Per-page timings
- * (render, tesseract) are logged at FINE by PdfExtractor.
+ * (render, tesseract) are logged at FINE by ScannedPages.
  */
 public final class IngestBenchmark {
     private IngestBenchmark() {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -136,17 +135,9 @@ class OcrTest {
                 doc.warnings().toString());
     }
 
-    private Path script(String name, String body) throws IOException {
-        assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh");
-        Path s = dir.resolve(name);
-        Files.writeString(s, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return s;
-    }
-
     @Test
     void aFailingTesseractIsReportedInOneLine() throws IOException {
-        Ocr.force(script("tesseract", """
+        Ocr.force(StandInTesseract.write(dir, """
                 if [ "$1" = --list-langs ]; then echo "List of available languages (1):"; echo eng; exit 0; fi
                 echo "Error opening data file /usr/share/tesseract-ocr/5/tessdata/eng.traineddata" >&2
                 echo "Failed loading language 'eng'" >&2
@@ -162,7 +153,7 @@ class OcrTest {
     void theTimeLimitKillsTesseract() throws IOException, InterruptedException {
         Path pids = dir.resolve("pids");
         // a tesseract that hangs, in a child process of the script: both must go
-        Ocr.force(script("tesseract", """
+        Ocr.force(StandInTesseract.write(dir, """
                 if [ "$1" = --list-langs ]; then echo eng; exit 0; fi
                 sleep 60 &
                 echo $$ $! >> '%s'
