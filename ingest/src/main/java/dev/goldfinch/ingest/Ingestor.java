@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 import org.apache.tika.mime.MediaType;
 
 import dev.goldfinch.ingest.IngestException.Reason;
-import dev.goldfinch.ingest.pdf.Ocr;
 import dev.goldfinch.ingest.pdf.PdfExtractor;
+import dev.goldfinch.ingest.pdf.Tesseract;
 
 /**
  * Reads documents into {@link IngestedDocument}s: the one entry point of this module.
@@ -35,7 +35,7 @@ import dev.goldfinch.ingest.pdf.PdfExtractor;
  * <p>For each file: refuse it if it is missing, not a regular file (a pipe, a device), empty or over
  * {@link IngestOptions#maxFileBytes()}; hash its bytes; check zip-based files for bombs ({@link ArchiveGuard});
  * detect its format from the content and refuse it if the extension says something else; then read it: PDF with PDFBox ({@link PdfExtractor}; its scanned pages OCRed
- * with tesseract if {@link IngestOptions#ocr()} is on, see {@link Ocr}), plain text and Markdown
+ * with tesseract if {@link IngestOptions#ocr()} is on, see {@link Tesseract}), plain text and Markdown
  * with encoding detection ({@link PlainTextExtractor}), everything else with Tika ({@link TikaExtractor}). Any
  * failure comes out as an {@link IngestException} with a one-line message.
  *
@@ -218,8 +218,8 @@ public final class Ingestor {
         if (Formats.isUnreadableMedia(content)) {
             boolean image = content.getType().equals("image");
             throw job.fail(Reason.UNSUPPORTED, "is " + Formats.describe(content) + ", not a document"
-                    + (image ? "; reading text from pictures needs OCR" + (Ocr.available() ? "" : " (tesseract is not installed)")
-                    : ""));
+                    + (image ? "; reading text from pictures needs OCR"
+                            + (Tesseract.available() ? "" : " (tesseract is not installed)") : ""));
         }
         if (content.equals(Formats.PDF)) {
             return PdfExtractor.extract(job, hash); // OCRs scanned pages itself when asked to

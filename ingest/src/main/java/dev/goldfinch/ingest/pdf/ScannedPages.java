@@ -21,8 +21,8 @@ import dev.goldfinch.ingest.Job;
  * the joins and the page map like a page with a text layer. Also what is said of the scans afterwards: the warnings
  * and, for a PDF with no text at all, why.
  *
- * <p>Pages are rendered one after another (a PDDocument is not thread-safe), while up to {@link Ocr#parallelism()}
- * tesseract processes run side by side. A page tesseract fails on stays empty (the first failure is kept for the
+ * <p>Pages are rendered one after another (a PDDocument is not thread-safe), while up to
+ * {@link Tesseract#parallelism()} tesseract processes run side by side. A page tesseract fails on stays empty (the first failure is kept for the
  * message); cancellation (the time limit) kills tesseract and ends the whole file.
  */
 final class ScannedPages {
@@ -91,9 +91,9 @@ final class ScannedPages {
      */
     static OcrRun ocr(Job job, PDDocument doc, List<PageLines> pages) {
         if (!job.options.ocr()) {
-            return new OcrRun(false, Ocr.available(), List.of(), null);
+            return new OcrRun(false, Tesseract.available(), List.of(), null);
         }
-        if (!Ocr.available()) {
+        if (!Tesseract.available()) {
             return new OcrRun(true, false, List.of(), null);
         }
         List<Integer> todo = new ArrayList<>();
@@ -114,7 +114,7 @@ final class ScannedPages {
             return new OcrRun(true, true, List.of(),
                     "no page: could not create a temporary folder (" + IngestException.brief(e) + ")");
         }
-        int parallel = Ocr.parallelism();
+        int parallel = Tesseract.parallelism();
         ArrayDeque<Ocr.Running> running = new ArrayDeque<>();
         List<String> failures = new ArrayList<>();
         int done = 0;

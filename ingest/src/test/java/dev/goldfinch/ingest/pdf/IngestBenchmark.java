@@ -53,7 +53,7 @@ public final class IngestBenchmark {
             }
             Path pdf = TestPdfs.scannedPdf(dir.resolve("scan.pdf"), true, scans);
             System.out.printf("%d cores, %d tesseract processes at once; scanned PDF: %d pages, %.1f MB%n",
-                    Runtime.getRuntime().availableProcessors(), Ocr.parallelism(), pages, Files.size(pdf) / 1048576.0);
+                    Runtime.getRuntime().availableProcessors(), Tesseract.parallelism(), pages, Files.size(pdf) / 1048576.0);
             for (int run = 1; run <= 2; run++) {
                 long t0 = System.nanoTime();
                 IngestedDocument doc = new Ingestor().ingest(pdf, IngestOptions.defaults().withOcr(true)

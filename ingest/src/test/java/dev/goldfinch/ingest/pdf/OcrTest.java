@@ -42,11 +42,11 @@ class OcrTest {
 
     @AfterEach
     void realTesseract() {
-        Ocr.force(null);
+        Tesseract.force(null);
     }
 
     private static void assumeTesseract() {
-        assumeTrue(Ocr.findOnPath("tesseract"), "tesseract is not installed (apt-get install tesseract-ocr)");
+        assumeTrue(Tesseract.findOnPath("tesseract"), "tesseract is not installed (apt-get install tesseract-ocr)");
     }
 
     /** The words of {@code expected} missing from {@code text}, ignoring case. */
@@ -116,7 +116,7 @@ class OcrTest {
 
     @Test
     void withoutTesseractOcrIsNeededAndSaidSo() throws IOException {
-        Ocr.force(dir.resolve("no-such-tesseract"));
+        Tesseract.force(dir.resolve("no-such-tesseract"));
         Path scan = TestPdfs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN));
         for (IngestOptions options : List.of(IngestOptions.defaults(), ocr)) {
             IngestException e = assertThrows(IngestException.class, () -> ingestor.ingest(scan, options));
@@ -137,7 +137,7 @@ class OcrTest {
 
     @Test
     void aFailingTesseractIsReportedInOneLine() throws IOException {
-        Ocr.force(StandInTesseract.write(dir, """
+        Tesseract.force(StandInTesseract.write(dir, """
                 if [ "$1" = --list-langs ]; then echo "List of available languages (1):"; echo eng; exit 0; fi
                 echo "Error opening data file /usr/share/tesseract-ocr/5/tessdata/eng.traineddata" >&2
                 echo "Failed loading language 'eng'" >&2
@@ -153,7 +153,7 @@ class OcrTest {
     void theTimeLimitKillsTesseract() throws IOException, InterruptedException {
         Path pids = dir.resolve("pids");
         // a tesseract that hangs, in a child process of the script: both must go
-        Ocr.force(StandInTesseract.write(dir, """
+        Tesseract.force(StandInTesseract.write(dir, """
                 if [ "$1" = --list-langs ]; then echo eng; exit 0; fi
                 sleep 60 &
                 echo $$ $! >> '%s'

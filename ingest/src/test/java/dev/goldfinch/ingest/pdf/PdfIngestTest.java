@@ -275,7 +275,7 @@ class PdfIngestTest {
         assertEquals(Reason.NO_TEXT_LAYER, e.reason());
         assertTrue(e.getMessage().contains("scanned") && e.getMessage().contains("OCR"), e.getMessage());
         // tesseract is detected on the PATH, not assumed
-        assertEquals(Ocr.findOnPath("tesseract"), e.getMessage().contains("tesseract is installed"));
+        assertEquals(Tesseract.findOnPath("tesseract"), e.getMessage().contains("tesseract is installed"));
     }
 
     @Test

@@ -32,7 +32,7 @@ class ScannedPagesTest {
 
     @AfterEach
     void realTesseract() {
-        Ocr.force(null);
+        Tesseract.force(null);
     }
 
     /** Runs the OCR pass with {@code options} on {@code pages}, the pages of {@code pdf} as TextCapture read them. */
@@ -45,7 +45,7 @@ class ScannedPagesTest {
     @Test
     void aScanGetsTheLinesTesseractFoundInItsPlace() throws IOException {
         // words in tesseract's TSV rows: two on line 1, one on line 2 of the same paragraph (pixels at 300 dpi)
-        Ocr.force(StandInTesseract.write(dir, """
+        Tesseract.force(StandInTesseract.write(dir, """
                 if [ "$1" = --list-langs ]; then echo eng; exit 0; fi
                 printf '5\\t1\\t1\\t1\\t1\\t1\\t300\\t300\\t200\\t60\\t96\\tRecognised\\n' > "$2.tsv"
                 printf '5\\t1\\t1\\t1\\t1\\t2\\t520\\t300\\t200\\t60\\t96\\twords\\n' >> "$2.tsv"
@@ -68,7 +68,7 @@ class ScannedPagesTest {
 
     @Test
     void withOcrOffOrWithoutTesseractTheScanStaysEmpty() throws IOException {
-        Ocr.force(dir.resolve("no-such-tesseract"));
+        Tesseract.force(dir.resolve("no-such-tesseract"));
         Path pdf = TestPdfs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan("Some scanned words"));
         for (IngestOptions options : List.of(IngestOptions.defaults(), OCR)) {
             List<PageLines> pages = TestPdfs.captured(pdf);
@@ -80,7 +80,7 @@ class ScannedPagesTest {
 
     @Test
     void aPageTesseractFailsOnStaysEmptyAndTheFailureIsKept() throws IOException {
-        Ocr.force(StandInTesseract.write(dir, """
+        Tesseract.force(StandInTesseract.write(dir, """
                 if [ "$1" = --list-langs ]; then echo eng; exit 0; fi
                 echo "Image too small to scale" >&2
                 exit 1"""));

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A shell script to run in place of tesseract ({@link Ocr#force}), for the tests that must run whether tesseract is
+ * A shell script to run in place of tesseract ({@link Tesseract#force}), for the tests that must run whether tesseract is
  * installed or not: one that answers what the test needs, fails, or hangs.
  */
 final class StandInTesseract {
