@@ -5,7 +5,8 @@ import java.util.concurrent.CancellationException;
 
 /**
  * One file being read: its path, options and a cancel flag the extractors poll (between pages, on every chunk of
- * text) so that a parser that is slow but not stuck stops soon after its time is up.
+ * text) so that a parser that is slow but not stuck stops soon after its time is up. Public for the PDF passes of
+ * {@code ingest.pdf}; only the {@link Ingestor} makes one, under the file's time limit.
  */
 public final class Job {
     public final Path file;

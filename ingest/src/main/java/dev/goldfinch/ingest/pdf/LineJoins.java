@@ -20,10 +20,7 @@ final class LineJoins {
     private LineJoins() {
     }
 
-    /**
-     * Joins a page's lines: a newline between lines, a blank line before a new paragraph, and a word split by a
-     * line-end hyphen ("infor-" + "mation") put back together when the next line goes on in lower case.
-     */
+    /** The page's text: its lines normalised ({@link TextNormalizer}) and joined as the class comment says. */
     static String pageText(List<Line> lines) {
         StringBuilder sb = new StringBuilder();
         String pending = null;
