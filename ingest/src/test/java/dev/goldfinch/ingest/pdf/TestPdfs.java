@@ -82,11 +82,7 @@ public final class TestPdfs {
                 doc.addPage(page);
                 try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
                     for (Text t : texts) {
-                        cs.beginText();
-                        cs.setFont(HELVETICA, t.size);
-                        cs.newLineAtOffset(t.x, t.y);
-                        cs.showText(t.text);
-                        cs.endText();
+                        show(cs, HELVETICA, t.size, t.x, t.y, t.text);
                     }
                 }
             }
@@ -307,11 +303,7 @@ public final class TestPdfs {
             PDPage page = new PDPage(PDRectangle.LETTER);
             doc.addPage(page);
             try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                cs.beginText();
-                cs.setFont(HELVETICA, 12);
-                cs.newLineAtOffset(72, 700);
-                cs.showText("The secret recipe needs three eggs.");
-                cs.endText();
+                show(cs, HELVETICA, 12, 72, 700, "The secret recipe needs three eggs.");
             }
             StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-" + userPassword, userPassword,
                     new AccessPermission());
@@ -342,11 +334,7 @@ public final class TestPdfs {
                 doc.addPage(page);
                 try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
                     if (p == 0 && firstPageText) {
-                        cs.beginText();
-                        cs.setFont(HELVETICA, 12);
-                        cs.newLineAtOffset(72, 700);
-                        cs.showText("Only the first page has real text on it.");
-                        cs.endText();
+                        show(cs, HELVETICA, 12, 72, 700, "Only the first page has real text on it.");
                     } else {
                         cs.drawImage(img, 50, 300, 500, 250);
                     }
@@ -407,11 +395,7 @@ public final class TestPdfs {
                         cs.drawImage(x, 0, 0, PDRectangle.LETTER.getWidth(), PDRectangle.LETTER.getHeight());
                     } else {
                         for (int i = 0; i < p.lines().length; i++) {
-                            cs.beginText();
-                            cs.setFont(HELVETICA, 11);
-                            cs.newLineAtOffset(72, 700 - 14 * i);
-                            cs.showText(p.lines()[i]);
-                            cs.endText();
+                            show(cs, HELVETICA, 11, 72, 700 - 14 * i, p.lines()[i]);
                         }
                     }
                 }
@@ -428,11 +412,8 @@ public final class TestPdfs {
             PDPage page = new PDPage(PDRectangle.LETTER);
             doc.addPage(page);
             try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                cs.beginText();
-                cs.setFont(font, 12);
-                cs.newLineAtOffset(72, 700);
-                cs.showText("The \uFB01nal e\uFB00ort of the o\uFB03ce\u00A0team\u2009cost 10\u00A0€.");
-                cs.endText();
+                show(cs, font, 12, 72, 700,
+                        "The \uFB01nal e\uFB00ort of the o\uFB03ce\u00A0team\u2009cost 10\u00A0€.");
             }
             doc.save(file.toFile());
         }
@@ -482,28 +463,18 @@ public final class TestPdfs {
                 PDPage page = new PDPage(PDRectangle.LETTER);
                 doc.addPage(page);
                 try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                    cs.beginText();
-                    cs.setFont(HELVETICA, 8);
-                    cs.newLineAtOffset(72, 760);
-                    cs.showText("The Long Book - a benchmark document");
-                    cs.endText();
+                    show(cs, HELVETICA, 8, 72, 760, "The Long Book - a benchmark document");
                     for (int l = 0; l < 48; l++) {
                         for (int c = 0; c < columns; c++) {
-                            cs.beginText();
-                            cs.setFont(HELVETICA, columns == 1 ? 10 : 8);
-                            cs.newLineAtOffset(columns == 1 ? 72 : 54 + 260 * c, 720 - 13 * l);
-                            cs.showText(columns == 1
+                            String line = columns == 1
                                     ? "Line " + l + " of page " + p + ": the quick brown fox jumps over the lazy dog"
                                             + " while the river runs on."
-                                    : "Col " + c + " line " + l + " p" + p + ": the quick brown fox jumps over it.");
-                            cs.endText();
+                                    : "Col " + c + " line " + l + " p" + p + ": the quick brown fox jumps over it.";
+                            show(cs, HELVETICA, columns == 1 ? 10 : 8, columns == 1 ? 72 : 54 + 260 * c, 720 - 13 * l,
+                                    line);
                         }
                     }
-                    cs.beginText();
-                    cs.setFont(HELVETICA, 8);
-                    cs.newLineAtOffset(300, 30);
-                    cs.showText(Integer.toString(p));
-                    cs.endText();
+                    show(cs, HELVETICA, 8, 300, 30, Integer.toString(p));
                 }
             }
             doc.save(file.toFile());
