@@ -72,7 +72,8 @@ final class ArchiveGuard {
             if (e instanceof java.util.concurrent.CancellationException c) {
                 throw c;
             }
-            throw job.fail(Reason.CORRUPT, "is a damaged or truncated zip archive (" + PdfExtractor.brief(e) + ")", e);
+            throw job.fail(Reason.CORRUPT, "is a damaged or truncated zip archive (" + IngestException.brief(e) + ")",
+                    e);
         }
     }
 

@@ -58,6 +58,16 @@ public class IngestException extends RuntimeException {
         return file;
     }
 
+    /** The cause in a few words, for the parentheses of a message: "could not be read (Missing root object)". */
+    public static String brief(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getClass().getSimpleName();
+        }
+        m = oneLine(m);
+        return m.length() > 120 ? m.substring(0, 117) + "..." : m;
+    }
+
     static String oneLine(String message) {
         if (message == null) {
             return "unknown error";

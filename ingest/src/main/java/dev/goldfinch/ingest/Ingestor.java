@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 import org.apache.tika.mime.MediaType;
 
 import dev.goldfinch.ingest.IngestException.Reason;
+import dev.goldfinch.ingest.pdf.PdfExtractor;
+import dev.goldfinch.ingest.pdf.Tesseract;
 
 /**
  * Reads documents into {@link IngestedDocument}s: the one entry point of this module.
@@ -33,7 +35,7 @@ import dev.goldfinch.ingest.IngestException.Reason;
  * <p>For each file: refuse it if it is missing, not a regular file (a pipe, a device), empty or over
  * {@link IngestOptions#maxFileBytes()}; hash its bytes; check zip-based files for bombs ({@link ArchiveGuard});
  * detect its format from the content and refuse it if the extension says something else; then read it: PDF with PDFBox ({@link PdfExtractor}; its scanned pages OCRed
- * with tesseract if {@link IngestOptions#ocr()} is on, see {@link Ocr}), plain text and Markdown
+ * with tesseract if {@link IngestOptions#ocr()} is on, see {@link Tesseract}), plain text and Markdown
  * with encoding detection ({@link PlainTextExtractor}), everything else with Tika ({@link TikaExtractor}). Any
  * failure comes out as an {@link IngestException} with a one-line message.
  *
@@ -124,7 +126,7 @@ public final class Ingestor {
         if (cause instanceof OutOfMemoryError) {
             return job.fail(Reason.TOO_LARGE, "needs more memory to read than this program has", cause);
         }
-        return job.fail(Reason.CORRUPT, "could not be read (" + PdfExtractor.brief(cause) + ")", cause);
+        return job.fail(Reason.CORRUPT, "could not be read (" + IngestException.brief(cause) + ")", cause);
     }
 
     /** Existence, size and emptiness: cheap, on the caller's thread. */
@@ -145,7 +147,7 @@ public final class Ingestor {
         } catch (NoSuchFileException e) {
             throw job.fail(Reason.UNREADABLE, "does not exist");
         } catch (IOException e) {
-            throw job.fail(Reason.UNREADABLE, "cannot be read (" + PdfExtractor.brief(e) + ")", e);
+            throw job.fail(Reason.UNREADABLE, "cannot be read (" + IngestException.brief(e) + ")", e);
         }
         if (!Files.isReadable(file)) {
             throw job.fail(Reason.UNREADABLE, "cannot be read (permission denied)");
@@ -192,7 +194,7 @@ public final class Ingestor {
         } catch (AccessDeniedException e) {
             throw job.fail(Reason.UNREADABLE, "cannot be read (permission denied)", e);
         } catch (IOException e) {
-            throw job.fail(Reason.UNREADABLE, "cannot be read (" + PdfExtractor.brief(e) + ")", e);
+            throw job.fail(Reason.UNREADABLE, "cannot be read (" + IngestException.brief(e) + ")", e);
         }
         MediaType named = Formats.byName(job.name());
         job.check();
@@ -216,8 +218,8 @@ public final class Ingestor {
         if (Formats.isUnreadableMedia(content)) {
             boolean image = content.getType().equals("image");
             throw job.fail(Reason.UNSUPPORTED, "is " + Formats.describe(content) + ", not a document"
-                    + (image ? "; reading text from pictures needs OCR" + (Ocr.available() ? "" : " (tesseract is not installed)")
-                    : ""));
+                    + (image ? "; reading text from pictures needs OCR"
+                            + (Tesseract.available() ? "" : " (tesseract is not installed)") : ""));
         }
         if (content.equals(Formats.PDF)) {
             return PdfExtractor.extract(job, hash); // OCRs scanned pages itself when asked to
@@ -249,7 +251,7 @@ public final class Ingestor {
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
-            throw job.fail(Reason.UNREADABLE, "cannot be read (" + PdfExtractor.brief(e) + ")", e);
+            throw job.fail(Reason.UNREADABLE, "cannot be read (" + IngestException.brief(e) + ")", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -273,7 +275,7 @@ public final class Ingestor {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "unexpected failure on " + f, e);
                 IngestException ie = new IngestException(Reason.CORRUPT, f,
-                        f.getFileName() + " could not be read (" + PdfExtractor.brief(e) + ")", e);
+                        f.getFileName() + " could not be read (" + IngestException.brief(e) + ")", e);
                 failed.add(new ImportReport.Failed(f, ie));
                 progress.accept("[" + i + "/" + files.size() + "] " + ie.getMessage());
             }
@@ -295,7 +297,7 @@ public final class Ingestor {
             files = walk.filter(p -> !hidden(folder, p) && Files.isRegularFile(p)).sorted().toList();
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new IngestException(Reason.UNREADABLE, folder, folder + " cannot be listed ("
-                    + PdfExtractor.brief(e) + ")", e);
+                    + IngestException.brief(e) + ")", e);
         }
         return ingestAll(files, options, progress);
     }

@@ -5,11 +5,12 @@ import java.util.concurrent.CancellationException;
 
 /**
  * One file being read: its path, options and a cancel flag the extractors poll (between pages, on every chunk of
- * text) so that a parser that is slow but not stuck stops soon after its time is up.
+ * text) so that a parser that is slow but not stuck stops soon after its time is up. Public for the PDF passes of
+ * {@code ingest.pdf}; only the {@link Ingestor} makes one, under the file's time limit.
  */
-final class Job {
-    final Path file;
-    final IngestOptions options;
+public final class Job {
+    public final Path file;
+    public final IngestOptions options;
     private volatile boolean cancelled;
     private volatile String activity;
     private long chars;
@@ -23,12 +24,12 @@ final class Job {
         cancelled = true;
     }
 
-    boolean cancelled() {
+    public boolean cancelled() {
         return cancelled || Thread.currentThread().isInterrupted();
     }
 
     /** What a long step is doing ("OCR had read 3 of 40 scanned pages"), for the time-out message; null if none. */
-    void activity(String what) {
+    public void activity(String what) {
         activity = what;
     }
 
@@ -37,14 +38,14 @@ final class Job {
     }
 
     /** Throws if the job was cancelled (time limit reached). */
-    void check() {
+    public void check() {
         if (cancelled()) {
             throw new CancellationException("time limit reached");
         }
     }
 
     /** Counts extracted characters against the text limit. */
-    void addChars(long n) {
+    public void addChars(long n) {
         chars += n;
         if (chars > options.maxTextChars()) {
             throw fail(IngestException.Reason.TOO_LARGE, "has more than " + String.format("%,d", options.maxTextChars())
@@ -52,16 +53,16 @@ final class Job {
         }
     }
 
-    String name() {
+    public String name() {
         Path n = file.getFileName();
         return n == null ? file.toString() : n.toString();
     }
 
-    IngestException fail(IngestException.Reason reason, String what) {
+    public IngestException fail(IngestException.Reason reason, String what) {
         return new IngestException(reason, file, name() + " " + what);
     }
 
-    IngestException fail(IngestException.Reason reason, String what, Throwable cause) {
+    public IngestException fail(IngestException.Reason reason, String what, Throwable cause) {
         return new IngestException(reason, file, name() + " " + what, cause);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  * Reliable on the paragraphs of a real document, not on a few words; returns null when unsure. (Tika's OpenNLP
  * detector costs a 23 MB model and seconds of start-up, too much for this job.)
  */
-final class LanguageGuesser {
+public final class LanguageGuesser {
     private static final int SAMPLE = 20_000;
     private static final Map<String, Set<String>> STOPWORDS = new LinkedHashMap<>();
     /** Each stop word and the languages it belongs to. */
@@ -50,7 +50,7 @@ final class LanguageGuesser {
     }
 
     /** "en-US" → "en", "eng" → "en"; null for null, blank or unknown. */
-    static String isoCode(String tag) {
+    public static String isoCode(String tag) {
         if (tag == null || tag.isBlank()) {
             return null;
         }
@@ -73,7 +73,7 @@ final class LanguageGuesser {
     }
 
     /** An ISO 639-1 code for the text's language, or null if unsure. */
-    static String guess(String text) {
+    public static String guess(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }

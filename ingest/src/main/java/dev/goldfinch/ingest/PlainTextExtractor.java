@@ -43,7 +43,7 @@ final class PlainTextExtractor {
         try {
             charset = detect(job);
         } catch (IOException e) {
-            throw job.fail(Reason.CORRUPT, "could not be read (" + PdfExtractor.brief(e) + ")", e);
+            throw job.fail(Reason.CORRUPT, "could not be read (" + IngestException.brief(e) + ")", e);
         }
         CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -94,7 +94,7 @@ final class PlainTextExtractor {
                 text.appendLine(TextNormalizer.normalize(line));
             }
         } catch (IOException e) {
-            throw job.fail(Reason.CORRUPT, "could not be read (" + PdfExtractor.brief(e) + ")", e);
+            throw job.fail(Reason.CORRUPT, "could not be read (" + IngestException.brief(e) + ")", e);
         }
         List<PageSpan> spans = text.finish(markdown ? "Section " : "");
         String body = text.text();

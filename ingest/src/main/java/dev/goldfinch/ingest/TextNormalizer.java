@@ -16,7 +16,7 @@ import java.text.Normalizer;
  * typed with plain letters then matches the text, and the text shows in any font; what is lost is only the style
  * that tells a vector 𝐯 from a scalar 𝑣, which the sentence around a formula usually says anyway.
  */
-final class TextNormalizer {
+public final class TextNormalizer {
     /** The letterlike symbols that stand in for the holes of the mathematical alphanumeric block. */
     private static final String MATH_LETTERLIKE = "\u210E\u212C\u2130\u2131\u210B\u2110\u2112\u2133\u211B\u212F"
             + "\u210A\u2134\u212D\u210C\u2111\u211C\u2128\u2102\u210D\u2115\u2119\u211A\u211D\u2124";
@@ -28,7 +28,7 @@ final class TextNormalizer {
         return cp >= 0x1D400 && cp <= 0x1D7FF;
     }
 
-    static String normalize(CharSequence in) {
+    public static String normalize(CharSequence in) {
         StringBuilder out = null;
         int n = in.length();
         for (int i = 0; i < n; i++) {
@@ -72,6 +72,15 @@ final class TextNormalizer {
         return Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
     }
 
+    /** A metadata value (a title, an author) normalised and stripped, or null if nothing is left of it. */
+    public static String blankToNull(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = normalize(s).strip();
+        return t.isEmpty() ? null : t;
+    }
+
     private static boolean isInvisible(char c) {
         return c == 0x00ad || c == 0x200b || c == 0x2060 || c == 0xfeff || c == 0x180e
                 || c >= 0x200c && c <= 0x200f && c != 0x200c && c != 0x200d; // keep ZWNJ/ZWJ (needed in some scripts)
@@ -83,18 +92,5 @@ final class TextNormalizer {
                 || c >= 0xfb50 && c <= 0xfdff      // Arabic presentation forms A
                 || c >= 0xfe70 && c <= 0xfefe      // Arabic presentation forms B
                 || c >= 0xff01 && c <= 0xffee;     // half- and full-width forms
-    }
-
-    /** True if the line ends in a hyphen that may split a word across lines ("infor-"). */
-    static boolean endsWithBreakHyphen(String line) {
-        int n = line.length();
-        if (n < 2) {
-            return false;
-        }
-        char h = line.charAt(n - 1);
-        if (h != '-' && h != '\u2010' && h != '\u00ad') {
-            return false;
-        }
-        return Character.isLetter(line.charAt(n - 2));
     }
 }

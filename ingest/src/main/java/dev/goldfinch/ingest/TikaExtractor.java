@@ -120,9 +120,9 @@ final class TikaExtractor {
             throw job.fail(Reason.EMPTY, "contains no text");
         }
         List<String> warnings = new ArrayList<>();
-        String title = PdfExtractor.blankToNull(md.get(TikaCoreProperties.TITLE));
+        String title = TextNormalizer.blankToNull(md.get(TikaCoreProperties.TITLE));
         String[] creators = md.getValues(TikaCoreProperties.CREATOR);
-        String author = creators.length == 0 ? null : PdfExtractor.blankToNull(String.join(", ", creators));
+        String author = creators.length == 0 ? null : TextNormalizer.blankToNull(String.join(", ", creators));
         String language = LanguageGuesser.isoCode(md.get(TikaCoreProperties.LANGUAGE));
         if (language == null) {
             language = LanguageGuesser.isoCode(md.get("Content-Language"));
@@ -174,7 +174,8 @@ final class TikaExtractor {
                 return job.fail(Reason.TOO_LARGE, "needs more memory to read than is allowed", e);
             }
             if (t instanceof UnsupportedFormatException) {
-                return job.fail(Reason.UNSUPPORTED, "is in a format GoldFinch cannot read (" + PdfExtractor.brief(t) + ")", e);
+                return job.fail(Reason.UNSUPPORTED, "is in a format GoldFinch cannot read ("
+                        + IngestException.brief(t) + ")", e);
             }
         }
         LOG.log(System.Logger.Level.DEBUG, "parser failed on " + job.file, e);
@@ -182,7 +183,7 @@ final class TikaExtractor {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return job.fail(Reason.CORRUPT, "is damaged and could not be read (" + PdfExtractor.brief(root) + ")", e);
+        return job.fail(Reason.CORRUPT, "is damaged and could not be read (" + IngestException.brief(root) + ")", e);
     }
 
     /** Turns Tika's XHTML events into text plus a section map. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.goldfinch.ingest.IngestException.Reason;
+import dev.goldfinch.ingest.pdf.TestPdfs;
 
 class FolderImportTest {
 
@@ -27,9 +28,9 @@ class FolderImportTest {
     void twentyFilesOneBrokenImportsNineteen() throws IOException {
         Path sub = Files.createDirectories(dir.resolve("more"));
         List<Path> made = new ArrayList<>();
-        made.add(TestDocs.twoColumnPdf(dir.resolve("01-columns.pdf")));
-        made.add(TestDocs.hyphenPdf(dir.resolve("02-hyphen.pdf")));
-        made.add(TestDocs.runningHeadersPdf(dir.resolve("03-report.pdf"), 4));
+        made.add(TestPdfs.twoColumnPdf(dir.resolve("01-columns.pdf")));
+        made.add(TestPdfs.hyphenPdf(dir.resolve("02-hyphen.pdf")));
+        made.add(TestPdfs.runningHeadersPdf(dir.resolve("03-report.pdf"), 4));
         made.add(TestDocs.docx(dir.resolve("04-plan.docx")));
         made.add(TestDocs.pptx(dir.resolve("05-deck.pptx")));
         made.add(TestDocs.xlsx(dir.resolve("06-book.xlsx")));
@@ -41,9 +42,9 @@ class FolderImportTest {
         }
         made.add(Files.writeString(sub.resolve("16-readme.md"), "# Readme\n\nSee the notes."));
         made.add(TestDocs.text(sub.resolve("17-utf16.txt"), "UTF-16 text file", StandardCharsets.UTF_16LE, true));
-        made.add(TestDocs.encryptedPdf(sub.resolve("18-locked.pdf"), "pw"));
-        made.add(TestDocs.imagePagesPdf(sub.resolve("19-mixed.pdf"), true));
-        byte[] pdf = Files.readAllBytes(TestDocs.runningHeadersPdf(dir.resolve("tmp.pdf"), 4));
+        made.add(TestPdfs.encryptedPdf(sub.resolve("18-locked.pdf"), "pw"));
+        made.add(TestPdfs.imagePagesPdf(sub.resolve("19-mixed.pdf"), true));
+        byte[] pdf = Files.readAllBytes(TestPdfs.runningHeadersPdf(dir.resolve("tmp.pdf"), 4));
         Files.delete(dir.resolve("tmp.pdf"));
         Path broken = Files.write(sub.resolve("20-broken.pdf"), Arrays.copyOf(pdf, pdf.length / 2));
         made.add(broken);

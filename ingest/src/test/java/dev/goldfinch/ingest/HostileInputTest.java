@@ -30,6 +30,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.goldfinch.ingest.IngestException.Reason;
+import dev.goldfinch.ingest.pdf.TestPdfs;
 
 /** Everything that should fail, failing with the right reason and a one-line message. */
 class HostileInputTest {
@@ -48,7 +49,7 @@ class HostileInputTest {
 
     @Test
     void lyingExtensions() throws IOException {
-        Path pdf = TestDocs.hyphenPdf(dir.resolve("real.pdf"));
+        Path pdf = TestPdfs.hyphenPdf(dir.resolve("real.pdf"));
         Path fake = Files.copy(pdf, dir.resolve("report.docx"));
         IngestException e = fails(Reason.MISLABELLED, () -> ingestor.ingest(fake));
         assertEquals("report.docx is really a PDF document, not a Word document as its name says (rename it to .pdf)",
@@ -79,7 +80,7 @@ class HostileInputTest {
 
     @Test
     void imagesAreNotDocuments() throws IOException {
-        BufferedImage img = TestDocs.picture();
+        BufferedImage img = TestPdfs.picture();
         Path png = dir.resolve("photo.png");
         ImageIO.write(img, "png", png.toFile());
         IngestException e = fails(Reason.UNSUPPORTED, () -> ingestor.ingest(png));
@@ -108,7 +109,7 @@ class HostileInputTest {
 
     @Test
     void overSizeFileAndTooMuchText() throws IOException {
-        Path pdf = TestDocs.runningHeadersPdf(dir.resolve("big.pdf"), 4);
+        Path pdf = TestPdfs.runningHeadersPdf(dir.resolve("big.pdf"), 4);
         IngestException e = fails(Reason.TOO_LARGE,
                 () -> ingestor.ingest(pdf, IngestOptions.defaults().withMaxFileBytes(1024)));
         assertTrue(e.getMessage().matches("big\\.pdf is [0-9.]+ KB, over the 1 KB limit"), e.getMessage());
@@ -201,7 +202,7 @@ class HostileInputTest {
 
     @Test
     void aSlowParseStopsAtTheTimeLimit() throws Exception {
-        Path pdf = TestDocs.longPdf(dir.resolve("long.pdf"), 150);
+        Path pdf = TestPdfs.longPdf(dir.resolve("long.pdf"), 150);
         fails(Reason.TIMEOUT, () -> ingestor.ingest(pdf, IngestOptions.defaults().withTimeLimit(Duration.ofMillis(20))));
         // the worker polls its cancel flag between pages, so it does not run on
         long deadline = System.nanoTime() + 5_000_000_000L;

@@ -1,6 +1,7 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -11,8 +12,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.goldfinch.ingest.PdfExtractor.Line;
-import dev.goldfinch.ingest.PdfExtractor.PageLines;
+import dev.goldfinch.ingest.TextNormalizer;
 
 /**
  * Running headers and footers of a PDF: lines among the two topmost (in the top fifth of the page) or the two
@@ -38,6 +38,53 @@ final class RunningLines {
     }
 
     private record Seen(int page, Line line) {
+    }
+
+    /**
+     * The document's pages with their running headers and footers left out.
+     *
+     * @param kept    each page's other lines, in order, in lists of their own (the join across pages changes them)
+     * @param dropped each page's running lines as normalised text, in order (the page map keeps them)
+     * @param running the running lines of the whole document, each mapped to that text
+     */
+    record Split(List<List<Line>> kept, List<List<String>> dropped, Map<Line, String> running) {
+
+        /** What to tell the reader about the lines left out (the longest as an example), or null if none were. */
+        String warning() {
+            int count = dropped.stream().mapToInt(List::size).sum();
+            if (count == 0) {
+                return null;
+            }
+            String example = running.values().stream().max(Comparator.comparingInt(String::length)
+                    .thenComparing(Comparator.naturalOrder())).orElse("");
+            return "left out " + count + " running header/footer lines repeated on most pages (e.g. \""
+                    + shorten(example) + "\")";
+        }
+
+        private static String shorten(String s) {
+            return s.length() > 40 ? s.substring(0, 37) + "..." : s;
+        }
+    }
+
+    /** Each page's lines parted into its running lines and the others. */
+    static Split split(List<PageLines> pages) {
+        Map<Line, String> running = find(pages);
+        List<List<Line>> kept = new ArrayList<>(pages.size());
+        List<List<String>> dropped = new ArrayList<>(pages.size());
+        for (PageLines page : pages) {
+            List<String> drop = new ArrayList<>();
+            List<Line> keep = new ArrayList<>();
+            for (Line l : page.lines()) {
+                if (running.containsKey(l)) {
+                    drop.add(TextNormalizer.normalize(l.text().strip()));
+                } else {
+                    keep.add(l);
+                }
+            }
+            dropped.add(drop);
+            kept.add(keep);
+        }
+        return new Split(kept, dropped, running);
     }
 
     /** The running lines of the document, each mapped to its text. */

@@ -1,4 +1,4 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.goldfinch.ingest.IngestException;
 import dev.goldfinch.ingest.IngestException.Reason;
-import dev.goldfinch.ingest.TestDocs.Page;
+import dev.goldfinch.ingest.IngestOptions;
+import dev.goldfinch.ingest.IngestedDocument;
+import dev.goldfinch.ingest.Ingestor;
+import dev.goldfinch.ingest.pdf.TestPdfs.Page;
 
 /**
  * OCR of scanned PDF pages. The tests with real OCR need {@code tesseract} on the PATH and are skipped without it
@@ -39,11 +42,11 @@ class OcrTest {
 
     @AfterEach
     void realTesseract() {
-        Ocr.force(null);
+        Tesseract.force(null);
     }
 
     private static void assumeTesseract() {
-        assumeTrue(Ocr.findOnPath("tesseract"), "tesseract is not installed (apt-get install tesseract-ocr)");
+        assumeTrue(Tesseract.findOnPath("tesseract"), "tesseract is not installed (apt-get install tesseract-ocr)");
     }
 
     /** The words of {@code expected} missing from {@code text}, ignoring case. */
@@ -55,7 +58,7 @@ class OcrTest {
     @Test
     void scannedPageBetweenTypedPagesIsReadIntoItsPlace() throws IOException {
         assumeTesseract();
-        Path pdf = TestDocs.scannedPdf(dir.resolve("mixed.pdf"), false,
+        Path pdf = TestPdfs.scannedPdf(dir.resolve("mixed.pdf"), false,
                 Page.typed("This first page has a real text layer about gardens."),
                 Page.scan(SCAN),
                 Page.typed("The third page is typed text again."));
@@ -83,7 +86,7 @@ class OcrTest {
     @Test
     void whollyScannedJpegPdfIsReadPageByPage() throws IOException {
         assumeTesseract();
-        Path pdf = TestDocs.scannedPdf(dir.resolve("scan.pdf"), true, Page.scan(SCAN), Page.scan(SCAN2));
+        Path pdf = TestPdfs.scannedPdf(dir.resolve("scan.pdf"), true, Page.scan(SCAN), Page.scan(SCAN2));
         long t0 = System.nanoTime();
         IngestedDocument doc = ingestor.ingest(pdf, ocr);
         System.out.printf("OCR of 2 scanned JPEG pages: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
@@ -105,7 +108,7 @@ class OcrTest {
     @Test
     void ocrOfABlankScanSaysItFoundNothing() throws IOException {
         assumeTesseract();
-        Path pdf = TestDocs.scannedPdf(dir.resolve("blank-scan.pdf"), false, Page.scan());
+        Path pdf = TestPdfs.scannedPdf(dir.resolve("blank-scan.pdf"), false, Page.scan());
         IngestException e = assertThrows(IngestException.class, () -> ingestor.ingest(pdf, ocr));
         assertEquals(Reason.NO_TEXT_LAYER, e.reason());
         assertTrue(e.getMessage().contains("recognised no text"), e.getMessage());
@@ -113,8 +116,8 @@ class OcrTest {
 
     @Test
     void withoutTesseractOcrIsNeededAndSaidSo() throws IOException {
-        Ocr.force(dir.resolve("no-such-tesseract"));
-        Path scan = TestDocs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN));
+        Tesseract.force(dir.resolve("no-such-tesseract"));
+        Path scan = TestPdfs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN));
         for (IngestOptions options : List.of(IngestOptions.defaults(), ocr)) {
             IngestException e = assertThrows(IngestException.class, () -> ingestor.ingest(scan, options));
             assertEquals(Reason.NO_TEXT_LAYER, e.reason());
@@ -124,7 +127,7 @@ class OcrTest {
             assertFalse(m.contains("tesseract is installed"), m);
         }
         // a mixed file is read, and says which pages are missing and why
-        Path mixed = TestDocs.scannedPdf(dir.resolve("mixed.pdf"), false, Page.typed("Typed page one."),
+        Path mixed = TestPdfs.scannedPdf(dir.resolve("mixed.pdf"), false, Page.typed("Typed page one."),
                 Page.scan(SCAN), Page.scan(SCAN2));
         IngestedDocument doc = ingestor.ingest(mixed, ocr);
         assertEquals("Typed page one.", doc.text());
@@ -132,22 +135,14 @@ class OcrTest {
                 doc.warnings().toString());
     }
 
-    private Path script(String name, String body) throws IOException {
-        assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh");
-        Path s = dir.resolve(name);
-        Files.writeString(s, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return s;
-    }
-
     @Test
     void aFailingTesseractIsReportedInOneLine() throws IOException {
-        Ocr.force(script("tesseract", """
+        Tesseract.force(StandInTesseract.write(dir, """
                 if [ "$1" = --list-langs ]; then echo "List of available languages (1):"; echo eng; exit 0; fi
                 echo "Error opening data file /usr/share/tesseract-ocr/5/tessdata/eng.traineddata" >&2
                 echo "Failed loading language 'eng'" >&2
                 exit 1"""));
-        Path scan = TestDocs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN));
+        Path scan = TestPdfs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN));
         IngestException e = assertThrows(IngestException.class, () -> ingestor.ingest(scan, ocr));
         assertEquals(Reason.NO_TEXT_LAYER, e.reason());
         assertEquals("scan.pdf has no text layer (it looks scanned) and OCR failed on it (tesseract, page 1: exit "
@@ -158,12 +153,12 @@ class OcrTest {
     void theTimeLimitKillsTesseract() throws IOException, InterruptedException {
         Path pids = dir.resolve("pids");
         // a tesseract that hangs, in a child process of the script: both must go
-        Ocr.force(script("tesseract", """
+        Tesseract.force(StandInTesseract.write(dir, """
                 if [ "$1" = --list-langs ]; then echo eng; exit 0; fi
                 sleep 60 &
                 echo $$ $! >> '%s'
                 wait""".formatted(pids)));
-        Path scan = TestDocs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN), Page.scan(SCAN2));
+        Path scan = TestPdfs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN), Page.scan(SCAN2));
         long t0 = System.nanoTime();
         IngestException e = assertThrows(IngestException.class,
                 () -> ingestor.ingest(scan, ocr.withTimeLimit(Duration.ofSeconds(2))));
@@ -185,5 +180,27 @@ class OcrTest {
             }
             assertFalse(h.isPresent() && h.get().isAlive(), "process " + id + " of the stand-in tesseract still runs");
         }
+    }
+
+    @Test
+    void tesseractTsv() {
+        List<String> tsv = List.of(
+                "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext",
+                "1\t1\t0\t0\t0\t0\t0\t0\t2550\t3300\t-1\t",
+                "2\t1\t1\t0\t0\t0\t300\t300\t1500\t200\t-1\t",
+                "5\t1\t1\t1\t1\t1\t300\t300\t200\t60\t96.5\tThe",
+                "5\t1\t1\t1\t1\t2\t520\t290\t200\t80\t95.1\tquick",
+                "5\t1\t1\t1\t2\t1\t300\t420\t200\t60\t91.0\tfox",
+                "5\t1\t1\t1\t3\t1\t300\t520\t20\t20\t12.0\t~",
+                "5\t1\t1\t2\t1\t1\t300\t600\t200\t60\t93.0\tNew",
+                "5\t1\t2\t1\t1\t1\t300\t3000\t200\t60\t-1\t ",
+                "5\t1\t2\t1\t1\t2\t300\t3000\t200\t60\t90.0\t7");
+        List<Line> lines = Ocr.parseTsv(tsv, 72f / 300);
+        assertEquals(List.of("The quick", "fox", "New", "7"), lines.stream().map(Line::text).toList());
+        assertEquals(List.of(false, false, true, true),
+                lines.stream().map(Line::paragraphStart).toList());
+        assertEquals(290 * 0.24f, lines.getFirst().top(), 0.01);
+        assertEquals(370 * 0.24f, lines.getFirst().bottom(), 0.01);
+        assertEquals(2, lines.getLast().region());
     }
 }

@@ -1,4 +1,4 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +19,7 @@ import org.apache.pdfbox.text.TextPosition;
  * an em); then a recursive XY cut looks for a vertical gutter (a strip no segment crosses, with at least three lines
  * of substantial text on each side, each side at least a fifth of the block's width). Full-width lines that cross
  * the gutter (a title, an abstract, a figure caption) cut the block horizontally first. Each resulting region is
- * handed back to PDFTextStripper as an "article", so it still builds the lines (whose text {@link PdfLine} then
+ * handed back to PDFTextStripper as an "article", so it still builds the lines (whose text {@link LineText} then
  * makes from their glyphs).
  *
  * <p>Known limits: tables with wide, well-filled columns may be read column by column; text in other directions

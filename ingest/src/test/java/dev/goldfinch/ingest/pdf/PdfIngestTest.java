@@ -1,4 +1,4 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,8 +22,13 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.goldfinch.ingest.IngestException;
 import dev.goldfinch.ingest.IngestException.Reason;
-import dev.goldfinch.ingest.TestDocs.Text;
+import dev.goldfinch.ingest.IngestOptions;
+import dev.goldfinch.ingest.IngestedDocument;
+import dev.goldfinch.ingest.Ingestor;
+import dev.goldfinch.ingest.PageSpan;
+import dev.goldfinch.ingest.pdf.TestPdfs.Text;
 
 /** PDFs written with PDFBox, read back through the Ingestor. */
 class PdfIngestTest {
@@ -43,23 +48,23 @@ class PdfIngestTest {
     @Test
     void sortByPositionAloneReadsAcrossTheGutter() throws IOException {
         // The reason PdfLayout exists: PDFTextStripper's sort-by-position interleaves columns that share baselines.
-        Path pdf = TestDocs.twoColumnPdf(dir.resolve("two.pdf"));
+        Path pdf = TestPdfs.twoColumnPdf(dir.resolve("two.pdf"));
         try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
             PDFTextStripper s = new PDFTextStripper();
             s.setSortByPosition(true);
             String text = squash(s.getText(doc));
-            assertTrue(text.contains(TestDocs.LEFT[0] + " " + TestDocs.RIGHT[0]), text);
-            assertFalse(text.contains(joined(TestDocs.LEFT)), text);
+            assertTrue(text.contains(TestPdfs.LEFT[0] + " " + TestPdfs.RIGHT[0]), text);
+            assertFalse(text.contains(joined(TestPdfs.LEFT)), text);
         }
     }
 
     @Test
     void twoColumnPageReadsColumnByColumn() throws IOException {
-        Path pdf = TestDocs.twoColumnPdf(dir.resolve("two.pdf"));
+        Path pdf = TestPdfs.twoColumnPdf(dir.resolve("two.pdf"));
         IngestedDocument doc = ingestor.ingest(pdf);
         String text = squash(doc.text());
-        String left = joined(TestDocs.LEFT);
-        String right = joined(TestDocs.RIGHT);
+        String left = joined(TestPdfs.LEFT);
+        String right = joined(TestPdfs.RIGHT);
         assertTrue(text.contains(left), text);
         assertTrue(text.contains(right), text);
         int title = text.indexOf("A Tale of Two Columns");
@@ -83,7 +88,7 @@ class PdfIngestTest {
             page.add(new Text(230, 700 - 14 * i, 9, b[i]));
             page.add(new Text(410, 700 - 14 * i, 9, c[i]));
         }
-        IngestedDocument doc = ingestor.ingest(TestDocs.pdf(dir.resolve("three.pdf"), List.of(page)));
+        IngestedDocument doc = ingestor.ingest(TestPdfs.pdf(dir.resolve("three.pdf"), List.of(page)));
         String text = squash(doc.text());
         int ia = text.indexOf(joined(a));
         int ib = text.indexOf(joined(b));
@@ -102,7 +107,7 @@ class PdfIngestTest {
             page.add(new Text(72, 700 - 14 * i, 10, labels[i]));
             page.add(new Text(480, 700 - 14 * i, 10, numbers[i]));
         }
-        String text = ingestor.ingest(TestDocs.pdf(dir.resolve("table.pdf"), List.of(page))).text();
+        String text = ingestor.ingest(TestPdfs.pdf(dir.resolve("table.pdf"), List.of(page))).text();
         for (int i = 0; i < labels.length; i++) {
             assertTrue(text.contains(labels[i] + " " + numbers[i]), text);
         }
@@ -110,7 +115,7 @@ class PdfIngestTest {
 
     @Test
     void lineEndHyphenJoinsTheWordButAHyphenBeforeACapitalStays() throws IOException {
-        IngestedDocument doc = ingestor.ingest(TestDocs.hyphenPdf(dir.resolve("hyphen.pdf")));
+        IngestedDocument doc = ingestor.ingest(TestPdfs.hyphenPdf(dir.resolve("hyphen.pdf")));
         assertTrue(doc.text().contains("examined the information\ncarefully"), doc.text());
         assertFalse(doc.text().contains("infor-"), doc.text());
         assertTrue(doc.text().contains("Baden-\nWürttemberg"), doc.text());
@@ -118,10 +123,10 @@ class PdfIngestTest {
 
     @Test
     void wordHyphenatedAcrossAPageBreakIsJoinedOnThePageWhereItStarts() throws IOException {
-        Path pdf = TestDocs.pdf(dir.resolve("break.pdf"), List.of(
-                TestDocs.column(72, 700, "Page one tells how the clerk gathered all the", "infor-"),
-                TestDocs.column(72, 700, "mation about the river before the flood came,", "and then the town of Baden-"),
-                TestDocs.column(72, 700, "Württemberg sent help.")));
+        Path pdf = TestPdfs.pdf(dir.resolve("break.pdf"), List.of(
+                TestPdfs.column(72, 700, "Page one tells how the clerk gathered all the", "infor-"),
+                TestPdfs.column(72, 700, "mation about the river before the flood came,", "and then the town of Baden-"),
+                TestPdfs.column(72, 700, "Württemberg sent help.")));
         IngestedDocument doc = ingestor.ingest(pdf);
         assertFalse(doc.text().contains("infor-"), doc.text());
         assertEquals(doc.text().indexOf("mation"), doc.text().indexOf("information") + 5, doc.text());
@@ -152,11 +157,11 @@ class PdfIngestTest {
         for (int i = 0; i < bodies.length; i++) {
             List<Text> page = new java.util.ArrayList<>();
             page.add(new Text(72, 760, 9, "ACME Corporation Annual Report 2024"));
-            page.addAll(TestDocs.column(72, 700, bodies[i]));
+            page.addAll(TestPdfs.column(72, 700, bodies[i]));
             page.add(new Text(280, 30, 9, "Page " + (i + 1) + " of 4"));
             pages.add(page);
         }
-        IngestedDocument doc = ingestor.ingest(TestDocs.pdf(dir.resolve("report.pdf"), pages));
+        IngestedDocument doc = ingestor.ingest(TestPdfs.pdf(dir.resolve("report.pdf"), pages));
         assertEquals("The second page collects the information,\n\n", doc.textOf(doc.pages().get(1)));
         assertEquals("which the third page goes on with.\nAnd more.\n\n", doc.textOf(doc.pages().get(2)));
         assertEquals(List.of("ACME Corporation Annual Report 2024", "Page 3 of 4"), doc.pages().get(2).dropped());
@@ -164,7 +169,7 @@ class PdfIngestTest {
 
     @Test
     void runningHeadersAndFootersLeaveTheTextButStayInTheMap() throws IOException {
-        IngestedDocument doc = ingestor.ingest(TestDocs.runningHeadersPdf(dir.resolve("report.pdf"), 5));
+        IngestedDocument doc = ingestor.ingest(TestPdfs.runningHeadersPdf(dir.resolve("report.pdf"), 5));
         assertFalse(doc.text().contains("ACME Corporation"), doc.text());
         assertFalse(doc.text().contains("Page 3 of 5"), doc.text());
         assertEquals(5, doc.pages().size());
@@ -187,7 +192,7 @@ class PdfIngestTest {
     @Test
     void headersOnFewPagesAreKept() throws IOException {
         // two pages: too few to call anything "running"
-        IngestedDocument doc = ingestor.ingest(TestDocs.runningHeadersPdf(dir.resolve("short.pdf"), 2));
+        IngestedDocument doc = ingestor.ingest(TestPdfs.runningHeadersPdf(dir.resolve("short.pdf"), 2));
         assertTrue(doc.text().contains("ACME Corporation Annual Report 2024"));
     }
 
@@ -200,10 +205,10 @@ class PdfIngestTest {
             numbered.add(List.of(new Text(72, 740, 14, "Section " + i)));
             same.add(List.of(new Text(72, 740, 14, "Notes")));
         }
-        IngestedDocument doc = ingestor.ingest(TestDocs.pdf(dir.resolve("sections.pdf"), numbered));
+        IngestedDocument doc = ingestor.ingest(TestPdfs.pdf(dir.resolve("sections.pdf"), numbered));
         assertEquals("Section 1\n\nSection 2\n\nSection 3\n\nSection 4", doc.text());
         assertTrue(doc.pages().stream().allMatch(p -> p.dropped().isEmpty()), doc.pages().toString());
-        IngestedDocument notes = ingestor.ingest(TestDocs.pdf(dir.resolve("notes.pdf"), same));
+        IngestedDocument notes = ingestor.ingest(TestPdfs.pdf(dir.resolve("notes.pdf"), same));
         assertEquals("Notes\n\nNotes\n\nNotes\n\nNotes", notes.text());
     }
 
@@ -215,11 +220,11 @@ class PdfIngestTest {
         for (int i = 1; i <= chapters.length; i++) {
             List<Text> page = new java.util.ArrayList<>();
             page.add(new Text(72, 740, 14, "Chapter " + chapters[i - 1]));
-            page.addAll(TestDocs.column(72, 700, "The body of page " + i + " goes on for a while."));
+            page.addAll(TestPdfs.column(72, 700, "The body of page " + i + " goes on for a while."));
             page.add(new Text(280, 30, 9, "Page " + (i + 10)));
             pages.add(page);
         }
-        IngestedDocument doc = ingestor.ingest(TestDocs.pdf(dir.resolve("chapters.pdf"), pages));
+        IngestedDocument doc = ingestor.ingest(TestPdfs.pdf(dir.resolve("chapters.pdf"), pages));
         for (int i = 1; i <= chapters.length; i++) {
             PageSpan span = doc.pages().get(i - 1);
             assertTrue(doc.textOf(span).startsWith("Chapter " + chapters[i - 1] + "\n"), doc.textOf(span));
@@ -229,7 +234,7 @@ class PdfIngestTest {
 
     @Test
     void encryptedPdfNeedsThePassword() throws IOException {
-        Path pdf = TestDocs.encryptedPdf(dir.resolve("secret.pdf"), "sesame");
+        Path pdf = TestPdfs.encryptedPdf(dir.resolve("secret.pdf"), "sesame");
         IngestException none = assertThrows(IngestException.class, () -> ingestor.ingest(pdf));
         assertEquals(Reason.ENCRYPTED, none.reason());
         assertTrue(none.getMessage().startsWith("secret.pdf is password-protected"), none.getMessage());
@@ -245,7 +250,7 @@ class PdfIngestTest {
 
     @Test
     void passwordIsOnlyAskedForWhenNeeded() throws IOException {
-        Path pdf = TestDocs.hyphenPdf(dir.resolve("plain.pdf"));
+        Path pdf = TestPdfs.hyphenPdf(dir.resolve("plain.pdf"));
         IngestOptions options = IngestOptions.defaults().withPasswords(file -> {
             throw new AssertionError("asked for a password of an unencrypted file");
         });
@@ -254,7 +259,7 @@ class PdfIngestTest {
 
     @Test
     void imageOnlyPagesAreReportedAndMapped() throws IOException {
-        IngestedDocument doc = ingestor.ingest(TestDocs.imagePagesPdf(dir.resolve("mixed.pdf"), true));
+        IngestedDocument doc = ingestor.ingest(TestPdfs.imagePagesPdf(dir.resolve("mixed.pdf"), true));
         assertEquals("Only the first page has real text on it.", doc.text());
         assertEquals(3, doc.pages().size());
         assertEquals(0, doc.pages().get(1).length());
@@ -265,23 +270,36 @@ class PdfIngestTest {
 
     @Test
     void scannedPdfSaysOcrIsNeeded() throws IOException {
-        Path pdf = TestDocs.imagePagesPdf(dir.resolve("scan.pdf"), false);
+        Path pdf = TestPdfs.imagePagesPdf(dir.resolve("scan.pdf"), false);
         IngestException e = assertThrows(IngestException.class, () -> ingestor.ingest(pdf));
         assertEquals(Reason.NO_TEXT_LAYER, e.reason());
         assertTrue(e.getMessage().contains("scanned") && e.getMessage().contains("OCR"), e.getMessage());
         // tesseract is detected on the PATH, not assumed
-        assertEquals(Ocr.findOnPath("tesseract"), e.getMessage().contains("tesseract is installed"));
+        assertEquals(Tesseract.findOnPath("tesseract"), e.getMessage().contains("tesseract is installed"));
+    }
+
+    @Test
+    void aPageWithoutAContentStreamKeepsItsPlaceInThePageMap() throws IOException {
+        // an empty page as some producers write it: no content stream at all (PDFBox's text stripper skips such a
+        // page, and every page after it moved up one in the page map, its text cited on the page before)
+        Path pdf = TestPdfs.contentlessPagePdf(dir.resolve("gap.pdf"));
+        IngestedDocument doc = ingestor.ingest(pdf);
+        assertEquals(List.of("1", "2", "3"), doc.pages().stream().map(PageSpan::label).toList());
+        assertEquals("The first page.", doc.textOf(doc.pages().get(0)));
+        assertTrue(doc.textOf(doc.pages().get(1)).isBlank(), doc.pages().toString());
+        assertEquals("The third page.", doc.textOf(doc.pages().get(2)));
+        assertEquals(3, doc.pageAt(doc.text().indexOf("third")).page());
     }
 
     @Test
     void blankPdfIsEmpty() throws IOException {
-        Path pdf = TestDocs.blankPdf(dir.resolve("blank.pdf"));
+        Path pdf = TestPdfs.blankPdf(dir.resolve("blank.pdf"));
         assertEquals(Reason.EMPTY, assertThrows(IngestException.class, () -> ingestor.ingest(pdf)).reason());
     }
 
     @Test
     void truncatedPdfIsCorrupt() throws IOException {
-        Path good = TestDocs.runningHeadersPdf(dir.resolve("full.pdf"), 5);
+        Path good = TestPdfs.runningHeadersPdf(dir.resolve("full.pdf"), 5);
         byte[] bytes = Files.readAllBytes(good);
         for (double keep : new double[] {0.3, 0.6, 0.95}) {
             Path cut = dir.resolve("cut" + keep + ".pdf");
@@ -303,16 +321,16 @@ class PdfIngestTest {
 
     @Test
     void ligaturesAndOddSpacesAreNormalised() throws IOException {
-        assumeTrue(Files.exists(TestDocs.DEJAVU), "needs DejaVu Sans for ligature glyphs");
-        IngestedDocument doc = ingestor.ingest(TestDocs.ligaturePdf(dir.resolve("lig.pdf")));
+        assumeTrue(Files.exists(TestPdfs.DEJAVU), "needs DejaVu Sans for ligature glyphs");
+        IngestedDocument doc = ingestor.ingest(TestPdfs.ligaturePdf(dir.resolve("lig.pdf")));
         assertEquals("The final effort of the office team cost 10 €.", doc.text());
     }
 
     @Test
     void metadataLabelsAndHash() throws IOException {
         Path pdf = dir.resolve("book.pdf");
-        TestDocs.pdf(pdf, List.of(TestDocs.column(72, 700, "Preface text."), TestDocs.column(72, 700, "Preface two."),
-                TestDocs.column(72, 700, "Chapter one begins.")), "The Book", "A. Writer");
+        TestPdfs.pdf(pdf, List.of(TestPdfs.column(72, 700, "Preface text."), TestPdfs.column(72, 700, "Preface two."),
+                TestPdfs.column(72, 700, "Chapter one begins.")), "The Book", "A. Writer");
         try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
             PDPageLabels labels = new PDPageLabels(doc);
             PDPageLabelRange roman = new PDPageLabelRange();

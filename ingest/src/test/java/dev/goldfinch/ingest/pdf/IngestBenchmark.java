@@ -1,4 +1,4 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.goldfinch.ingest.IngestOptions;
+import dev.goldfinch.ingest.IngestedDocument;
+import dev.goldfinch.ingest.Ingestor;
+
 /**
  * Not a unit test: how fast a 500-page PDF is read, and how much heap it takes. Run it with a bounded heap, e.g.
  * <pre>
  * ./mvnw -q -B -pl ingest -am test-compile
- * java -Xmx256m -cp "$(cat cp.txt):ingest/target/classes:ingest/target/test-classes" dev.goldfinch.ingest.IngestBenchmark [pages] [runs]
+ * java -Xmx256m -cp "$(cat cp.txt):ingest/target/classes:ingest/target/test-classes" dev.goldfinch.ingest.pdf.IngestBenchmark [pages] [runs]
  * </pre>
  * (cp.txt from {@code ./mvnw -q -pl ingest dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test}).
  * It writes a one-column and a two-column PDF of that many pages with PDFBox, then reads each {@code runs} times;
@@ -20,7 +24,7 @@ import java.util.List;
  *
  * <p>{@code IngestBenchmark ocr [pages]} (default 10) times OCR instead: a PDF of that many scanned pages (a full
  * page of 22 lines of prose in 19 pt text each, as a 150 dpi JPEG), read with OCR on; needs tesseract. Per-page timings
- * (render, tesseract) are logged at FINE by PdfExtractor.
+ * (render, tesseract) are logged at FINE by ScannedPages.
  */
 public final class IngestBenchmark {
     private IngestBenchmark() {
@@ -34,7 +38,7 @@ public final class IngestBenchmark {
                     + " come from the valley with apples, wool and salt, and the bells of the church ring at noon"
                     + " to open the stalls. ";
             String[] words = prose.repeat(4).split(" ");
-            TestDocs.Page[] scans = new TestDocs.Page[pages];
+            TestPdfs.Page[] scans = new TestPdfs.Page[pages];
             for (int p = 0; p < pages; p++) {
                 List<String> lines = new java.util.ArrayList<>();
                 StringBuilder line = new StringBuilder("Page " + (p + 1) + ".");
@@ -45,11 +49,11 @@ public final class IngestBenchmark {
                     }
                     line.append(line.isEmpty() ? "" : " ").append(words[w]);
                 }
-                scans[p] = TestDocs.Page.scan(lines.toArray(String[]::new));
+                scans[p] = TestPdfs.Page.scan(lines.toArray(String[]::new));
             }
-            Path pdf = TestDocs.scannedPdf(dir.resolve("scan.pdf"), true, scans);
+            Path pdf = TestPdfs.scannedPdf(dir.resolve("scan.pdf"), true, scans);
             System.out.printf("%d cores, %d tesseract processes at once; scanned PDF: %d pages, %.1f MB%n",
-                    Runtime.getRuntime().availableProcessors(), Ocr.parallelism(), pages, Files.size(pdf) / 1048576.0);
+                    Runtime.getRuntime().availableProcessors(), Tesseract.parallelism(), pages, Files.size(pdf) / 1048576.0);
             for (int run = 1; run <= 2; run++) {
                 long t0 = System.nanoTime();
                 IngestedDocument doc = new Ingestor().ingest(pdf, IngestOptions.defaults().withOcr(true)
@@ -76,7 +80,7 @@ public final class IngestBenchmark {
             System.out.printf("max heap %d MB, %d cores, java %s%n", Runtime.getRuntime().maxMemory() >> 20,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             for (int columns : new int[] {1, 2}) {
-                Path pdf = TestDocs.longPdf(dir.resolve("long-" + columns + ".pdf"), pages, columns);
+                Path pdf = TestPdfs.longPdf(dir.resolve("long-" + columns + ".pdf"), pages, columns);
                 System.out.printf("%d-column PDF: %d pages, %.1f MB%n", columns, pages, Files.size(pdf) / 1048576.0);
                 Ingestor ingestor = new Ingestor();
                 for (int run = 1; run <= runs; run++) {

@@ -1,8 +1,10 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import dev.goldfinch.ingest.TextNormalizer;
 
 /**
  * Puts each accent drawn as a glyph of its own after the letter it is drawn over, so that NFC (in

@@ -1,4 +1,4 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import org.apache.pdfbox.pdmodel.font.encoding.GlyphList;
 

@@ -1,4 +1,4 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,6 +11,8 @@ import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.goldfinch.ingest.Ingestor;
 
 /**
  * PDFs whose text is only right when read from the glyphs' positions: written with PDFBox the way real producers
@@ -29,7 +31,7 @@ class PdfGlyphTextTest {
     }
 
     private static Path font(String text, Path... candidates) throws IOException {
-        Path font = TestDocs.fontFor(text, candidates);
+        Path font = TestPdfs.fontFor(text, candidates);
         assumeTrue(font != null, "needs a TrueType font with " + text + " (one of " + List.of(candidates)
                 + "; Debian: fonts-dejavu-core, fonts-nanum, which .ci/test installs)");
         return font;
@@ -37,14 +39,14 @@ class PdfGlyphTextTest {
 
     @Test
     void rightToLeftLinesComeOutInLogicalOrder() throws IOException {
-        Path dejavu = font("שלום مرحبا", TestDocs.DEJAVU);
-        Path pdf = TestDocs.drawnPdf(dir.resolve("rtl.pdf"), (doc, cs) -> {
+        Path dejavu = font("שלום مرحبا", TestPdfs.DEJAVU);
+        Path pdf = TestPdfs.drawnPdf(dir.resolve("rtl.pdf"), (doc, cs) -> {
             PDFont f = PDType0Font.load(doc, dejavu.toFile());
-            TestDocs.rtlWords(cs, f, 12, 540, 700, 0.3f, "שלום", "עולם", "ומה", "נשמע");
-            TestDocs.rtlWords(cs, f, 12, 540, 680, 0.3f, "בשנת", "2024", "נבנה", "הגשר");
-            TestDocs.rtlWords(cs, f, 12, 540, 660, 0.3f, "مرحبا", "بالعالم", "الجميل");
+            TestPdfs.rtlWords(cs, f, 12, 540, 700, 0.3f, "שלום", "עולם", "ומה", "נשמע");
+            TestPdfs.rtlWords(cs, f, 12, 540, 680, 0.3f, "בשנת", "2024", "נבנה", "הגשר");
+            TestPdfs.rtlWords(cs, f, 12, 540, 660, 0.3f, "مرحبا", "بالعالم", "الجميل");
             // a Hebrew word inside an English line, drawn in visual order with space glyphs
-            TestDocs.show(cs, f, 12, 72, 640, "The word " + new StringBuilder("שלום").reverse() + " means peace");
+            TestPdfs.show(cs, f, 12, 72, 640, "The word " + new StringBuilder("שלום").reverse() + " means peace");
         });
         assertEquals("שלום עולם ומה נשמע\nבשנת 2024 נבנה הגשר\nمرحبا بالعالم الجميل\nThe word שלום means peace",
                 text(pdf));
@@ -53,25 +55,25 @@ class PdfGlyphTextTest {
     @Test
     void hangulWordsKeepTheSpacesBetweenThem() throws IOException {
         String[] words = {"모든", "인간은", "태어날", "때부터", "자유로우며"};
-        Path hangul = font(String.join("", words), TestDocs.HANGUL_FONTS);
-        Path pdf = TestDocs.drawnPdf(dir.resolve("ko.pdf"), (doc, cs) -> {
+        Path hangul = font(String.join("", words), TestPdfs.HANGUL_FONTS);
+        Path pdf = TestPdfs.drawnPdf(dir.resolve("ko.pdf"), (doc, cs) -> {
             PDFont f = PDType0Font.load(doc, hangul.toFile());
             // each word placed a space's width after the one before, as Korean producers do, with no space glyph
             float space = f.getStringWidth(" ") / 1000;
-            TestDocs.words(cs, f, 12, 72, 700, space, words);
+            TestPdfs.words(cs, f, 12, 72, 700, space, words);
         });
         assertEquals(String.join(" ", words), text(pdf));
     }
 
     @Test
     void latinWordsPlacedWithoutSpaceGlyphsAreSplitByTheirGaps() throws IOException {
-        Path dejavu = font("zum westlichen", TestDocs.DEJAVU);
-        Path pdf = TestDocs.drawnPdf(dir.resolve("de.pdf"), (doc, cs) -> {
+        Path dejavu = font("zum westlichen", TestPdfs.DEJAVU);
+        Path pdf = TestPdfs.drawnPdf(dir.resolve("de.pdf"), (doc, cs) -> {
             PDFont f = PDType0Font.load(doc, dejavu.toFile());
             // a justified line of TeX: the spaces shrunk to 0.22 em (a word space may shrink to about two thirds)
-            TestDocs.words(cs, f, 10, 72, 700, 0.22f, "Sie", "fuhren", "zum", "westlichen", "Ufer", "des", "Sees.");
+            TestPdfs.words(cs, f, 10, 72, 700, 0.22f, "Sie", "fuhren", "zum", "westlichen", "Ufer", "des", "Sees.");
             // letters placed one by one with a little letter-spacing (0.03 em) stay one word
-            TestDocs.words(cs, f, 10, 72, 680, 0.03f, "K", "e", "r", "n", "i", "n", "g");
+            TestPdfs.words(cs, f, 10, 72, 680, 0.03f, "K", "e", "r", "n", "i", "n", "g");
         });
         assertEquals("Sie fuhren zum westlichen Ufer des Sees.\nKerning", text(pdf));
     }
@@ -79,21 +81,21 @@ class PdfGlyphTextTest {
     @Test
     void mathematicalLettersAreKeptAsPlainLetters() throws IOException {
         String formula = "Let 𝑓(𝑥) = 𝑎𝑥 + 𝑏, where ℎ ≠ 0.";
-        Path serif = font(formula, TestDocs.DEJAVU_SERIF);
-        Path pdf = TestDocs.drawnPdf(dir.resolve("math.pdf"), (doc, cs) ->
-                TestDocs.show(cs, PDType0Font.load(doc, serif.toFile()), 12, 72, 700, formula));
+        Path serif = font(formula, TestPdfs.DEJAVU_SERIF);
+        Path pdf = TestPdfs.drawnPdf(dir.resolve("math.pdf"), (doc, cs) ->
+                TestPdfs.show(cs, PDType0Font.load(doc, serif.toFile()), 12, 72, 700, formula));
         assertEquals("Let f(x) = ax + b, where h ≠ 0.", text(pdf));
     }
 
     @Test
     void glyphsKnownOnlyByTheirNamesAreRead() throws IOException {
         // a math font without a ToUnicode map: its glyph names are all that says which letters it draws
-        Path pdf = TestDocs.rawPdf(dir.resolve("names.pdf"),
+        Path pdf = TestPdfs.rawPdf(dir.resolve("names.pdf"),
                 "BT /F1 12 Tf 72 700 Td (Solve ) Tj /F2 12 Tf (ABCDE) Tj /F1 12 Tf ( now.) Tj ET",
                 doc -> {
                     try {
-                        return new PDFont[] {TestDocs.HELVETICA,
-                            TestDocs.namedGlyphFont(doc, 'A', "u1D465", "equal", "u1D466.ssty", "uni00660069", "f_l")};
+                        return new PDFont[] {TestPdfs.HELVETICA,
+                            TestPdfs.namedGlyphFont(doc, 'A', "u1D465", "equal", "u1D466.ssty", "uni00660069", "f_l")};
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -103,53 +105,53 @@ class PdfGlyphTextTest {
 
     @Test
     void accentsJoinTheLetterTheyAreDrawnOver() throws IOException {
-        Path pdf = TestDocs.drawnPdf(dir.resolve("accents.pdf"), (doc, cs) -> {
-            PDFont f = TestDocs.HELVETICA;
+        Path pdf = TestPdfs.drawnPdf(dir.resolve("accents.pdf"), (doc, cs) -> {
+            PDFont f = TestPdfs.HELVETICA;
             float s = 12;
             // the letters first, then the accents over them (the dieresis is wider than the i it sits on)
             String line = "A naive cafe owner";
-            TestDocs.show(cs, f, s, 72, 700, line);
-            float i = 72 + TestDocs.width(f, s, "A na");
-            float e = 72 + TestDocs.width(f, s, "A naive caf");
-            TestDocs.show(cs, f, s, i + (TestDocs.width(f, s, "i") - TestDocs.width(f, s, "\u00a8")) / 2, 700, "\u00a8");
-            TestDocs.show(cs, f, s, e + (TestDocs.width(f, s, "e") - TestDocs.width(f, s, "\u00b4")) / 2, 700, "\u00b4");
+            TestPdfs.show(cs, f, s, 72, 700, line);
+            float i = 72 + TestPdfs.width(f, s, "A na");
+            float e = 72 + TestPdfs.width(f, s, "A naive caf");
+            TestPdfs.show(cs, f, s, i + (TestPdfs.width(f, s, "i") - TestPdfs.width(f, s, "\u00a8")) / 2, 700, "\u00a8");
+            TestPdfs.show(cs, f, s, e + (TestPdfs.width(f, s, "e") - TestPdfs.width(f, s, "\u00b4")) / 2, 700, "\u00b4");
             // accents that stand on their own stay
-            TestDocs.show(cs, f, s, 72, 680, "x^2 and ~/notes and `code'");
+            TestPdfs.show(cs, f, s, 72, 680, "x^2 and ~/notes and `code'");
         });
         assertEquals("A naïve café owner\nx^2 and ~/notes and `code'", text(pdf));
     }
 
     @Test
     void texAccentOverADotlessIIsAnI() throws IOException {
-        Path dejavu = font("naıve¨", TestDocs.DEJAVU);
-        Path pdf = TestDocs.drawnPdf(dir.resolve("tex.pdf"), (doc, cs) -> {
+        Path dejavu = font("naıve¨", TestPdfs.DEJAVU);
+        Path pdf = TestPdfs.drawnPdf(dir.resolve("tex.pdf"), (doc, cs) -> {
             PDFont f = PDType0Font.load(doc, dejavu.toFile());
             float s = 12;
             float x = 72;
-            TestDocs.show(cs, f, s, x, 700, "na");
-            x += TestDocs.width(f, s, "na");
-            float wi = TestDocs.width(f, s, "ı");
+            TestPdfs.show(cs, f, s, x, 700, "na");
+            x += TestPdfs.width(f, s, "na");
+            float wi = TestPdfs.width(f, s, "ı");
             // as TeX's \"\i: the accent first, centred over the dotless i, then the letter
-            TestDocs.show(cs, f, s, x + (wi - TestDocs.width(f, s, "¨")) / 2, 700, "¨");
-            TestDocs.show(cs, f, s, x, 700, "ı");
-            TestDocs.show(cs, f, s, x + wi, 700, "ve");
+            TestPdfs.show(cs, f, s, x + (wi - TestPdfs.width(f, s, "¨")) / 2, 700, "¨");
+            TestPdfs.show(cs, f, s, x, 700, "ı");
+            TestPdfs.show(cs, f, s, x + wi, 700, "ve");
         });
         assertEquals("naïve", text(pdf));
     }
 
     @Test
     void textDrawnTwiceIsReadOnce() throws IOException {
-        Path pdf = TestDocs.drawnPdf(dir.resolve("slide.pdf"), (doc, cs) -> {
+        Path pdf = TestPdfs.drawnPdf(dir.resolve("slide.pdf"), (doc, cs) -> {
             // a slide title with a shadow copy 3 pt off, drawn first
-            TestDocs.show(cs, TestDocs.HELVETICA_BOLD, 28, 75, 697, "Hello Shadow Title");
-            TestDocs.show(cs, TestDocs.HELVETICA_BOLD, 28, 72, 700, "Hello Shadow Title");
+            TestPdfs.show(cs, TestPdfs.HELVETICA_BOLD, 28, 75, 697, "Hello Shadow Title");
+            TestPdfs.show(cs, TestPdfs.HELVETICA_BOLD, 28, 72, 700, "Hello Shadow Title");
             // drawn twice in the same place, and twice a hair apart (poor man's bold)
-            TestDocs.show(cs, TestDocs.HELVETICA, 11, 72, 650, "Overdrawn exactly once more");
-            TestDocs.show(cs, TestDocs.HELVETICA, 11, 72, 650, "Overdrawn exactly once more");
-            TestDocs.show(cs, TestDocs.HELVETICA, 11, 72, 630, "Bold by hand");
-            TestDocs.show(cs, TestDocs.HELVETICA, 11, 72.4f, 630, "Bold by hand");
+            TestPdfs.show(cs, TestPdfs.HELVETICA, 11, 72, 650, "Overdrawn exactly once more");
+            TestPdfs.show(cs, TestPdfs.HELVETICA, 11, 72, 650, "Overdrawn exactly once more");
+            TestPdfs.show(cs, TestPdfs.HELVETICA, 11, 72, 630, "Bold by hand");
+            TestPdfs.show(cs, TestPdfs.HELVETICA, 11, 72.4f, 630, "Bold by hand");
             // letters that really repeat stay
-            TestDocs.show(cs, TestDocs.HELVETICA, 11, 72, 610, "Mississippi balloons, 1100 ... all");
+            TestPdfs.show(cs, TestPdfs.HELVETICA, 11, 72, 610, "Mississippi balloons, 1100 ... all");
         });
         assertEquals("Hello Shadow Title\nOverdrawn exactly once more\nBold by hand\nMississippi balloons, 1100 ... all",
                 text(pdf));

@@ -1,4 +1,4 @@
-package dev.goldfinch.ingest;
+package dev.goldfinch.ingest.pdf;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,8 +9,8 @@ import java.util.List;
  * decides what a line is): left to right by position, accents joined to their letters ({@link Marks}), spaces
  * where the words end ({@link WordGaps}), then into reading order ({@link VisualOrder}).
  */
-final class PdfLine {
-    private PdfLine() {
+final class LineText {
+    private LineText() {
     }
 
     static String text(List<PdfGlyph> glyphs) {
