@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goldfinch.app.ui.UiTestSupport.ScriptedDialogs;
 import dev.goldfinch.app.library.CacheState;
+import dev.goldfinch.app.ui.service.FollowUp;
 import dev.goldfinch.app.ui.service.ReaderService;
 import dev.goldfinch.app.ui.view.LibraryEntry;
 import dev.goldfinch.app.ui.view.MessageView;
@@ -503,7 +504,7 @@ class ReaderWindowTest {
             assertTrue(onFx(note::getText).contains("lost on restart"), onFx(note::getText));
 
             askAndWait(w, "What do goldfinches eat?", 2, "the first answer");
-            ReaderService.FollowUp memory = onFx(() -> w.conversation().followUpMemory());
+            FollowUp memory = onFx(() -> w.conversation().followUpMemory());
             assertTrue(memory != null && memory.isLive(), "the conversation keeps its state");
             int afterFirst = memory.position();
             assertTrue(!onFx(note::isVisible), "a live state: no note");

@@ -50,6 +50,10 @@ import java.util.function.Supplier;
  * store work (library, conversations); results come back as futures, progress and streamed text through the
  * {@code fx} executor (Platform::runLater in the app). Closing cancels what runs — a reading keeps what it
  * saved at its last checkpoint and resumes on the next start — and then closes the model and the store.
+ * <p>Its size (over 500 lines) is earned by what it owns and no other class may: the three threads, and on the model
+ * thread the model in use, the opened documents and the follow-up memories, which must change together (a new model
+ * or layout drops them all). The use cases themselves are in {@code app.library}; each method here only puts one on
+ * the right thread and brings its result back.
  */
 public final class ReaderService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ReaderService.class.getName());
@@ -306,7 +310,7 @@ public final class ReaderService implements AutoCloseable {
             Engine e = requireEngine();
             int before = e.reader().savedCache(documentId).isPresent() ? -1
                     : store.cache(documentId, e.reader().modelId(), false).map(CacheInfo::positions).orElse(0);
-            ProgressRelay relay = new ProgressRelay(onProgress, Math.max(0, before));
+            ProgressRelay relay = new ProgressRelay(onProgress, fx, Math.max(0, before), tokensRead);
             try {
                 return e.reader().prefill(documentId, precision, relay, () -> job.isCancelled() || closing);
             } finally {
@@ -317,38 +321,6 @@ public final class ReaderService implements AutoCloseable {
         });
         job.result().whenComplete((r, t) -> readings.remove(documentId, job)); // a job that never ran
         return job;
-    }
-
-    /** Counts the document tokens read and forwards progress to the window at most ten times a second. */
-    private final class ProgressRelay implements PrefillProgress.Listener {
-        private final Consumer<PrefillProgress> target;
-        private int counted;
-        private long lastPost;
-        private PrefillProgress pending;
-
-        ProgressRelay(Consumer<PrefillProgress> target, int alreadyDone) {
-            this.target = target;
-            this.counted = alreadyDone;
-        }
-
-        @Override
-        public void onProgress(PrefillProgress p) {
-            if (p.done() > counted) {
-                tokensRead.addAndGet(p.done() - counted);
-                counted = p.done();
-            }
-            pending = p;
-            long now = System.nanoTime();
-            if (now - lastPost >= 100_000_000L || p.done() >= p.total()) flush();
-        }
-
-        void flush() {
-            PrefillProgress p = pending;
-            pending = null;
-            if (p == null) return;
-            lastPost = System.nanoTime();
-            fx.execute(() -> target.accept(p));
-        }
     }
 
     // ---- answers -------------------------------------------------------------------------------------------------
@@ -383,14 +355,14 @@ public final class ReaderService implements AutoCloseable {
         submit(job, () -> {
             Engine e = requireEngine();
             OpenDocument doc = opened(e, documentId);
-            boolean continued = followUp != null && followUp.state != null && followUp.engine == e;
-            InferenceState state = continued ? followUp.state : doc.snapshot().copy();
+            boolean continued = followUp != null && followUp.state() != null && followUp.owner() == e.librarian();
+            InferenceState state = continued ? followUp.state() : doc.snapshot().copy();
             if (followUp != null) followUp.clear();
             int start = state.position();
             Answer a = e.librarian().ask(state, question, options, chunk -> fx.execute(() -> onThinking.accept(chunk)),
                     chunk -> fx.execute(() -> onText.accept(chunk)), () -> job.isCancelled() || closing);
             if (followUp != null && !closing) {
-                followUp.keep(state, e);
+                followUp.keep(state, e.librarian());
                 followUps.add(followUp);
             }
             return new Reply(a, e.librarian().sourcesOf(doc, a, SOURCES), start, state.position(), continued);
@@ -406,7 +378,7 @@ public final class ReaderService implements AutoCloseable {
     /** Drops a conversation's follow-up memory (its next question starts from the document). */
     public void forget(FollowUp followUp) {
         if (followUp == null) return;
-        followUp.live = false;
+        followUp.letGo();
         try {
             modelThread.execute(() -> {
                 followUp.clear();
@@ -414,51 +386,6 @@ public final class ReaderService implements AutoCloseable {
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing: everything goes anyway
-        }
-    }
-
-    /**
-     * A conversation's follow-up memory: the working state its last answer left, kept in memory only (lost when
-     * the app closes, when the model changes, or when the conversation lets it go).
-     */
-    public static final class FollowUp {
-        private final long documentId;
-        /** Model thread only. */
-        private InferenceState state;
-        private Engine engine;
-        private volatile boolean live;
-        private volatile int position = -1;
-
-        private FollowUp(long documentId) {
-            this.documentId = documentId;
-        }
-
-        public long documentId() {
-            return documentId;
-        }
-
-        /** Whether the next question continues from a kept state. */
-        public boolean isLive() {
-            return live;
-        }
-
-        /** The position of the kept state (−1 when there is none). */
-        public int position() {
-            return position;
-        }
-
-        private void keep(InferenceState s, Engine e) {
-            state = s;
-            engine = e;
-            position = s.position();
-            live = true;
-        }
-
-        private void clear() {
-            state = null;
-            engine = null;
-            position = -1;
-            live = false;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.ui.Fx;
 import dev.goldfinch.app.library.CacheState;
+import dev.goldfinch.app.ui.service.FollowUp;
 import dev.goldfinch.app.ui.service.Job;
 import dev.goldfinch.app.ui.service.ReaderService;
 import dev.goldfinch.app.ui.service.Reply;
@@ -44,6 +45,9 @@ import javafx.stage.Window;
  * The centre: the conversation with the selected document. Enter sends, Shift+Enter adds a line, the answer
  * streams in token by token (a G1 model's thinking into a folded pane above it), Stop (or Esc) ends it; every
  * question and answer is kept in the store, thinking apart, so past conversations come back after a restart.
+ * <p>Its size (under 500 lines) is earned by one piece of state it must keep whole: the conversation shown, its
+ * follow-up memory, the answer streaming into it and what the input may do meanwhile (a document not ready, one being
+ * read, an answer running); the store is reached only through the service, and a message is a {@link MessageView}.
  */
 public final class ConversationPane extends VBox {
     private static final System.Logger LOG = System.getLogger(ConversationPane.class.getName());
@@ -76,7 +80,7 @@ public final class ConversationPane extends VBox {
     /** A conversation's follow-up toggle and the memory the service keeps for it (memory only: gone on restart). */
     private static final class FollowState {
         boolean on;
-        ReaderService.FollowUp memory;
+        FollowUp memory;
     }
 
     private ReaderService service;
@@ -215,7 +219,7 @@ public final class ConversationPane extends VBox {
     }
 
     /** The open conversation's follow-up memory (null when it keeps none). */
-    public ReaderService.FollowUp followUpMemory() {
+    public FollowUp followUpMemory() {
         return thread.memory;
     }
 
@@ -339,7 +343,7 @@ public final class ConversationPane extends VBox {
         Conversation conv = current;
         FollowState th = thread;
         if (th.on && th.memory == null) th.memory = service.followUp(docId);
-        ReaderService.FollowUp memory = th.on ? th.memory : null;
+        FollowUp memory = th.on ? th.memory : null;
         MessageView question = new MessageView(Role.USER, q);
         MessageView answer = new MessageView(Role.ASSISTANT, "");
         answer.setPending(true);

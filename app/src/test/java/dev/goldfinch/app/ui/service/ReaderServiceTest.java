@@ -221,7 +221,7 @@ class ReaderServiceTest {
             assertEquals(document + turn(q2) + fed(fresh.answer()), fresh.position());
 
             // With follow-up on, Q1 starts from the document too (nothing is kept yet) and its state is kept …
-            ReaderService.FollowUp memory = s.followUp(doc);
+            FollowUp memory = s.followUp(doc);
             assertFalse(memory.isLive());
             Reply r1 = get(s.ask(doc, memory, q1, GREEDY, x -> { }).result());
             assertFalse(r1.continued());
@@ -251,7 +251,7 @@ class ReaderServiceTest {
             assertEquals(fresh.answer().text(), again.answer().text());
 
             // A stopped answer keeps what it streamed, and the next follow-up continues right after it.
-            ReaderService.FollowUp stopped = s.followUp(doc);
+            FollowUp stopped = s.followUp(doc);
             AnswerOptions longer = new AnswerOptions(SamplingOptions.greedy(), 4000, PromptLayout.PLAIN, 0);
             java.util.concurrent.atomic.AtomicReference<Job<Reply>> job = new java.util.concurrent.atomic.AtomicReference<>();
             java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
