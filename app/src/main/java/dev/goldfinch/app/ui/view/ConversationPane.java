@@ -7,7 +7,7 @@ import dev.goldfinch.app.ui.service.Job;
 import dev.goldfinch.app.ui.service.ReaderService;
 import dev.goldfinch.app.ui.service.Reply;
 import dev.goldfinch.app.library.Source;
-import dev.goldfinch.app.ui.store.SourcesJson;
+import dev.goldfinch.app.library.SourcesJson;
 import dev.goldfinch.engine.store.Conversation;
 import dev.goldfinch.engine.store.Message;
 import dev.goldfinch.engine.store.Message.Role;

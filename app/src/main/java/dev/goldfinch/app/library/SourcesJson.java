@@ -1,10 +1,9 @@
-package dev.goldfinch.app.ui.store;
+package dev.goldfinch.app.library;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.goldfinch.app.library.Source;
 import java.util.List;
 
 /** An answer's sources as the JSON of {@code messages.sources}. */

@@ -1,0 +1,7 @@
+/**
+ * The SQLite store, one file: its schema and migrations, and one owner per table: {@code DocumentStore} (documents,
+ * models, the readings' records, rows and layer states, with their codec) and {@code Conversations} (conversations
+ * and messages), on one connection. Every row carries a CRC32C checked on read; a read-only file or file system is
+ * opened read-only; SQLite failures are told apart by their result codes.
+ */
+package dev.goldfinch.engine.store;
