@@ -114,7 +114,7 @@ final class AnswerBenchmarks {
                 double prefillSeconds, refillFirstToken;
                 try (Model model = ModelLoader.load(checkpoint, OptionalDouble.empty()); DocumentStore store = DocumentStore.open(db)) {
                     int[] tokens = new SplittableRandom(1).ints(length, 1, model.config().vocab()).toArray();
-                    doc = store.putDocument("bench", "bench", "", tokens, null);
+                    doc = store.documents().put("bench", "bench", "", tokens, null);
                     long t0 = System.nanoTime();
                     DocumentReader reader = new DocumentReader(store, model);
                     reader.prefill(doc, CachePrecision.F16, p -> { }, () -> false);

@@ -21,14 +21,14 @@ final class CacheStatsCommand implements Callable<Integer> {
     public Integer call() {
         if (!Files.exists(db)) throw new dev.goldfinch.engine.EngineException("store " + db + ": no such file");
         try (DocumentStore store = DocumentStore.open(db)) {
-            List<CacheInfo> caches = store.caches();
+            List<CacheInfo> caches = store.readings().all();
             if (caches.isEmpty()) System.out.println("no caches in " + db);
             for (CacheInfo c : caches) {
-                String name = store.document(c.documentId()).map(StoredDocument::name).orElse("?");
-                ModelIdentity model = store.model(c.modelId()).orElse(new ModelIdentity("?", "?", 0, "?", 0, 0, "unknown model"));
+                String name = store.documents().get(c.documentId()).map(StoredDocument::name).orElse("?");
+                ModelIdentity model = store.models().get(c.modelId()).orElse(new ModelIdentity("?", "?", 0, "?", 0, 0, "unknown model"));
                 double full = model.transformerBytesPerToken();
                 System.out.printf("cache %d: document '%s', model %s (%s)%n", c.id(), name, model.description(), model.path());
-                java.util.Optional<String> damage = store.verify(c);
+                java.util.Optional<String> damage = store.readings().verify(c);
                 if (damage.isPresent()) {
                     System.out.printf("  damaged: %s; it will not be used as it is: the document will be read again from its last intact checkpoint%n", damage.get());
                     continue;

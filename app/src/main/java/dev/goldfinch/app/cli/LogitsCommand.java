@@ -56,7 +56,7 @@ final class LogitsCommand implements Callable<Integer> {
                 prefillAndForget(Arrays.copyOf(ids, split));
                 model = modelOptions.load();
                 try (DocumentStore store = DocumentStore.open(db)) {
-                    long doc = store.documentByHash(documentHash(Arrays.copyOf(ids, split))).orElseThrow().id();
+                    long doc = store.documents().byHash(documentHash(Arrays.copyOf(ids, split))).orElseThrow().id();
                     state = new DocumentReader(store, model).open(doc);
                 }
                 if (state.recurrentSteps() != 0) throw new IllegalStateException("reload ran recurrent steps");
@@ -90,7 +90,7 @@ final class LogitsCommand implements Callable<Integer> {
     /** Pre-fills the prefix into the store with a model that is closed afterwards: nothing survives in memory. */
     private void prefillAndForget(int[] prefix) {
         try (Model model = modelOptions.load(); DocumentStore store = DocumentStore.open(db)) {
-            long doc = store.putDocument(documentHash(prefix), tokens.getFileName() + "[0:" + prefix.length + "]", "", prefix, null);
+            long doc = store.documents().put(documentHash(prefix), tokens.getFileName() + "[0:" + prefix.length + "]", "", prefix, null);
             new DocumentReader(store, model).prefill(doc, CachePrecision.parse(precision), p -> { }, () -> false);
         }
     }

@@ -38,7 +38,7 @@ final class PrefillCommand implements Callable<Integer> {
         int[] ids = Npy.readTokens(tokens);
         CachePrecision p = CachePrecision.parse(precision);
         try (Model model = modelOptions.load(); DocumentStore store = DocumentStore.open(db)) {
-            long doc = store.putDocument("tokens:" + DocumentStore.tokensHash(ids), tokens.getFileName().toString(), "", ids, null);
+            long doc = store.documents().put("tokens:" + DocumentStore.tokensHash(ids), tokens.getFileName().toString(), "", ids, null);
             DocumentReader reader = new DocumentReader(store, model).chunkTokens(chunk).checkpointEvery(checkpointEvery);
             ProgressLine progress = new ProgressLine();
             CacheInfo info = reader.prefill(doc, p, progress::show, () -> false);

@@ -75,7 +75,7 @@ public final class Librarian {
 
     private OpenDocument opened(long documentId, InferenceState snapshot) {
         String text = library.text(documentId);
-        int[] starts = DocumentTurn.of(layout, text, library.store().documentTokens(documentId), tokenizer).textStarts();
+        int[] starts = DocumentTurn.of(layout, text, library.store().documents().tokens(documentId), tokenizer).textStarts();
         return new OpenDocument(documentId, snapshot, text, starts, library.meta(documentId));
     }
 

@@ -65,21 +65,21 @@ public final class Library implements AutoCloseable {
         int[] tokens = tokenizer.encode(doc.text());
         if (tokens.length == 0) throw new EngineException(file.getFileName() + ": the document has no text");
         String meta = DocumentMeta.of(doc, file.toAbsolutePath().toString()).toJson();
-        long id = store.putDocument(doc.contentHash(), file.getFileName().toString(), doc.text(), tokens, meta);
+        long id = store.documents().put(doc.contentHash(), file.getFileName().toString(), doc.text(), tokens, meta);
         System.getLogger(Library.class.getName()).log(System.Logger.Level.INFO, "added " + file + " as document " + id + " (" + tokens.length + " tokens)");
         return new Added(id, doc.title(), false, doc.warnings());
     }
 
     private Optional<Added> known(String contentHash) {
-        return store.documentByHash(contentHash).map(d -> new Added(d.id(), meta(d).title(), true, List.of()));
+        return store.documents().byHash(contentHash).map(d -> new Added(d.id(), meta(d).title(), true, List.of()));
     }
 
     public void remove(long documentId) {
-        store.deleteDocument(documentId);
+        store.documents().delete(documentId);
     }
 
     public StoredDocument document(long documentId) {
-        return store.document(documentId).orElseThrow(() -> new EngineException("the document is no longer in the library"));
+        return store.documents().get(documentId).orElseThrow(() -> new EngineException("the document is no longer in the library"));
     }
 
     /** The document's title, source file, format and page map. */
@@ -92,7 +92,7 @@ public final class Library implements AutoCloseable {
     }
 
     public String text(long documentId) {
-        return store.documentText(documentId);
+        return store.documents().text(documentId);
     }
 
     /**
@@ -101,9 +101,9 @@ public final class Library implements AutoCloseable {
      * the model reads of a document (its prompt layout may frame them): a reading of other tokens is out of date.
      */
     public List<DocumentStatus> statuses(long modelId, Function<StoredDocument, String> readHash, Set<Long> beingRead) {
-        List<CacheInfo> caches = store.caches();
+        List<CacheInfo> caches = store.readings().all();
         List<DocumentStatus> out = new ArrayList<>();
-        for (StoredDocument d : store.documents()) out.add(status(d, readHash.apply(d), caches, modelId, beingRead.contains(d.id())));
+        for (StoredDocument d : store.documents().all()) out.add(status(d, readHash.apply(d), caches, modelId, beingRead.contains(d.id())));
         return out;
     }
 

@@ -45,14 +45,14 @@ class AskCommandTest {
         String first = run(args);
         CacheInfo cache;
         try (DocumentStore store = DocumentStore.open(db)) {
-            assertEquals(1, store.documents().size());
-            cache = store.caches().get(0);
+            assertEquals(1, store.documents().all().size());
+            cache = store.readings().all().get(0);
             assertTrue(cache.complete());
         }
         String second = run(args);
         try (DocumentStore store = DocumentStore.open(db)) {
-            assertEquals(1, store.caches().size());
-            assertEquals(cache.seconds(), store.caches().get(0).seconds(), "the second question did not read the document again");
+            assertEquals(1, store.readings().all().size());
+            assertEquals(cache.seconds(), store.readings().all().get(0).seconds(), "the second question did not read the document again");
         }
         assertEquals(first, second, "greedy answers from the same saved cache are the same");
         assertTrue(first.contains("sources:"), first);
@@ -100,17 +100,17 @@ class AskCommandTest {
         String first = run(args);
         CacheInfo cache;
         try (DocumentStore store = DocumentStore.open(db)) {
-            long doc = store.documents().getFirst().id();
-            String text = store.documentText(doc);
-            cache = store.caches().getFirst();
+            long doc = store.documents().all().getFirst().id();
+            String text = store.documents().text(doc);
+            cache = store.readings().all().getFirst();
             WorldTokenizer tokenizer = WorldTokenizer.load(VOCAB);
-            int[] turn = DocumentTurn.of(PromptLayout.G1, text, store.documentTokens(doc), tokenizer).tokens();
+            int[] turn = DocumentTurn.of(PromptLayout.G1, text, store.documents().tokens(doc), tokenizer).tokens();
             assertEquals(turn.length, cache.totalTokens(), "the cache holds the G1 document turn");
             assertEquals(DocumentStore.tokensHash(turn), cache.tokensHash());
         }
         String second = run(args);
         try (DocumentStore store = DocumentStore.open(db)) {
-            assertEquals(cache.seconds(), store.caches().getFirst().seconds(), "the second question did not read the document again");
+            assertEquals(cache.seconds(), store.readings().all().getFirst().seconds(), "the second question did not read the document again");
         }
         assertEquals(first, second);
         assertTrue(first.matches("(?s).*\\[page [12]].*"), "sources cite pages: " + first);

@@ -389,7 +389,7 @@ class ReaderWindowTest {
         }
         int saved;
         try (DocumentStore store = DocumentStore.open(dir.resolve("library.sqlite"))) {
-            CacheInfo partial = store.caches().stream().filter(c -> !c.complete()).findFirst().orElseThrow();
+            CacheInfo partial = store.readings().all().stream().filter(c -> !c.complete()).findFirst().orElseThrow();
             saved = partial.positions();
             assertTrue(saved >= 256, "a checkpoint was kept: " + saved);
         }
@@ -462,8 +462,8 @@ class ReaderWindowTest {
             close(w);
         }
         try (DocumentStore store = DocumentStore.open(dir.resolve("library.sqlite"))) {
-            assertTrue(store.documents().isEmpty());
-            assertTrue(store.caches().isEmpty(), "the cache went with the document");
+            assertTrue(store.documents().all().isEmpty());
+            assertTrue(store.readings().all().isEmpty(), "the cache went with the document");
         }
     }
 

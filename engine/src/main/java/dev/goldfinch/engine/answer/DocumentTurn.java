@@ -43,7 +43,7 @@ public final class DocumentTurn {
     public static DocumentTokens reading(PromptLayout layout, WorldTokenizer tokenizer) {
         if (!layout.framesDocument()) return DocumentTokens.STORED;
         return (store, id) -> {
-            String clean = CleanedText.clean(store.documentText(id));
+            String clean = CleanedText.clean(store.documents().text(id));
             return concat(tokenizer.encode(G1Prompt.DOCUMENT_OPENING), tokenizer.encode(clean), tokenizer.encode(G1Prompt.TURN_END));
         };
     }

@@ -9,6 +9,7 @@ import dev.goldfinch.engine.store.CacheInfo;
 import dev.goldfinch.engine.store.CachePrecision;
 import dev.goldfinch.engine.store.DamagedStoreException;
 import dev.goldfinch.engine.store.DocumentStore;
+import dev.goldfinch.engine.store.Readings;
 import dev.goldfinch.engine.store.ModelIdentity;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public final class DocumentReader {
         this.model = model;
         this.read = read;
         this.identity = ModelIdentity.of(model);
-        this.modelId = store.putModel(identity);
+        this.modelId = store.models().put(identity);
     }
 
     public DocumentReader chunkTokens(int n) {
@@ -73,7 +74,7 @@ public final class DocumentReader {
      * a reader of the stored tokens it is the document's own tokens hash.
      */
     public String tokensHash(long documentId) {
-        String stored = store.document(documentId).map(d -> d.tokensHash()).orElse(null);
+        String stored = store.documents().get(documentId).map(d -> d.tokensHash()).orElse(null);
         if (stored == null) return DocumentStore.tokensHash(read.of(store, documentId));
         if (read == DocumentTokens.STORED) return stored; // the store keeps that hash with the tokens
         return readHashes.computeIfAbsent(stored, k -> DocumentStore.tokensHash(read.of(store, documentId)));
@@ -81,7 +82,7 @@ public final class DocumentReader {
 
     /** The document's complete, usable cache for this model, if there is one. */
     public Optional<CacheInfo> savedCache(long documentId) {
-        return store.cache(documentId, modelId, true);
+        return store.readings().cache(documentId, modelId, true);
     }
 
     /**
@@ -92,7 +93,7 @@ public final class DocumentReader {
         Optional<CacheInfo> done = savedCache(documentId);
         int[] tokens = read.of(store, documentId);
         String tokensHash = DocumentStore.tokensHash(tokens);
-        store.document(documentId).ifPresent(d -> readHashes.put(d.tokensHash(), tokensHash));
+        store.documents().get(documentId).ifPresent(d -> readHashes.put(d.tokensHash(), tokensHash));
         if (done.isPresent() && done.get().tokensHash().equals(tokensHash) && done.get().modelIdentity().equals(identity.identity())) {
             return done.get();
         }
@@ -100,7 +101,7 @@ public final class DocumentReader {
         int width = model.config().compressedWidth();
         long cacheId;
         InferenceState state;
-        Optional<CacheInfo> partial = store.cache(documentId, modelId, false);
+        Optional<CacheInfo> partial = store.readings().cache(documentId, modelId, false);
         double secondsBefore = 0;
         InferenceState resumed = null;
         if (partial.isPresent() && partial.get().precision() == precision && partial.get().tokensHash().equals(tokensHash)
@@ -114,9 +115,9 @@ public final class DocumentReader {
         if (resumed != null) {
             cacheId = partial.get().id();
             state = resumed;
-            secondsBefore = store.cache(cacheId).orElseThrow().seconds();
+            secondsBefore = store.readings().cache(cacheId).orElseThrow().seconds();
         } else {
-            cacheId = store.beginCache(documentId, modelId, identity.identity(), tokensHash, precision, width, tokens.length);
+            cacheId = store.readings().begin(documentId, modelId, identity.identity(), tokensHash, precision, width, tokens.length);
             state = model.newState();
         }
         Prefill prefill = new Prefill(model, state);
@@ -154,7 +155,7 @@ public final class DocumentReader {
 
     private void writeRows(long cacheId, InferenceState state, int from, int to, double seconds, boolean complete) {
         int width = model.config().compressedWidth();
-        store.write(cacheId, new DocumentStore.SavedRows(from, to - from, state.tokens(from, to), state.compressedRows(from, to, width), width),
+        store.readings().write(cacheId, new Readings.SavedRows(from, to - from, state.tokens(from, to), state.compressedRows(from, to, width), width),
                 model.saveLayers(state), seconds, complete);
     }
 
@@ -191,39 +192,39 @@ public final class DocumentReader {
      */
     public int salvage(DamagedStoreException damaged) {
         if (!damaged.isCache()) throw damaged;
-        CacheInfo info = store.cache(damaged.cacheId()).orElseThrow(() -> damaged);
+        CacheInfo info = store.readings().cache(damaged.cacheId()).orElseThrow(() -> damaged);
         InferenceState state = salvage(info, tokensHash(info.documentId()), damaged);
         return state == null ? 0 : state.position();
     }
 
     private InferenceState salvage(CacheInfo info, String tokensHash, DamagedStoreException damaged) {
         if (info.problem() == null) {
-            for (int p : store.checkpoints(info)) {
+            for (int p : store.readings().checkpoints(info)) {
                 if (p >= info.positions()) continue; // the newest: what was found damaged
                 InferenceState state;
                 try {
-                    state = model.restore(store.loadCheckpoint(info, p, identity.identity(), tokensHash));
+                    state = model.restore(store.readings().loadCheckpoint(info, p, identity.identity(), tokensHash));
                 } catch (EngineException e) {
                     continue; // damaged as well: an older one
                 }
-                store.rewind(info.id(), p);
+                store.readings().rewind(info.id(), p);
                 notices.accept(String.format("%s; it will be read again from token %,d of %,d, its last intact checkpoint",
                         damaged.getMessage(), p, info.totalTokens()));
                 return state;
             }
         }
-        store.deleteCache(info.id());
+        store.readings().delete(info.id());
         notices.accept(damaged.getMessage() + "; it will be read again from the start");
         return null;
     }
 
     /** A saved reading as a working state; what the store gives back but the model cannot take is damage too. */
     private InferenceState restore(CacheInfo info, String tokensHash) {
-        SavedState saved = store.loadCache(info, identity.identity(), tokensHash);
+        SavedState saved = store.readings().load(info, identity.identity(), tokensHash);
         try {
             return model.restore(saved);
         } catch (EngineException e) {
-            throw store.damagedCache(info, e.getMessage());
+            throw store.readings().damaged(info, e.getMessage());
         }
     }
 }

@@ -10,7 +10,7 @@ import dev.goldfinch.engine.store.DocumentStore;
 @FunctionalInterface
 public interface DocumentTokens {
     /** The document's stored tokens, unchanged: how every existing cache was read. */
-    DocumentTokens STORED = DocumentStore::documentTokens;
+    DocumentTokens STORED = (store, documentId) -> store.documents().tokens(documentId);
 
     int[] of(DocumentStore store, long documentId);
 }

@@ -139,7 +139,7 @@ class AnswererTest {
         Path pth = RandomModels.write(dir.resolve("gf.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 11);
         DocumentTurn turn = DocumentTurn.of(PromptLayout.G1, DOCUMENT, tokenizer.encode(DOCUMENT), tokenizer);
         try (Model model = ModelLoader.load(pth, OptionalDouble.empty()); DocumentStore store = DocumentStore.open(dir.resolve("s.sqlite"))) {
-            long doc = store.putDocument("h", "notes", DOCUMENT, tokenizer.encode(DOCUMENT), null);
+            long doc = store.documents().put("h", "notes", DOCUMENT, tokenizer.encode(DOCUMENT), null);
             CacheInfo plain = new DocumentReader(store, model).prefill(doc, CachePrecision.F16, p -> { }, () -> false);
             DocumentReader reader = new DocumentReader(store, model, DocumentTurn.reading(PromptLayout.G1, tokenizer));
             CacheInfo cache = reader.prefill(doc, CachePrecision.F16, p -> { }, () -> false);

@@ -52,7 +52,7 @@ class DocumentTurnTest {
         assertEquals("System: The user asks questions about the following document.\n" + CleanedText.clean(TEXT) + "\n\n", read);
         assertTrue(read.startsWith("System: ") && read.indexOf("\n\n") == read.length() - 2, "one turn: its only blank line ends it");
         try (DocumentStore store = DocumentStore.open(dir.resolve("s.sqlite"))) {
-            long id = store.putDocument("h", "notes", TEXT, tokenizer.encode(TEXT), null);
+            long id = store.documents().put("h", "notes", TEXT, tokenizer.encode(TEXT), null);
             assertArrayEquals(t.tokens(), DocumentTurn.reading(PromptLayout.G1, tokenizer).of(store, id));
         }
     }

@@ -47,7 +47,7 @@ class DocumentReaderTest {
         int[] prefix = Arrays.copyOf(ids, k);
         long doc;
         try (Model model = load(m); DocumentStore store = DocumentStore.open(db)) {
-            doc = store.putDocument("doc", "doc", "", prefix, null);
+            doc = store.documents().put("doc", "doc", "", prefix, null);
             new DocumentReader(store, model).chunkTokens(5).checkpointEvery(8).prefill(doc, precision, p -> { }, () -> false);
         }
         try (Model model = load(m); DocumentStore store = DocumentStore.open(db)) {
@@ -93,7 +93,7 @@ class DocumentReaderTest {
         int[] q1 = Arrays.copyOfRange(ids, 40, 52);
         int[] q2 = Arrays.copyOfRange(ids, 52, 64);
         try (Model model = load(m); DocumentStore store = DocumentStore.open(dir.resolve("s.sqlite"))) {
-            long doc = store.putDocument("doc", "doc", "", document, null);
+            long doc = store.documents().put("doc", "doc", "", document, null);
             DocumentReader reader = new DocumentReader(store, model);
             reader.prefill(doc, CachePrecision.F16, p -> { }, () -> false);
             InferenceState snapshot = reader.open(doc);
@@ -112,23 +112,23 @@ class DocumentReaderTest {
         int[] ids = m.tokens();
         Path db = dir.resolve("resume.sqlite");
         try (Model model = load(m); DocumentStore store = DocumentStore.open(db)) {
-            long doc = store.putDocument("doc", "doc", "", ids, null);
+            long doc = store.documents().put("doc", "doc", "", ids, null);
             DocumentReader reader = new DocumentReader(store, model).chunkTokens(4).checkpointEvery(8);
             int[] seen = {0};
             PrefillCancelledException e = assertThrows(PrefillCancelledException.class,
                     () -> reader.prefill(doc, CachePrecision.F16, p -> seen[0] = p.done(), () -> seen[0] >= 30));
             assertTrue(e.savedPositions() >= 24, "a checkpoint was written: " + e.savedPositions());
-            CacheInfo partial = store.cache(doc, reader.modelId(), false).orElseThrow();
+            CacheInfo partial = store.readings().cache(doc, reader.modelId(), false).orElseThrow();
             assertEquals(e.savedPositions(), partial.positions());
             int[] resumedFrom = {-1};
             reader.prefill(doc, CachePrecision.F16, p -> { if (resumedFrom[0] < 0) resumedFrom[0] = p.done(); }, () -> false);
             assertEquals(partial.positions() + 4, resumedFrom[0], "resumed from the checkpoint, not from the start");
-            assertTrue(store.cache(doc, reader.modelId(), false).isEmpty(), "the partial cache became the complete one");
+            assertTrue(store.readings().cache(doc, reader.modelId(), false).isEmpty(), "the partial cache became the complete one");
         }
         // The resumed cache answers exactly like an uninterrupted one.
         float[] ref = m.logits();
         try (Model model = load(m); DocumentStore store = DocumentStore.open(db)) {
-            long doc = store.documentByHash("doc").orElseThrow().id();
+            long doc = store.documents().byHash("doc").orElseThrow().id();
             InferenceState st = new DocumentReader(store, model).open(doc);
             assertEquals(ids.length, st.position());
             float[] next = model.forward(st, new int[] {ids[5]}, 0, 1, Model.Logits.LAST);
@@ -150,15 +150,15 @@ class DocumentReaderTest {
         long doc;
         CacheInfo info;
         try (Model model = load(gf); DocumentStore store = DocumentStore.open(db)) {
-            doc = store.putDocument("doc", "doc", "", ids, null);
+            doc = store.documents().put("doc", "doc", "", ids, null);
             DocumentReader reader = new DocumentReader(store, model);
             info = reader.prefill(doc, CachePrecision.F16, p -> { }, () -> false);
-            EngineException wrongModel = assertThrows(EngineException.class, () -> store.loadCache(info, "another-identity", info.tokensHash()));
+            EngineException wrongModel = assertThrows(EngineException.class, () -> store.readings().load(info, "another-identity", info.tokensHash()));
             assertTrue(wrongModel.getMessage().contains("another model"), wrongModel.getMessage());
             int[] edited = ids.clone();
             edited[3] ^= 1;
             EngineException editedDoc = assertThrows(EngineException.class,
-                    () -> store.loadCache(info, info.modelIdentity(), DocumentStore.tokensHash(edited)));
+                    () -> store.readings().load(info, info.modelIdentity(), DocumentStore.tokensHash(edited)));
             assertTrue(editedDoc.getMessage().contains("another version of the document"), editedDoc.getMessage());
         }
         try (Model model = load(other); DocumentStore store = DocumentStore.open(db)) {

@@ -52,9 +52,9 @@ class KilledPrefillTest {
         assertTrue(savedWhenKilled > 0, "the child process was killed after a checkpoint (log: " + Files.readString(dir.resolve("child.log")) + ")");
 
         try (Model model = ModelLoader.load(checkpoint, OptionalDouble.empty()); DocumentStore store = DocumentStore.open(db)) {
-            long doc = store.documentByHash("long").orElseThrow().id();
+            long doc = store.documents().byHash("long").orElseThrow().id();
             DocumentReader reader = new DocumentReader(store, model).chunkTokens(32).checkpointEvery(256);
-            CacheInfo partial = store.cache(doc, reader.modelId(), false).orElseThrow();
+            CacheInfo partial = store.readings().cache(doc, reader.modelId(), false).orElseThrow();
             assertTrue(partial.positions() >= savedWhenKilled && partial.positions() < LENGTH, "partial cache at " + partial.positions());
             int[] firstProgress = {-1};
             reader.prefill(doc, CachePrecision.F16, p -> { if (firstProgress[0] < 0) firstProgress[0] = p.done(); }, () -> false);
@@ -68,7 +68,7 @@ class KilledPrefillTest {
             int[] tokens = PrefillProcessMain.document(LENGTH, model.config().vocab());
             float[] expect;
             try (DocumentStore clean = DocumentStore.open(dir.resolve("clean.sqlite"))) {
-                long cleanDoc = clean.putDocument("long", "long", "", tokens, null);
+                long cleanDoc = clean.documents().put("long", "long", "", tokens, null);
                 DocumentReader uninterrupted = new DocumentReader(clean, model).chunkTokens(32).checkpointEvery(256);
                 uninterrupted.prefill(cleanDoc, CachePrecision.F16, p -> { }, () -> false);
                 expect = model.forward(uninterrupted.open(cleanDoc), next, 0, next.length, Model.Logits.ALL);

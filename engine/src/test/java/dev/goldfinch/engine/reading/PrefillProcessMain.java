@@ -15,7 +15,7 @@ public final class PrefillProcessMain {
         int length = Integer.parseInt(args[2]);
         try (Model model = ModelLoader.load(checkpoint, OptionalDouble.empty()); DocumentStore store = DocumentStore.open(db)) {
             int[] tokens = document(length, model.config().vocab());
-            long doc = store.putDocument("long", "long", "", tokens, null);
+            long doc = store.documents().put("long", "long", "", tokens, null);
             new DocumentReader(store, model).chunkTokens(32).checkpointEvery(256).prefill(doc, CachePrecision.F16, p -> { }, () -> false);
         }
         System.out.println("finished");

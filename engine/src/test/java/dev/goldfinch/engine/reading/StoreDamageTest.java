@@ -56,9 +56,9 @@ class StoreDamageTest {
         long ledger, atlas, notes;
         int[] answer;
         try (DocumentStore store = DocumentStore.open(db)) {
-            ledger = store.putDocument("h-ledger", "Ledger", "the ledger", tokens, null);
-            atlas = store.putDocument("h-atlas", "Atlas", "the atlas", other, null);
-            notes = store.putDocument("h-notes", "Notes", "the notes", java.util.Arrays.copyOf(tokens, 9), null);
+            ledger = store.documents().put("h-ledger", "Ledger", "the ledger", tokens, null);
+            atlas = store.documents().put("h-atlas", "Atlas", "the atlas", other, null);
+            notes = store.documents().put("h-notes", "Notes", "the notes", java.util.Arrays.copyOf(tokens, 9), null);
             DocumentReader reader = new DocumentReader(store, model).chunkTokens(16).checkpointEvery(16);
             reader.prefill(ledger, CachePrecision.F16, p -> { }, () -> false);
             reader.prefill(atlas, CachePrecision.F16, p -> { }, () -> false);
@@ -103,7 +103,7 @@ class StoreDamageTest {
     }
 
     private static long cacheOf(DocumentStore store, long document) {
-        return store.caches().stream().filter(c -> c.documentId() == document && c.complete()).findFirst().orElseThrow().id();
+        return store.readings().all().stream().filter(c -> c.documentId() == document && c.complete()).findFirst().orElseThrow().id();
     }
 
     @ParameterizedTest
@@ -152,12 +152,12 @@ class StoreDamageTest {
             int[] truth;
             try (DocumentStore store = DocumentStore.open(lib.db())) {
                 before = cacheOf(store, lib.ledger());
-                truth = store.documentTokens(lib.ledger());
+                truth = store.documents().tokens(lib.ledger());
             }
             flipBlob(lib.db(), "documents", "tokens", "id = " + lib.ledger(), 5, 3);
             flipBlob(lib.db(), "documents", "tokens", "id = " + lib.notes(), 2, 6);
             try (DocumentStore store = DocumentStore.open(lib.db())) {
-                assertArrayEquals(truth, store.documentTokens(lib.ledger()), "mended from the saved reading");
+                assertArrayEquals(truth, store.documents().tokens(lib.ledger()), "mended from the saved reading");
                 DocumentReader reader = new DocumentReader(store, model);
                 reader.prefill(lib.ledger(), CachePrecision.F16, p -> { }, () -> false);
                 assertEquals(before, cacheOf(store, lib.ledger()), "the valid reading was not replaced");
@@ -165,10 +165,10 @@ class StoreDamageTest {
                 // Notes was never read: nothing to mend from, so it is reported, and nothing is deleted.
                 DamagedStoreException e = assertThrows(DamagedStoreException.class, () -> reader.prefill(lib.notes(), CachePrecision.F16, p -> { }, () -> false));
                 assertEquals("the document 'Notes' is damaged in the store (its token ids fail their checksum); add it again", e.getMessage());
-                assertEquals(2, store.caches().size());
+                assertEquals(2, store.readings().all().size());
             }
             try (DocumentStore store = DocumentStore.open(lib.db())) {
-                assertArrayEquals(truth, store.documentTokens(lib.ledger()), "the mended ids were written back");
+                assertArrayEquals(truth, store.documents().tokens(lib.ledger()), "the mended ids were written back");
             }
         }
     }
@@ -184,7 +184,7 @@ class StoreDamageTest {
                 Library fresh = library(model, "values-" + Math.abs(damage.hashCode()));
                 sql(fresh.db(), String.format(damage, fresh.ledger()));
                 try (DocumentStore store = DocumentStore.open(fresh.db())) {
-                    List<CacheInfo> all = store.caches();
+                    List<CacheInfo> all = store.readings().all();
                     assertEquals(2, all.size(), "every cache is still listed");
                     CacheInfo atlas = all.stream().filter(c -> c.documentId() == fresh.atlas()).findFirst().orElseThrow();
                     assertEquals(null, atlas.problem());
@@ -202,11 +202,11 @@ class StoreDamageTest {
     void aDamagedPartialReadingStartsOverAndSaysSo() throws Exception {
         try (Model model = model("rwkv7-tiny"); DocumentStore store = DocumentStore.open(dir.resolve("partial.sqlite"))) {
             int[] tokens = Fixtures.named("rwkv7-tiny").tokens();
-            long doc = store.putDocument("h", "Ledger", "", tokens, null);
+            long doc = store.documents().put("h", "Ledger", "", tokens, null);
             DocumentReader reader = new DocumentReader(store, model).chunkTokens(8).checkpointEvery(8);
             int[] calls = {0};
             assertThrows(PrefillCancelledException.class, () -> reader.prefill(doc, CachePrecision.F16, p -> calls[0]++, () -> calls[0] >= 3));
-            long partial = store.caches().getFirst().id();
+            long partial = store.readings().all().getFirst().id();
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store.file()); Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE cache_states SET wkv = zeroblob(length(wkv)) WHERE cache_id = " + partial);
             }
@@ -241,8 +241,8 @@ class StoreDamageTest {
                 assertEquals(6, store.schemaVersion());
                 DocumentReader reader = new DocumentReader(store, model);
                 assertArrayEquals(lib.answer(), answer(model, reader.open(lib.ledger())));
-                assertEquals(List.of(64), store.checkpoints(reader.savedCache(lib.ledger()).orElseThrow()), "the one state it had, at its end");
-                assertEquals("the ledger", store.documentText(lib.ledger()));
+                assertEquals(List.of(64), store.readings().checkpoints(reader.savedCache(lib.ledger()).orElseThrow()), "the one state it had, at its end");
+                assertEquals("the ledger", store.documents().text(lib.ledger()));
             }
         }
     }
@@ -254,7 +254,7 @@ class StoreDamageTest {
         try (Model model = model(fixture)) {
             Library pristine = library(model, "spare");
             try (DocumentStore store = DocumentStore.open(pristine.db())) {
-                assertEquals(List.of(64, 32), store.checkpoints(new DocumentReader(store, model).savedCache(pristine.ledger()).orElseThrow()));
+                assertEquals(List.of(64, 32), store.readings().checkpoints(new DocumentReader(store, model).savedCache(pristine.ledger()).orElseThrow()));
             }
             String ledgerCache = "cache_id IN (SELECT id FROM caches WHERE document_id = " + pristine.ledger() + ")";
             String column = fixture.startsWith("rwkv7") ? "wkv" : "att_shift";
@@ -285,7 +285,7 @@ class StoreDamageTest {
                     assertTrue(notices.getFirst().startsWith("the saved reading of 'Ledger' is damaged ("), notices.getFirst());
                     assertTrue(notices.getFirst().endsWith("; it will be read again " + where), notices.getFirst());
                     assertEquals(from + 16, progress.getFirst(), d[2] + ": the first chunk read is the one after the checkpoint");
-                    assertEquals(2, store.caches().size(), "one reading per document, the Atlas's untouched");
+                    assertEquals(2, store.readings().all().size(), "one reading per document, the Atlas's untouched");
                     reader.open(lib.atlas());
                 }
             }
@@ -296,15 +296,15 @@ class StoreDamageTest {
     void theSpareCheckpointLiesPastHalfWay() throws Exception {
         try (Model model = model("rwkv7-tiny"); DocumentStore store = DocumentStore.open(dir.resolve("spare.sqlite"))) {
             int[] tokens = Fixtures.named("rwkv7-tiny").tokens();
-            long doc = store.putDocument("h", "Ledger", "", tokens, null);
+            long doc = store.documents().put("h", "Ledger", "", tokens, null);
             DocumentReader reader = new DocumentReader(store, model).chunkTokens(1).checkpointEvery(1);
             int[] newest = {0};
             // cancelled after every token: at each one, the states kept are the newest and one past half-way
             for (int n = 1; n < tokens.length; n++) {
                 int stop = n;
                 assertThrows(PrefillCancelledException.class, () -> reader.prefill(doc, CachePrecision.F32, p -> newest[0] = p.done(), () -> newest[0] >= stop));
-                CacheInfo partial = store.cache(doc, reader.modelId(), false).orElseThrow();
-                List<Integer> kept = store.checkpoints(partial);
+                CacheInfo partial = store.readings().cache(doc, reader.modelId(), false).orElseThrow();
+                List<Integer> kept = store.readings().checkpoints(partial);
                 assertEquals(n, kept.getFirst());
                 if (n == 1) assertEquals(List.of(1), kept);
                 else {
@@ -342,7 +342,7 @@ class StoreDamageTest {
                     if (notices.isEmpty()) same++;
                     else readAgain++;
                     if (notices.stream().anyMatch(n -> n.endsWith("its last intact checkpoint"))) fromCheckpoint++;
-                    if (atlasIntact) assertTrue(store.cache(lib.atlas(), reader.modelId(), true).isPresent(), "run " + run + ": the Atlas's intact reading was lost");
+                    if (atlasIntact) assertTrue(store.readings().cache(lib.atlas(), reader.modelId(), true).isPresent(), "run " + run + ": the Atlas's intact reading was lost");
                 } catch (EngineException e) {
                     assertEquals(1, String.valueOf(e.getMessage()).lines().count(), "run " + run + ": " + e.getMessage());
                     errors++;

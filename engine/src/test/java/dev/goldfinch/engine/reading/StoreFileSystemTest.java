@@ -59,7 +59,7 @@ class StoreFileSystemTest {
         long doc;
         float[] expected;
         try (Model model = model(); DocumentStore store = DocumentStore.open(db)) {
-            doc = store.putDocument("h", "Ledger", "the ledger", tokens, null);
+            doc = store.documents().put("h", "Ledger", "the ledger", tokens, null);
             DocumentReader reader = new DocumentReader(store, model);
             reader.prefill(doc, CachePrecision.F16, p -> { }, () -> false);
             expected = model.forward(reader.open(doc), new int[] {5}, 0, 1, Model.Logits.LAST);
@@ -67,12 +67,12 @@ class StoreFileSystemTest {
         assertTrue(run("mount", "-o", "remount,ro", mount.toString()));
         try (Model model = model(); DocumentStore store = DocumentStore.open(db)) {
             assertTrue(store.readOnly());
-            assertEquals(1, store.caches().size());
+            assertEquals(1, store.readings().all().size());
             DocumentReader reader = new DocumentReader(store, model);
             reader.prefill(doc, CachePrecision.F16, p -> { }, () -> false); // already read: nothing to write
             float[] got = model.forward(reader.open(doc), new int[] {5}, 0, 1, Model.Logits.LAST);
             assertEquals(0, Fixtures.maxAbsDiff(got, 0, expected, 0, expected.length));
-            EngineException e = assertThrows(EngineException.class, () -> store.putDocument("h2", "Atlas", "", new int[] {1, 2}, null));
+            EngineException e = assertThrows(EngineException.class, () -> store.documents().put("h2", "Atlas", "", new int[] {1, 2}, null));
             assertTrue(e.getMessage().contains("the store is read-only") && e.getMessage().contains("cannot be saved"), e.getMessage());
         }
     }
@@ -82,20 +82,20 @@ class StoreFileSystemTest {
         Path db = tmpfs("1200k").resolve("library.sqlite");
         int[] tokens = new Random(1).ints(40_000, 1, 500).toArray();
         try (Model model = model(); DocumentStore store = DocumentStore.open(db)) {
-            long doc = store.putDocument("h", "Ledger", "", tokens, null);
+            long doc = store.documents().put("h", "Ledger", "", tokens, null);
             DocumentReader reader = new DocumentReader(store, model).chunkTokens(512).checkpointEvery(2048);
             EngineException e = assertThrows(EngineException.class, () -> reader.prefill(doc, CachePrecision.F32, p -> { }, () -> false));
             assertTrue(e.getMessage().contains("the disk is full (") && e.getMessage().contains("MB free"), e.getMessage());
             assertEquals(1, e.getMessage().lines().count());
-            int kept = store.caches().stream().mapToInt(c -> c.positions()).max().orElse(0);
-            assertTrue(kept > 0, "checkpoints written before the disk filled are kept: " + store.caches() + " " + e.getMessage());
+            int kept = store.readings().all().stream().mapToInt(c -> c.positions()).max().orElse(0);
+            assertTrue(kept > 0, "checkpoints written before the disk filled are kept: " + store.readings().all() + " " + e.getMessage());
 
             assertTrue(run("mount", "-o", "remount,size=16m", mount.toString()));
             int[] first = {-1};
             reader.prefill(doc, CachePrecision.F32, p -> { if (first[0] < 0) first[0] = p.done(); }, () -> false);
             assertEquals(kept + 512, first[0], "resumed from the last checkpoint");
             assertTrue(reader.savedCache(doc).orElseThrow().complete());
-            assertEquals(List.of(tokens.length), store.caches().stream().map(c -> c.positions()).toList());
+            assertEquals(List.of(tokens.length), store.readings().all().stream().map(c -> c.positions()).toList());
         }
     }
 }

@@ -27,7 +27,7 @@ class ConversationsTest {
     @Test
     void conversationsAreKeptWithTheirDocumentAndGoWithIt() {
         try (DocumentStore store = DocumentStore.open(dir.resolve("c.sqlite"))) {
-            long doc = store.putDocument("h", "c.txt", "text", new int[] {1, 2}, null);
+            long doc = store.documents().put("h", "c.txt", "text", new int[] {1, 2}, null);
             Conversations conversations = store.conversations();
             Conversation c = conversations.create(doc, "first");
             conversations.add(c.id(), Message.Role.USER, "q?", null, null);
@@ -47,7 +47,7 @@ class ConversationsTest {
             assertTrue(conversations.of(doc).stream().allMatch(Conversation::intact), "a rename is sealed too");
             conversations.delete(newer.id());
             assertEquals(1, conversations.of(doc).size());
-            store.deleteDocument(doc);
+            store.documents().delete(doc);
             assertTrue(conversations.of(doc).isEmpty(), "removing a document removes its conversations");
             assertTrue(conversations.messages(c.id()).isEmpty());
         }
@@ -58,7 +58,7 @@ class ConversationsTest {
         Path db = dir.resolve("d.sqlite");
         long doc, first, second;
         try (DocumentStore store = DocumentStore.open(db)) {
-            doc = store.putDocument("h", "c.txt", "text", new int[] {1, 2}, null);
+            doc = store.documents().put("h", "c.txt", "text", new int[] {1, 2}, null);
             first = store.conversations().create(doc, "Ledger questions").id();
             second = store.conversations().create(doc, "Atlas questions").id();
             store.conversations().add(first, Message.Role.USER, "What is owed?", null, null);
@@ -85,7 +85,7 @@ class ConversationsTest {
         Path db = dir.resolve("u.sqlite");
         long doc, c;
         try (DocumentStore store = DocumentStore.open(db)) {
-            doc = store.putDocument("h", "c.txt", "text", new int[] {1, 2}, null);
+            doc = store.documents().put("h", "c.txt", "text", new int[] {1, 2}, null);
             c = store.conversations().create(doc, "before").id();
             store.conversations().add(c, Message.Role.USER, "q?", null, null);
         }

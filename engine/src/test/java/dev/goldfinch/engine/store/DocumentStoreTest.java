@@ -29,25 +29,25 @@ class DocumentStoreTest {
         Path db = dir.resolve("s.sqlite");
         try (DocumentStore s = DocumentStore.open(db)) {
             assertEquals(Schema.latestVersion(), s.schemaVersion());
-            long a = s.putDocument("h1", "a.pdf", "text a", new int[] {1, 2, 3}, null);
-            assertEquals(a, s.putDocument("h1", "a-again.pdf", "text a", new int[] {1, 2, 3}, null), "same content hash, same document");
-            s.putDocument("h2", "b.pdf", "text b", new int[] {4}, "{\"pages\":1}");
+            long a = s.documents().put("h1", "a.pdf", "text a", new int[] {1, 2, 3}, null);
+            assertEquals(a, s.documents().put("h1", "a-again.pdf", "text a", new int[] {1, 2, 3}, null), "same content hash, same document");
+            s.documents().put("h2", "b.pdf", "text b", new int[] {4}, "{\"pages\":1}");
         }
         try (DocumentStore s = DocumentStore.open(db)) {
-            List<StoredDocument> docs = s.documents();
+            List<StoredDocument> docs = s.documents().all();
             assertEquals(2, docs.size());
             assertEquals("a.pdf", docs.get(0).name());
-            assertArrayEquals(new int[] {1, 2, 3}, s.documentTokens(docs.get(0).id()));
-            assertEquals("text b", s.documentText(docs.get(1).id()));
-            s.deleteDocument(docs.get(0).id());
-            assertEquals(1, s.documents().size());
+            assertArrayEquals(new int[] {1, 2, 3}, s.documents().tokens(docs.get(0).id()));
+            assertEquals("text b", s.documents().text(docs.get(1).id()));
+            s.documents().delete(docs.get(0).id());
+            assertEquals(1, s.documents().all().size());
         }
     }
 
     @Test
     void cacheRoundTripsInChunksAndReplacesTheOldOneAtomically() {
         Path db = dir.resolve("c.sqlite");
-        int width = 8, n = DocumentStore.CHUNK_ROWS * 2 + 17;
+        int width = 8, n = Readings.CHUNK_ROWS * 2 + 17;
         int[] tokens = new Random(1).ints(n, 0, 65536).toArray();
         float[] cc = new float[n * width];
         Random r = new Random(2);
@@ -55,17 +55,17 @@ class DocumentStoreTest {
         List<SavedState.Layer> layers = List.of(new SavedState.Layer(new float[] {1, 2}, new float[] {3, 4}, new float[] {5, 6, 7, 8}),
                 new SavedState.Layer(new float[] {9, 10}, new float[] {11, 12}, null));
         try (DocumentStore s = DocumentStore.open(db)) {
-            long doc = s.putDocument("h", "d", "", tokens, null);
-            long model = s.putModel(MODEL);
-            long cache = s.beginCache(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F32, width, n);
-            s.write(cache, new DocumentStore.SavedRows(0, 100, slice(tokens, 0, 100), slice(cc, 0, 100 * width), width), layers, 1.0, false);
-            assertTrue(s.cache(doc, model, true).isEmpty());
-            assertEquals(100, s.cache(doc, model, false).orElseThrow().positions());
-            s.write(cache, new DocumentStore.SavedRows(100, n - 100, slice(tokens, 100, n), slice(cc, 100 * width, n * width), width), layers, 2.0, true);
-            CacheInfo info = s.cache(doc, model, true).orElseThrow();
+            long doc = s.documents().put("h", "d", "", tokens, null);
+            long model = s.models().put(MODEL);
+            long cache = s.readings().begin(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F32, width, n);
+            s.readings().write(cache, new Readings.SavedRows(0, 100, slice(tokens, 0, 100), slice(cc, 0, 100 * width), width), layers, 1.0, false);
+            assertTrue(s.readings().cache(doc, model, true).isEmpty());
+            assertEquals(100, s.readings().cache(doc, model, false).orElseThrow().positions());
+            s.readings().write(cache, new Readings.SavedRows(100, n - 100, slice(tokens, 100, n), slice(cc, 100 * width, n * width), width), layers, 2.0, true);
+            CacheInfo info = s.readings().cache(doc, model, true).orElseThrow();
             assertEquals(n, info.positions());
             assertEquals(n * (4 + 4 * width), info.bytes());
-            SavedState back = s.loadCache(info, MODEL.identity(), DocumentStore.tokensHash(tokens));
+            SavedState back = s.readings().load(info, MODEL.identity(), DocumentStore.tokensHash(tokens));
             assertArrayEquals(tokens, back.tokens());
             assertArrayEquals(cc, back.compressed());
             assertArrayEquals(new float[] {5, 6, 7, 8}, back.layers().get(0).wkv());
@@ -81,13 +81,13 @@ class DocumentStoreTest {
         for (int i = 0; i < cc.length; i++) cc[i] = (i % 97) / 7f - 5;
         int[] tokens = new int[n];
         try (DocumentStore s = DocumentStore.open(db)) {
-            long doc = s.putDocument("h", "d", "", tokens, null);
-            long model = s.putModel(MODEL);
-            long cache = s.beginCache(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F16, width, n);
-            s.write(cache, new DocumentStore.SavedRows(0, n, tokens, cc, width), List.of(), 0, true);
-            CacheInfo info = s.cache(doc, model, true).orElseThrow();
+            long doc = s.documents().put("h", "d", "", tokens, null);
+            long model = s.models().put(MODEL);
+            long cache = s.readings().begin(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F16, width, n);
+            s.readings().write(cache, new Readings.SavedRows(0, n, tokens, cc, width), List.of(), 0, true);
+            CacheInfo info = s.readings().cache(doc, model, true).orElseThrow();
             assertEquals(4 + 2 * width, info.bytesPerToken(), 1e-9);
-            float[] back = s.loadCache(info, MODEL.identity(), DocumentStore.tokensHash(tokens)).compressed();
+            float[] back = s.readings().load(info, MODEL.identity(), DocumentStore.tokensHash(tokens)).compressed();
             for (int i = 0; i < cc.length; i++) assertEquals(cc[i], back[i], Math.abs(cc[i]) * 1e-3 + 1e-6);
         }
     }
@@ -141,7 +141,7 @@ class DocumentStoreTest {
         }
         try (DocumentStore s = DocumentStore.open(db)) {
             assertEquals(Schema.latestVersion(), s.schemaVersion());
-            assertEquals("old", s.documents().get(0).name());
+            assertEquals("old", s.documents().all().get(0).name());
         }
     }
 
@@ -152,17 +152,17 @@ class DocumentStoreTest {
         int[] tokens = new int[n];
         long doc, model;
         try (DocumentStore s = DocumentStore.open(db)) {
-            doc = s.putDocument("h", "d", "", tokens, null);
-            model = s.putModel(MODEL);
-            long cache = s.beginCache(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F16, width, n);
-            s.write(cache, new DocumentStore.SavedRows(0, n, tokens, new float[n * width], width), List.of(), 0, true);
+            doc = s.documents().put("h", "d", "", tokens, null);
+            model = s.models().put(MODEL);
+            long cache = s.readings().begin(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F16, width, n);
+            s.readings().write(cache, new Readings.SavedRows(0, n, tokens, new float[n * width], width), List.of(), 0, true);
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("UPDATE cache_chunks SET cc = substr(cc, 1, 50)");
         }
         try (DocumentStore s = DocumentStore.open(db)) {
-            CacheInfo info = s.cache(doc, model, true).orElseThrow();
-            EngineException e = assertThrows(DamagedStoreException.class, () -> s.loadCache(info, MODEL.identity(), DocumentStore.tokensHash(tokens)));
+            CacheInfo info = s.readings().cache(doc, model, true).orElseThrow();
+            EngineException e = assertThrows(DamagedStoreException.class, () -> s.readings().load(info, MODEL.identity(), DocumentStore.tokensHash(tokens)));
             assertEquals("the saved reading of 'd' is damaged (the rows at position 0 fail their checksum)", e.getMessage());
         }
     }
@@ -173,14 +173,14 @@ class DocumentStoreTest {
         int width = 4, n = 10;
         int[] tokens = new int[n];
         try (DocumentStore s = DocumentStore.open(db)) {
-            long doc = s.putDocument("h", "d", "", tokens, null);
-            long model = s.putModel(MODEL);
-            long cache = s.beginCache(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F32, width, n);
-            s.write(cache, new DocumentStore.SavedRows(0, 4, slice(tokens, 0, 4), new float[4 * width], width), List.of(), 0, false);
+            long doc = s.documents().put("h", "d", "", tokens, null);
+            long model = s.models().put(MODEL);
+            long cache = s.readings().begin(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F32, width, n);
+            s.readings().write(cache, new Readings.SavedRows(0, 4, slice(tokens, 0, 4), new float[4 * width], width), List.of(), 0, false);
             // Completing with rows that do not reach the end fails inside the transaction: nothing of it lands.
-            assertThrows(EngineException.class, () -> s.write(cache, new DocumentStore.SavedRows(4, 3, slice(tokens, 4, 7), new float[3 * width], width),
+            assertThrows(EngineException.class, () -> s.readings().write(cache, new Readings.SavedRows(4, 3, slice(tokens, 4, 7), new float[3 * width], width),
                     List.of(), 0, true));
-            CacheInfo partial = s.cache(doc, model, false).orElseThrow();
+            CacheInfo partial = s.readings().cache(doc, model, false).orElseThrow();
             assertEquals(4, partial.positions());
             assertEquals(4 * (4 + 4 * width), partial.bytes());
         }

@@ -309,7 +309,7 @@ public final class ReaderService implements AutoCloseable {
         submit(job, () -> {
             Engine e = requireEngine();
             int before = e.reader().savedCache(documentId).isPresent() ? -1
-                    : store.cache(documentId, e.reader().modelId(), false).map(CacheInfo::positions).orElse(0);
+                    : store.readings().cache(documentId, e.reader().modelId(), false).map(CacheInfo::positions).orElse(0);
             ProgressRelay relay = new ProgressRelay(onProgress, fx, Math.max(0, before), tokensRead);
             try {
                 return e.reader().prefill(documentId, precision, relay, () -> job.isCancelled() || closing);
