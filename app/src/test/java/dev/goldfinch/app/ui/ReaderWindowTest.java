@@ -201,9 +201,7 @@ class ReaderWindowTest {
     @Test
     void aReadOnlyLibraryIsSaidInTheStatusBar() throws Exception {
         Path mnt = Files.createDirectory(dir.resolve("mnt"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
-                "cannot mount a tmpfs here (needs root): the read-only library is not tested");
-        try {
+        try (dev.goldfinch.app.TmpfsMount mount = dev.goldfinch.app.TmpfsMount.at(mnt, "the read-only library is not tested")) {
             rememberModel(TestModels.small(), 64);
             LaunchOptions onMount = new LaunchOptions(dir.resolve("config"), mnt.resolve("library.sqlite"), null, null);
             ReaderWindow first = open(onMount, new ScriptedDialogs());
@@ -213,7 +211,7 @@ class ReaderWindowTest {
             } finally {
                 close(first);
             }
-            assertTrue(sh("mount", "-o", "remount,ro", mnt.toString()));
+            assertTrue(mount.remountReadOnly());
             ReaderWindow w = open(onMount, new ScriptedDialogs());
             try {
                 assertTrue(service(w).readOnly());
@@ -224,15 +222,7 @@ class ReaderWindowTest {
             } finally {
                 close(w);
             }
-        } finally {
-            sh("umount", mnt.toString());
         }
-    }
-
-    private static boolean sh(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
     @Test

@@ -148,9 +148,7 @@ class ReaderServiceTest {
     @Test
     void aReadOnlyStoreAnswersFromItsReadingsAndSaysWhatCannotBeSaved() throws Exception {
         Path mnt = Files.createDirectory(dir.resolve("mnt"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
-                "cannot mount a tmpfs here (needs root): the read-only store is not tested");
-        try {
+        try (dev.goldfinch.app.TmpfsMount mount = dev.goldfinch.app.TmpfsMount.at(mnt, "the read-only store is not tested")) {
             Path db = mnt.resolve("store.sqlite");
             long doc;
             try (ReaderService s = ReaderService.open(db, new IngestSource(f -> null), Runnable::run).get(30, TimeUnit.SECONDS)) {
@@ -159,7 +157,7 @@ class ReaderServiceTest {
                 get(s.read(doc, p -> { }).result());
                 s.conversations().create(doc, "before");
             }
-            assertTrue(sh("mount", "-o", "remount,ro", mnt.toString()));
+            assertTrue(mount.remountReadOnly());
             try (ReaderService s = ReaderService.open(db, new IngestSource(f -> null), Runnable::run).get(30, TimeUnit.SECONDS)) {
                 s.loadModel(model, VOCAB, 2, WeightFormat.STORED).get(60, TimeUnit.SECONDS);
                 assertEquals(CacheState.READY, get(s.library()).getFirst().state());
@@ -169,15 +167,7 @@ class ReaderServiceTest {
                 RuntimeException e = assertThrows(RuntimeException.class, () -> s.conversations().create(doc, "after"));
                 assertTrue(e.getMessage().contains("the store is read-only; saved readings can be used, but new readings and conversations cannot be saved"), e.getMessage());
             }
-        } finally {
-            sh("umount", mnt.toString());
         }
-    }
-
-    private static boolean sh(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
     /** With int8 weights the same store reads a document and answers from it; the model says it holds int8. */
