@@ -171,6 +171,41 @@ class ReaderWindowTest {
         }
     }
 
+    /** A long answer, saved, comes back after a restart drawn whole inside its bubble, at several window widths. */
+    @Test
+    void aLongAnswerComesBackWholeAfterARestart() throws Exception {
+        rememberModel(TestModels.small(), 64);
+        Path doc = text("answers.txt", 2000);
+        String answer = MessageRenderingTest.longAnswer();
+        ReaderWindow w = openWithModel(new ScriptedDialogs());
+        try {
+            runFx(() -> w.imports().importFiles(List.of(doc)));
+            waitUntil("the document to be ready", 120, () -> entry(w, "Field notes").map(x -> x.state() == CacheState.READY).orElse(false));
+            long id = entry(w, "Field notes").orElseThrow().id();
+            var c = service(w).saveQuestion(null, id, "long", "Tell me everything.").get(30, TimeUnit.SECONDS);
+            // with what a real answer has besides its text: a long thought, and sources quoting long passages
+            String quote = "Averyveryverylongwordinthesourcewithoutanyspaces".repeat(3) + " and then the passage goes on for a while";
+            String sources = dev.goldfinch.app.library.SourcesJson.write(List.of(new dev.goldfinch.app.library.Source(0, 40, 0.52, 1, "iv", quote),
+                    new dev.goldfinch.app.library.Source(50, 90, 0.31, 2, "v", quote + " " + quote)));
+            service(w).saveAnswer(c, answer, "Let me think about the goldfinch. ".repeat(40), sources).get(30, TimeUnit.SECONDS);
+        } finally {
+            close(w);
+        }
+        ReaderWindow again = openWithModel(new ScriptedDialogs());
+        try {
+            waitUntil("the saved conversation", 60, () -> again.conversation().messageViews().size() == 2);
+            MessageView view = onFx(() -> again.conversation().messageViews().get(1));
+            for (double width : new double[] {900, 1280, 1590}) {
+                runFx(() -> again.stage().setWidth(width));
+                org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+                MessageRenderingTest.assertDrawnWhole(view, answer, width + " px");
+                screenshot(again.stage().getScene(), "long-answer-window-" + (int) width);
+            }
+        } finally {
+            close(again);
+        }
+    }
+
     /** An OutOfMemoryError on a thread no job watches: one line in a dialog over the window, in words. */
     @Test
     void anErrorOnAnyThreadIsOneLineInADialog() throws Exception {
