@@ -63,6 +63,11 @@ public final class Librarian {
         return reader.prefill(documentId, precision, progress, cancelled);
     }
 
+    /** Like {@link #read(long, CachePrecision, PrefillProgress.Listener, BooleanSupplier)}; {@code betweenChunks} runs after every chunk (a question that must not wait). */
+    public CacheInfo read(long documentId, CachePrecision precision, PrefillProgress.Listener progress, BooleanSupplier cancelled, Runnable betweenChunks) {
+        return reader.prefill(documentId, precision, progress, cancelled, betweenChunks);
+    }
+
     /** A read document from its saved cache, with no recurrent step over it. */
     public OpenDocument open(long documentId) {
         return opened(documentId, reader.open(documentId));

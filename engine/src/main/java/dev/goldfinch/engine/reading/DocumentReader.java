@@ -90,6 +90,16 @@ public final class DocumentReader {
      * Throws {@link PrefillCancelledException} when cancelled (after saving a checkpoint).
      */
     public CacheInfo prefill(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled) {
+        return prefill(documentId, precision, listener, cancelled, () -> { });
+    }
+
+    /**
+     * Like {@link #prefill(long, CachePrecision, PrefillProgress.Listener, BooleanSupplier)}, running {@code betweenChunks}
+     * on this thread after every chunk: other work on the model (a question, which must not wait for a whole reading)
+     * goes there, on states of its own, while this reading's state waits in memory and then reads on.
+     */
+    public CacheInfo prefill(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled,
+                             Runnable betweenChunks) {
         Optional<CacheInfo> done = savedCache(documentId);
         int[] tokens = read.of(store, documentId);
         String tokensHash = DocumentStore.tokensHash(tokens);
@@ -141,6 +151,9 @@ public final class DocumentReader {
             double secs = (System.nanoTime() - t0) / 1e9;
             double rate = secs > 0 ? (pos - startedAt) / secs : 0;
             listener.onProgress(new PrefillProgress(pos, tokens.length, rate, rate > 0 ? (tokens.length - pos) / rate : Double.NaN));
+            long paused = System.nanoTime();
+            betweenChunks.run();
+            t0 += System.nanoTime() - paused; // the time given to other work is not this reading's
             // Checkpoint only where the finish step still has the tail it needs ahead of it.
             boolean tailAhead = tokens.length - pos >= prefill.tailLength();
             if (pos - saved >= checkpointEvery && pos < tokens.length && tailAhead) {

@@ -68,6 +68,9 @@ public final class ReaderService implements AutoCloseable {
     private final ExecutorService importThread = Executors.newSingleThreadExecutor(named("goldfinch-import"));
     private final ExecutorService storeThread = Executors.newSingleThreadExecutor(named("goldfinch-store"));
     private final Set<Job<?>> jobs = ConcurrentHashMap.newKeySet();
+    /** Questions asked while a reading runs: answered between two of its chunks (model thread). */
+    private final java.util.Queue<Runnable> questionsFirst = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile Consumer<Long> readingPaused = id -> { };
     private final Map<Long, Job<CacheInfo>> readings = new ConcurrentHashMap<>();
     /** Model thread only. */
     private final LinkedHashMap<Long, OpenDocument> snapshots = new LinkedHashMap<>(4, 0.75f, true);
@@ -312,7 +315,7 @@ public final class ReaderService implements AutoCloseable {
                     : store.readings().cache(documentId, e.reader().modelId(), false).map(CacheInfo::positions).orElse(0);
             ProgressRelay relay = new ProgressRelay(onProgress, fx, Math.max(0, before), tokensRead);
             try {
-                return e.reader().prefill(documentId, precision, relay, () -> job.isCancelled() || closing);
+                return e.librarian().read(documentId, precision, relay, () -> job.isCancelled() || closing, () -> answerQuestionsFirst(documentId));
             } finally {
                 relay.flush();
                 // Out of the map before the result completes: the window refreshes the library as soon as it does.
@@ -366,7 +369,7 @@ public final class ReaderService implements AutoCloseable {
                 followUps.add(followUp);
             }
             return new Reply(a, e.librarian().sourcesOf(doc, a, SOURCES), start, state.position(), continued);
-        });
+        }, true); // answers come first: a reading pauses for it at its next chunk
         return job;
     }
 
@@ -390,8 +393,8 @@ public final class ReaderService implements AutoCloseable {
     }
 
     /**
-     * Whether the model thread is busy reading documents: a question asked now waits until the readings queued
-     * before it are done (the model does one thing at a time).
+     * Whether the model thread is busy reading documents: a question asked now is answered at the reading's next
+     * chunk (the reading waits for it), not after the whole reading.
      */
     public boolean isReading() {
         return !readings.isEmpty();
@@ -482,20 +485,52 @@ public final class ReaderService implements AutoCloseable {
     }
 
     private <T> void submit(Job<T> job, Supplier<T> work) {
+        submit(job, work, false);
+    }
+
+    /**
+     * Runs work on the model thread, in the order asked; {@code first}: also between two chunks of a reading that
+     * runs now (a question does not wait for a whole reading), whichever comes first. It runs once either way.
+     */
+    private <T> void submit(Job<T> job, Supplier<T> work, boolean first) {
         jobs.add(job);
         job.result().whenComplete((r, t) -> jobs.remove(job));
+        Runnable task = () -> {
+            if (job.result().isDone()) return;
+            try {
+                job.result().complete(work.get());
+            } catch (Throwable t) {
+                job.result().completeExceptionally(t);
+            }
+        };
+        if (first) {
+            questionsFirst.add(task);
+            job.result().whenComplete((r, t) -> questionsFirst.remove(task));
+        }
         try {
-            modelThread.execute(() -> {
-                if (job.result().isDone()) return;
-                try {
-                    job.result().complete(work.get());
-                } catch (Throwable t) {
-                    job.result().completeExceptionally(t);
-                }
-            });
+            modelThread.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             job.result().completeExceptionally(new EngineException("the window is closing"));
         }
+    }
+
+    /**
+     * Between two chunks of a reading: the questions asked meanwhile are answered now, on states of their own, and
+     * the reading goes on after them from where it was (nothing of it is saved or read again for that).
+     */
+    private void answerQuestionsFirst(long documentId) {
+        if (questionsFirst.isEmpty() || closing) return;
+        Consumer<Long> paused = readingPaused;
+        fx.execute(() -> paused.accept(documentId));
+        for (Runnable r; (r = questionsFirst.poll()) != null; ) r.run();
+        fx.execute(() -> paused.accept(-1L));
+    }
+
+    /**
+     * Told (on the fx executor) when a reading pauses for a question: its document's id, then −1 when it reads on.
+     */
+    public void setOnReadingPaused(Consumer<Long> paused) {
+        this.readingPaused = paused;
     }
 
     private <T> CompletableFuture<T> onModelThread(Supplier<T> work) {

@@ -1,15 +1,15 @@
 package dev.goldfinch.app.ui.service;
 
-import dev.goldfinch.app.library.CacheState;
-import dev.goldfinch.app.library.DocumentStatus;
-import dev.goldfinch.app.library.Source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.goldfinch.app.library.CacheState;
+import dev.goldfinch.app.library.DocumentStatus;
 import dev.goldfinch.app.library.IngestSource;
+import dev.goldfinch.app.library.Source;
 import dev.goldfinch.engine.store.Conversation;
 import dev.goldfinch.engine.store.Message;
 import dev.goldfinch.engine.answer.Answer;
@@ -21,10 +21,12 @@ import dev.goldfinch.engine.model.RandomModels;
 import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.reading.PrefillCancelledException;
 import dev.goldfinch.engine.store.CacheInfo;
+import dev.goldfinch.engine.store.DocumentStore;
 import dev.goldfinch.engine.tensor.DType;
 import dev.goldfinch.ingest.IngestException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -343,6 +345,58 @@ class ReaderServiceTest {
             DocumentStatus plain = get(s.library()).getFirst();
             assertEquals(CacheState.READY, plain.state());
             assertEquals(plain.tokens(), plain.positions(), "the plain reading is of the stored tokens");
+        }
+    }
+
+    /**
+     * A question to a read document while another is being read is answered at the reading's next chunk, not after the
+     * whole reading; the reading then goes on from where it was and saves the same reading, bit for bit, as one that
+     * was never interrupted.
+     */
+    @Test
+    void aQuestionIsAnsweredWhileAnotherDocumentIsReadAndTheReadingIsTheSame() throws Exception {
+        Path uninterrupted = Files.createDirectory(dir.resolve("alone"));
+        long[] ids = new long[2];
+        List<Long> paused = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ReaderService s = open()) {
+            s.setOnReadingPaused(paused::add);
+            long ready = get(s.importFile(text("ready.txt", 20))).documentId();
+            int readyTokens = get(s.read(ready, p -> { }).result()).totalTokens();
+            long big = get(s.importFile(text("big.txt", 900))).documentId();
+            ids[0] = big;
+            int[] seen = {0};
+            java.util.concurrent.CountDownLatch going = new java.util.concurrent.CountDownLatch(1);
+            Job<CacheInfo> reading = s.read(big, p -> {
+                seen[0] = p.done();
+                if (p.done() >= 64) going.countDown();
+            });
+            assertTrue(going.await(120, TimeUnit.SECONDS), "the reading started");
+            Reply r = get(s.ask(ready, "What do goldfinches eat?", GREEDY, x -> { }).result());
+            assertFalse(r.answer().tokens().length == 0);
+            assertFalse(reading.result().isDone(), "answered while the reading still runs (it had read " + seen[0] + " tokens)");
+            CacheInfo info = get(reading.result());
+            assertEquals(info.totalTokens(), info.positions(), "the reading then finishes");
+            assertEquals(List.of(big, -1L), paused.subList(0, 2), "the window is told the reading paused for the question, then went on");
+            assertEquals(readyTokens + info.totalTokens(), s.tokensRead(), "nothing of it was read twice");
+        }
+        try (ReaderService s = ReaderService.open(uninterrupted.resolve("store.sqlite"), new IngestSource(f -> null), Runnable::run).get(30, TimeUnit.SECONDS)) {
+            s.setCheckpointEvery(64);
+            s.loadModel(model, VOCAB, 2, WeightFormat.STORED).get(60, TimeUnit.SECONDS);
+            ids[1] = get(s.importFile(dir.resolve("big.txt"))).documentId();
+            get(s.read(ids[1], p -> { }).result());
+        }
+        try (DocumentStore a = DocumentStore.open(dir.resolve("store.sqlite")); DocumentStore b = DocumentStore.open(uninterrupted.resolve("store.sqlite"))) {
+            CacheInfo ca = a.readings().all().stream().filter(c -> c.documentId() == ids[0] && c.complete()).findFirst().orElseThrow();
+            CacheInfo cb = b.readings().all().stream().filter(c -> c.documentId() == ids[1] && c.complete()).findFirst().orElseThrow();
+            var sa = a.readings().load(ca, ca.modelIdentity(), ca.tokensHash());
+            var sb = b.readings().load(cb, cb.modelIdentity(), cb.tokensHash());
+            assertTrue(java.util.Arrays.equals(sa.compressed(), sb.compressed()), "the same cc_t rows");
+            assertEquals(sa.layers().size(), sb.layers().size());
+            for (int l = 0; l < sa.layers().size(); l++) {
+                assertTrue(java.util.Arrays.equals(sa.layers().get(l).attShift(), sb.layers().get(l).attShift()), "layer " + l);
+                assertTrue(java.util.Arrays.equals(sa.layers().get(l).ffnShift(), sb.layers().get(l).ffnShift()), "layer " + l);
+                assertTrue(java.util.Arrays.equals(sa.layers().get(l).wkv(), sb.layers().get(l).wkv()), "layer " + l);
+            }
         }
     }
 
