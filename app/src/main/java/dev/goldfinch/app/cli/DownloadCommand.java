@@ -4,6 +4,7 @@ import static dev.goldfinch.app.models.DownloadProgress.bytes;
 
 import dev.goldfinch.app.models.DownloadException;
 import dev.goldfinch.app.models.DownloadHandle;
+import dev.goldfinch.app.models.DownloadOptions;
 import dev.goldfinch.app.models.DownloadProgress;
 import dev.goldfinch.app.models.MachineMemory;
 import dev.goldfinch.app.models.MachineSpeed;
@@ -88,7 +89,7 @@ final class DownloadCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         Line line = new Line();
-        ModelDownloader.Options options = hub == null ? ModelDownloader.Options.defaults() : ModelDownloader.Options.defaults().withHub(hub);
+        DownloadOptions options = hub == null ? DownloadOptions.defaults() : DownloadOptions.defaults().withHub(hub);
         try (ModelDownloader downloader = new ModelDownloader(options)) {
             ModelDownloader.Installed installed = downloader.downloadModel(catalogue, entry, models, line::show, handle, found -> {
                 line.end();

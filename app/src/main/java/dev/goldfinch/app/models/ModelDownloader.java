@@ -76,51 +76,6 @@ import javax.net.ssl.SSLException;
  */
 public final class ModelDownloader implements AutoCloseable {
 
-    /** Free bytes in a folder; {@code FileStore.getUsableSpace} normally, a fixed number in tests. */
-    @FunctionalInterface
-    public interface FreeSpace {
-        long usableBytes(Path directory) throws IOException;
-    }
-
-    /**
-     * Timeouts, the disk-space rule and the hub. {@code responseTimeout} is the wait for the server's answer to a
-     * request, {@code stallTimeout} the longest silence tolerated mid-transfer; {@code diskMargin} is left free on
-     * top of the bytes still to come; {@code hub} is where repository listings and the files they name are asked
-     * for (Hugging Face; a local server in tests).
-     */
-    public record Options(Duration connectTimeout, Duration responseTimeout, Duration stallTimeout, long diskMargin, FreeSpace freeSpace, URI hub) {
-        public Options {
-            Objects.requireNonNull(connectTimeout);
-            Objects.requireNonNull(responseTimeout);
-            Objects.requireNonNull(stallTimeout);
-            Objects.requireNonNull(freeSpace);
-            Objects.requireNonNull(hub);
-        }
-
-        public static final URI HUGGING_FACE = URI.create("https://huggingface.co");
-
-        public static Options defaults() {
-            return new Options(Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(60), 250_000_000L,
-                    dir -> Files.getFileStore(dir).getUsableSpace(), HUGGING_FACE);
-        }
-
-        public Options withFreeSpace(FreeSpace f) {
-            return new Options(connectTimeout, responseTimeout, stallTimeout, diskMargin, f, hub);
-        }
-
-        public Options withTimeouts(Duration connect, Duration response, Duration stall) {
-            return new Options(connect, response, stall, diskMargin, freeSpace, hub);
-        }
-
-        public Options withDiskMargin(long margin) {
-            return new Options(connectTimeout, responseTimeout, stallTimeout, margin, freeSpace, hub);
-        }
-
-        public Options withHub(URI h) {
-            return new Options(connectTimeout, responseTimeout, stallTimeout, diskMargin, freeSpace, h);
-        }
-    }
-
     /**
      * One file to fetch: from {@code url} to {@code target}; {@code sha256} (hex) and {@code exactBytes} when known
      * ahead (else null and 0), as {@code source} says them ("the catalogue"); {@code sizeHint} the size expected,
@@ -182,14 +137,14 @@ public final class ModelDownloader implements AutoCloseable {
     private static final int MAX_LISTING_BYTES = 16 << 20;
     private static final long REPORT_EVERY_NANOS = 200_000_000L;
 
-    private final Options options;
+    private final DownloadOptions options;
     private final HttpClient http;
 
     public ModelDownloader() {
-        this(Options.defaults());
+        this(DownloadOptions.defaults());
     }
 
-    public ModelDownloader(Options options) {
+    public ModelDownloader(DownloadOptions options) {
         this.options = Objects.requireNonNull(options);
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -318,7 +273,7 @@ public final class ModelDownloader implements AutoCloseable {
         ModelCatalogue.Tokenizer tok = catalogue.tokenizer();
         createDirectories(ckpt.getParent());
         long need = stillToCome(ckpt, file.expectedBytes()) + stillToCome(vocab, tok.bytes());
-        if (need > 0) checkSpace(modelsDir, need, entry.name());
+        if (need > 0) options.requireSpace(modelsDir, need, entry.name());
         download(new Request(URI.create(tok.url()), vocab, tok.sha256(), tok.bytes()), progress, handle);
         Result model = download(new Request(file.url(), ckpt, file.sha256(), entry.expectedBytes(), file.exactBytes(), file.source()), progress, handle);
         if (model.alreadyPresent()) {
@@ -702,7 +657,7 @@ public final class ModelDownloader implements AutoCloseable {
                             + " where about " + bytes(req.sizeHint()) + " were expected (a network's sign-in page?); nothing was saved");
                 }
                 long need = (total > 0 ? total : size > 0 ? size : req.sizeHint()) - start;
-                if (need > 0) checkSpace(part.getParent(), need, name);
+                if (need > 0) options.requireSpace(part.getParent(), need, name);
                 String etag = resp.headers().firstValue("etag").filter(e -> !e.startsWith("W/")).orElse(null);
                 new PartMeta(req.url().toString(), total, etag, record).write(meta);
             } catch (DownloadException | RuntimeException e) {
@@ -890,20 +845,6 @@ public final class ModelDownloader implements AutoCloseable {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
-
-    /** Refuses to start when the folder cannot take {@code need} more bytes plus the margin. */
-    private void checkSpace(Path dir, long need, String what) throws DownloadException {
-        long free;
-        try {
-            free = options.freeSpace().usableBytes(dir);
-        } catch (IOException | RuntimeException e) {
-            return; // cannot tell: go ahead, a full disk is then reported when writing fails
-        }
-        if (free < need + options.diskMargin()) {
-            throw new DownloadException(Kind.DISK_SPACE, "not enough disk space in " + dir + ": " + what + " needs " + bytes(need)
-                    + " (and " + bytes(options.diskMargin()) + " to spare), only " + bytes(free) + " free; free some space or choose another folder");
-        }
-    }
 
     private static void createDirectories(Path dir) throws DownloadException {
         try {

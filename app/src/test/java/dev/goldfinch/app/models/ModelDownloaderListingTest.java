@@ -49,7 +49,7 @@ class ModelDownloaderListingTest {
         newer = LocalFileServer.bytes(1_000_100, 22);
         server.put("/files/" + REPO + "/" + KNOWN, known);
         server.put("/files/" + REPO + "/" + NEWER, newer);
-        downloader = new ModelDownloader(ModelDownloader.Options.defaults().withHub(server.hub()));
+        downloader = new ModelDownloader(DownloadOptions.defaults().withHub(server.hub()));
     }
 
     @AfterEach
@@ -150,7 +150,7 @@ class ModelDownloaderListingTest {
             closedPort = s.getLocalPort();
         }
         ModelCatalogue.Entry entry = g1();
-        try (ModelDownloader offlineHub = new ModelDownloader(ModelDownloader.Options.defaults().withHub(URI.create("http://127.0.0.1:" + closedPort)))) {
+        try (ModelDownloader offlineHub = new ModelDownloader(DownloadOptions.defaults().withHub(URI.create("http://127.0.0.1:" + closedPort)))) {
             List<String> found = new CopyOnWriteArrayList<>();
             ModelDownloader.Installed got = offlineHub.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
 

@@ -224,7 +224,7 @@ class ModelDownloaderTest {
 
     @Test
     void notEnoughDiskSpaceStopsBeforeTheFirstByte() {
-        try (ModelDownloader tight = new ModelDownloader(ModelDownloader.Options.defaults().withFreeSpace(d -> 1_000_000))) {
+        try (ModelDownloader tight = new ModelDownloader(DownloadOptions.defaults().withFreeSpace(d -> 1_000_000))) {
             DownloadException e = assertThrows(DownloadException.class, () -> tight.download(request("/models/model.pth", sha), null, null));
 
             assertEquals(Kind.DISK_SPACE, e.kind());
@@ -237,7 +237,7 @@ class ModelDownloaderTest {
 
     @Test
     void aStalledConnectionIsReportedAndResumable() throws Exception {
-        var options = ModelDownloader.Options.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(700));
+        var options = DownloadOptions.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(700));
         try (ModelDownloader impatient = new ModelDownloader(options)) {
             server.stallAt(SIZE / 4);
             DownloadException e = assertThrows(DownloadException.class, () -> impatient.download(request("/models/model.pth", sha), null, null));
@@ -287,7 +287,7 @@ class ModelDownloaderTest {
         assertEquals(got, ModelDownloader.installed(catalogue, entry, models).orElseThrow());
         assertEquals(0, ModelDownloader.partialBytes(entry, models));
 
-        try (ModelDownloader tight = new ModelDownloader(ModelDownloader.Options.defaults().withFreeSpace(d -> 0))) {
+        try (ModelDownloader tight = new ModelDownloader(DownloadOptions.defaults().withFreeSpace(d -> 0))) {
             var other = Entries.known("other", "Other", "base", "goldfinch.pth", server.uri("/models/model.pth").toString(), SIZE, null);
             DownloadException e = assertThrows(DownloadException.class,
                     () -> tight.downloadModel(Entries.catalogue(tokenizer, other), other, models, null, null));

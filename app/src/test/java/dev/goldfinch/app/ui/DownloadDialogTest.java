@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.goldfinch.app.models.DownloadOptions;
 import dev.goldfinch.app.models.DownloadProgress;
 import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.app.models.ModelDownloader;
@@ -110,7 +111,7 @@ class DownloadDialogTest {
         ReaderWindow w = open(new LaunchOptions(dir.resolve("config"), dir.resolve("library.sqlite"), null, null), new ScriptedDialogs());
         onFx(() -> {
             w.models().setCatalogue(catalogue);
-            w.models().setDownloaderOptions(ModelDownloader.Options.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10)));
+            w.models().setDownloaderOptions(DownloadOptions.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10)));
             return null;
         });
         waitUntil("the first-start screen", 30, () -> node(w, "#download-model").map(Node::isVisible).orElse(false));
@@ -218,7 +219,7 @@ class DownloadDialogTest {
         ModelCatalogue shipped = ModelCatalogue.load();
         DownloadDialog d = onFx(() -> {
             DownloadDialog dialog = new DownloadDialog(null, shipped, dir.resolve("models"), 16_000_000_000L, 320e9,
-                    ModelDownloader.Options.defaults(), installed -> { });
+                    DownloadOptions.defaults(), installed -> { });
             dialog.show();
             return dialog;
         });

@@ -2,6 +2,7 @@ package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.models.DownloadException;
 import dev.goldfinch.app.models.DownloadHandle;
+import dev.goldfinch.app.models.DownloadOptions;
 import dev.goldfinch.app.models.DownloadProgress;
 import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.app.models.ModelCatalogue.Entry;
@@ -47,7 +48,7 @@ public final class DownloadDialog {
     private final long machineMemory;
     private final ReadingTime reading;
     private final Recommendation recommendation;
-    private final ModelDownloader.Options downloaderOptions;
+    private final DownloadOptions downloaderOptions;
     private final Consumer<ModelDownloader.Installed> onInstalled;
     private final Stage stage = new Stage();
     private final TableView<Entry> table = new TableView<>();
@@ -71,7 +72,7 @@ public final class DownloadDialog {
      *                       the reading times and the recommendation
      */
     public DownloadDialog(Window owner, ModelCatalogue catalogue, Path modelsDir, long machineMemory, double prefillFlops,
-                          ModelDownloader.Options downloaderOptions, Consumer<ModelDownloader.Installed> onInstalled) {
+                          DownloadOptions downloaderOptions, Consumer<ModelDownloader.Installed> onInstalled) {
         this.catalogue = catalogue;
         this.modelsDir = modelsDir;
         this.machineMemory = machineMemory;
