@@ -6,6 +6,7 @@ import dev.goldfinch.app.models.DownloadException;
 import dev.goldfinch.app.models.DownloadHandle;
 import dev.goldfinch.app.models.DownloadOptions;
 import dev.goldfinch.app.models.DownloadProgress;
+import dev.goldfinch.app.models.InstalledModel;
 import dev.goldfinch.app.models.MachineMemory;
 import dev.goldfinch.app.models.MachineSpeed;
 import dev.goldfinch.app.models.ModelCatalogue;
@@ -91,7 +92,7 @@ final class DownloadCommand implements Callable<Integer> {
         Line line = new Line();
         DownloadOptions options = hub == null ? DownloadOptions.defaults() : DownloadOptions.defaults().withHub(hub);
         try (ModelDownloader downloader = new ModelDownloader(options)) {
-            ModelDownloader.Installed installed = downloader.downloadModel(catalogue, entry, models, line::show, handle, found -> {
+            InstalledModel installed = downloader.downloadModel(catalogue, entry, models, line::show, handle, found -> {
                 line.end();
                 System.err.println("goldfinch: " + found);
             });

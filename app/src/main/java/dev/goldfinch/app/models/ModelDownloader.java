@@ -67,7 +67,7 @@ import javax.net.ssl.SSLException;
  *   <li>the SHA-256 and the size are checked against what the catalogue (or the repository's listing) says and what
  *       the server's own record says ({@link ServerRecord}, read from the redirect before following it): a catalogue
  *       and a server that disagree stop the download before it starts; bytes that match neither are deleted. With no
- *       SHA-256 from anyone the file is kept but reported unverified ({@link Result#verifiedBy()} null);</li>
+ *       SHA-256 from anyone the file is kept but reported unverified ({@link DownloadedFile#verifiedBy()} null);</li>
  *   <li>the SHA-256 is computed while the bytes arrive (what a paused download kept is re-read first);</li>
  *   <li>every failure is a {@link DownloadException} with one line that says what happened, naming the host.</li>
  * </ul>
@@ -75,61 +75,6 @@ import javax.net.ssl.SSLException;
  * holds one HTTP client; close it when done. Its methods block: call them off a UI thread.
  */
 public final class ModelDownloader implements AutoCloseable {
-
-    /**
-     * One file to fetch: from {@code url} to {@code target}; {@code sha256} (hex) and {@code exactBytes} when known
-     * ahead (else null and 0), as {@code source} says them ("the catalogue"); {@code sizeHint} the size expected,
-     * approximately, or 0: it is used for the disk-space check when the server does not say, and to refuse an answer
-     * that is clearly not the file (a sign-in page).
-     */
-    public record Request(URI url, Path target, String sha256, long sizeHint, long exactBytes, String source) {
-        public Request {
-            Objects.requireNonNull(url);
-            Objects.requireNonNull(target);
-            if (sha256 != null) {
-                sha256 = sha256.trim().toLowerCase(Locale.ROOT);
-                if (!sha256.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("not a SHA-256: " + sha256);
-            }
-            if (exactBytes > 0 && sizeHint <= 0) sizeHint = exactBytes;
-            if (source == null || source.isBlank()) source = "the catalogue";
-        }
-
-        /** A file whose size is known only roughly, if at all; its checksum as the catalogue gives it. */
-        public Request(URI url, Path target, String sha256, long sizeHint) {
-            this(url, target, sha256, sizeHint, 0, "the catalogue");
-        }
-
-        public String fileName() {
-            return target.getFileName().toString();
-        }
-    }
-
-    /**
-     * A file in place: its size, its SHA-256 (hex), whether it was there already (nothing downloaded), and whose
-     * SHA-256 it was checked against ("the catalogue", "the server's record (X-Linked-Etag)"), or null: unverified.
-     */
-    public record Result(Path file, long bytes, String sha256, boolean alreadyPresent, String verifiedBy) {
-        public boolean verified() {
-            return verifiedBy != null;
-        }
-    }
-
-    /**
-     * A catalogue model on disk: the checkpoint and the vocabulary that goes with it; {@code verifiedBy} as in
-     * {@link Result} (null: unverified, or not checked again because it was in place), {@code found} the line of
-     * {@link ResolvedFile#found()} ("" when there was nothing to say).
-     */
-    public record Installed(ModelCatalogue.Entry entry, Path checkpoint, Path vocab, String verifiedBy, String found) {
-        public Installed(ModelCatalogue.Entry entry, Path checkpoint, Path vocab) {
-            this(entry, checkpoint, vocab, null, "");
-        }
-
-        /** The one line "not verified: …" to show after a download, or empty when the checkpoint was verified. */
-        public Optional<String> unverifiedWarning() {
-            return verifiedBy != null ? Optional.empty() : Optional.of("not verified: neither the catalogue nor the server gave a SHA-256 for "
-                    + checkpoint.getFileName() + ", so it could not be checked");
-        }
-    }
 
     static final String USER_AGENT = "GoldFinch-Reader/0.1 (java.net.http)";
     private static final int MAX_ATTEMPTS = 3;
@@ -191,10 +136,10 @@ public final class ModelDownloader implements AutoCloseable {
      * if it is there, else the newest {@code .pth} in the entry's folder (a file found in a listing): a file with the
      * final name is always a whole, verified download.
      */
-    public static Optional<Installed> installed(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir) {
+    public static Optional<InstalledModel> installed(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir) {
         Path vocab = vocabPath(catalogue, modelsDir);
         if (!Files.isRegularFile(vocab)) return Optional.empty();
-        return checkpointIn(entry, modelsDir).map(ckpt -> new Installed(entry, ckpt, vocab, verifiedBy(ckpt), ""));
+        return checkpointIn(entry, modelsDir).map(ckpt -> new InstalledModel(entry, ckpt, vocab, verifiedBy(ckpt), ""));
     }
 
     /** Whose SHA-256 a checkpoint was checked against when it was downloaded, as its side JSON says; null if unverified. */
@@ -205,21 +150,12 @@ public final class ModelDownloader implements AutoCloseable {
     private static Optional<Path> checkpointIn(ModelCatalogue.Entry entry, Path modelsDir) {
         Path folder = entryFolder(entry, modelsDir);
         if (entry.file() != null && Files.isRegularFile(folder.resolve(entry.file()))) return Optional.of(folder.resolve(entry.file()));
-        return filesIn(folder, ".pth").max(Comparator.comparing(p -> p.getFileName().toString(), FileResolver.NEWEST));
+        return LocalFiles.filesIn(folder, ".pth").max(Comparator.comparing(p -> p.getFileName().toString(), FileResolver.NEWEST));
     }
 
     /** Bytes a paused or broken download of the entry's checkpoint kept (0 if none): what "Resume" continues from. */
     public static long partialBytes(ModelCatalogue.Entry entry, Path modelsDir) {
-        return filesIn(entryFolder(entry, modelsDir), ".pth.part").mapToLong(ModelDownloader::sizeOrZero).max().orElse(0);
-    }
-
-    private static Stream<Path> filesIn(Path folder, String suffix) {
-        if (!Files.isDirectory(folder)) return Stream.empty();
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p)).toList().stream();
-        } catch (IOException e) {
-            return Stream.empty();
-        }
+        return LocalFiles.filesIn(entryFolder(entry, modelsDir), ".pth.part").mapToLong(LocalFiles::sizeOrZero).max().orElse(0);
     }
 
     /**
@@ -236,13 +172,13 @@ public final class ModelDownloader implements AutoCloseable {
      * it is (checked again against the catalogue's SHA-256 when it is the catalogue's file), else the file is
      * resolved ({@link #resolve}) and downloaded. See {@link #downloadModel(ModelCatalogue, ResolvedFile, Path, Consumer, DownloadHandle)}.
      */
-    public Installed downloadModel(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir,
+    public InstalledModel downloadModel(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir,
                                    Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
         return downloadModel(catalogue, entry, modelsDir, progress, handle, found -> { });
     }
 
     /** As above; {@code found} hears {@link ResolvedFile#found()} (when not empty) before the transfer begins. */
-    public Installed downloadModel(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir,
+    public InstalledModel downloadModel(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir,
                                    Consumer<DownloadProgress> progress, DownloadHandle handle, Consumer<String> found) throws DownloadException {
         Optional<Path> present = checkpointIn(entry, modelsDir);
         ResolvedFile file;
@@ -265,24 +201,24 @@ public final class ModelDownloader implements AutoCloseable {
      * chat model when the file name does not, and where it came from; what earlier downloads into the entry's folder
      * left unfinished is then deleted.
      */
-    public Installed downloadModel(ModelCatalogue catalogue, ResolvedFile file, Path modelsDir,
+    public InstalledModel downloadModel(ModelCatalogue catalogue, ResolvedFile file, Path modelsDir,
                                    Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
         ModelCatalogue.Entry entry = file.entry();
         Path ckpt = entryFolder(entry, modelsDir).resolve(file.file());
         Path vocab = vocabPath(catalogue, modelsDir);
         ModelCatalogue.Tokenizer tok = catalogue.tokenizer();
-        createDirectories(ckpt.getParent());
+        LocalFiles.createDirectories(ckpt.getParent());
         long need = stillToCome(ckpt, file.expectedBytes()) + stillToCome(vocab, tok.bytes());
         if (need > 0) options.requireSpace(modelsDir, need, entry.name());
-        download(new Request(URI.create(tok.url()), vocab, tok.sha256(), tok.bytes()), progress, handle);
-        Result model = download(new Request(file.url(), ckpt, file.sha256(), entry.expectedBytes(), file.exactBytes(), file.source()), progress, handle);
+        download(new FileRequest(URI.create(tok.url()), vocab, tok.sha256(), tok.bytes()), progress, handle);
+        DownloadedFile model = download(new FileRequest(file.url(), ckpt, file.sha256(), entry.expectedBytes(), file.exactBytes(), file.source()), progress, handle);
         if (model.alreadyPresent()) {
             String verifiedBy = model.verified() ? model.verifiedBy() : verifiedBy(ckpt);
-            return new Installed(entry, ckpt, vocab, verifiedBy, file.found());
+            return new InstalledModel(entry, ckpt, vocab, verifiedBy, file.found());
         }
         describe(ckpt, file, model);
         removeLeftovers(ckpt);
-        return new Installed(entry, ckpt, vocab, model.verifiedBy(), file.found());
+        return new InstalledModel(entry, ckpt, vocab, model.verifiedBy(), file.found());
     }
 
     private static Path sideJsonPath(Path checkpoint) {
@@ -304,14 +240,14 @@ public final class ModelDownloader implements AutoCloseable {
 
     private static long stillToCome(Path target, long size) {
         if (Files.isRegularFile(target)) return 0;
-        return Math.max(0, size - sizeOrZero(partFile(target)));
+        return Math.max(0, size - LocalFiles.sizeOrZero(PartialDownload.partFile(target)));
     }
 
     /**
      * The side JSON the engine reads (kind), plus where the checkpoint came from and how it was checked; what a person
      * wrote into an existing one (rope_base, head_size) is kept.
      */
-    private static void describe(Path checkpoint, ResolvedFile file, Result result) {
+    private static void describe(Path checkpoint, ResolvedFile file, DownloadedFile result) {
         Path json = sideJsonPath(checkpoint);
         ModelCatalogue.Entry entry = file.entry();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -336,24 +272,24 @@ public final class ModelDownloader implements AutoCloseable {
     /** Unfinished downloads of other files in the checkpoint's folder (an older file of a listing): of no use now. */
     private static void removeLeftovers(Path checkpoint) {
         String keep = checkpoint.getFileName().toString();
-        for (Path p : filesIn(checkpoint.getParent(), ".part").toList()) {
+        for (Path p : LocalFiles.filesIn(checkpoint.getParent(), ".part").toList()) {
             if (!p.getFileName().toString().startsWith(keep + ".")) {
-                deleteQuietly(p);
-                deleteQuietly(p.resolveSibling(p.getFileName() + ".meta"));
+                LocalFiles.deleteQuietly(p);
+                LocalFiles.deleteQuietly(p.resolveSibling(p.getFileName() + ".meta"));
             }
         }
     }
 
     /** The body of a small text answer (a listing), redirects followed; a one-line reason otherwise. */
     private String fetchText(URI address, DownloadHandle handle) throws DownloadException {
-        String host = hostOf(address);
+        String host = DownloadException.hostOf(address);
         HttpRequest.Builder b = HttpRequest.newBuilder(address).GET().timeout(options.responseTimeout())
                 .header("User-Agent", USER_AGENT).header("Accept", "application/json");
         Hops hops = follow(b, address, handle, "the listing from " + host, () -> 0L, record -> { });
         HttpResponse<InputStream> resp = hops.response();
         try (InputStream in = resp.body()) {
             if (resp.statusCode() != 200) {
-                throw new DownloadException(Kind.HTTP_STATUS, hostOf(resp.uri()) + " answered HTTP " + resp.statusCode() + " for " + address.getPath());
+                throw new DownloadException(Kind.HTTP_STATUS, DownloadException.hostOf(resp.uri()) + " answered HTTP " + resp.statusCode() + " for " + address.getPath());
             }
             byte[] body = in.readNBytes(MAX_LISTING_BYTES);
             return new String(body, StandardCharsets.UTF_8);
@@ -361,7 +297,7 @@ public final class ModelDownloader implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             if (handle.isCancelled()) throw new DownloadException(Kind.PAUSED, "paused while asking " + host + " for the listing");
-            throw new DownloadException(Kind.INTERRUPTED, "the listing from " + host + " broke off: " + reason(e), e);
+            throw new DownloadException(Kind.INTERRUPTED, "the listing from " + host + " broke off: " + DownloadException.reason(e), e);
         }
     }
 
@@ -406,9 +342,9 @@ public final class ModelDownloader implements AutoCloseable {
             closeQuietly(resp.body());
             URI next = at.resolve(location.get().trim());
             if ("https".equalsIgnoreCase(at.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-                throw new DownloadException(Kind.HTTP_STATUS, hostOf(at) + " redirected " + what + " to an insecure address (" + next + "); refused");
+                throw new DownloadException(Kind.HTTP_STATUS, DownloadException.hostOf(at) + " redirected " + what + " to an insecure address (" + next + "); refused");
             }
-            if (hop >= MAX_REDIRECTS) throw new DownloadException(Kind.HTTP_STATUS, hostOf(start) + " redirects " + what + " too many times");
+            if (hop >= MAX_REDIRECTS) throw new DownloadException(Kind.HTTP_STATUS, DownloadException.hostOf(start) + " redirects " + what + " too many times");
             at = next;
         }
     }
@@ -434,7 +370,7 @@ public final class ModelDownloader implements AutoCloseable {
             throw pausedBeforeAnswer(what, kept.getAsLong());
         } catch (ExecutionException e) {
             if (handle.isCancelled()) throw pausedBeforeAnswer(what, kept.getAsLong());
-            throw unreachable(e.getCause() == null ? e : e.getCause(), hostOf(request.uri()), what);
+            throw unreachable(e.getCause() == null ? e : e.getCause(), DownloadException.hostOf(request.uri()), what);
         } finally {
             handle.clearOnCancel();
         }
@@ -449,7 +385,7 @@ public final class ModelDownloader implements AutoCloseable {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof HttpTimeoutException || c instanceof SocketTimeoutException) {
                 Duration waited = c instanceof HttpConnectTimeoutException ? options.connectTimeout() : options.responseTimeout();
-                return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": no answer within " + seconds(waited)
+                return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": no answer within " + DownloadException.seconds(waited)
                         + "; you seem to be offline", t);
             }
             if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
@@ -460,24 +396,14 @@ public final class ModelDownloader implements AutoCloseable {
                 return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": you seem to be offline (" + why + ")", t);
             }
             if (c instanceof SSLException) {
-                return new DownloadException(Kind.OFFLINE, "no secure connection to " + host + " (" + reason(c)
+                return new DownloadException(Kind.OFFLINE, "no secure connection to " + host + " (" + DownloadException.reason(c)
                         + "): a network that intercepts connections, or a wrong system clock?", t);
             }
         }
-        return new DownloadException(Kind.INTERRUPTED, what + " from " + host + " failed: " + reason(t), t);
+        return new DownloadException(Kind.INTERRUPTED, what + " from " + host + " failed: " + DownloadException.reason(t), t);
     }
 
     // ---- one file -----------------------------------------------------------------------------------------------
-
-    /** The file a download writes until it is complete and verified. */
-    public static Path partFile(Path target) {
-        return target.resolveSibling(target.getFileName() + ".part");
-    }
-
-    /** What a {@code .part} is a part of (address, total size, the server's ETag and record), to resume only the same file. */
-    static Path metaFile(Path target) {
-        return target.resolveSibling(target.getFileName() + ".part.meta");
-    }
 
     /**
      * Fetches one file (see the class comment). A target already in place is kept if its checksum matches, or
@@ -486,12 +412,12 @@ public final class ModelDownloader implements AutoCloseable {
      * @throws DownloadException of kind {@link Kind#PAUSED} when cancelled through the handle or by interrupting the
      *                           thread; otherwise a one-line reason
      */
-    public Result download(Request request, Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
+    public DownloadedFile download(FileRequest request, Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
         Consumer<DownloadProgress> listener = progress == null ? p -> { } : progress;
         DownloadHandle h = handle == null ? new DownloadHandle() : handle;
         Path target = request.target().toAbsolutePath();
-        createDirectories(target.getParent());
-        Transfer t = new Transfer(new Request(request.url(), target, request.sha256(), request.sizeHint(), request.exactBytes(), request.source()), listener, h);
+        LocalFiles.createDirectories(target.getParent());
+        Transfer t = new Transfer(request.withTarget(target), listener, h);
         // one download of a file at a time, across windows, commands and processes: two writers would ruin the .part
         Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
         try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -508,18 +434,18 @@ public final class ModelDownloader implements AutoCloseable {
             try {
                 return t.run();
             } finally {
-                deleteQuietly(lockFile); // while still holding the lock: whoever opens it next makes a new one
+                LocalFiles.deleteQuietly(lockFile); // while still holding the lock: whoever opens it next makes a new one
                 lock.release();
             }
         } catch (DownloadException e) {
             throw e;
         } catch (IOException e) {
-            throw new DownloadException(Kind.LOCAL_IO, "cannot lock " + lockFile + ": " + reason(e), e);
+            throw new DownloadException(Kind.LOCAL_IO, "cannot lock " + lockFile + ": " + DownloadException.reason(e), e);
         }
     }
 
     private final class Transfer {
-        final Request req;
+        final FileRequest req;
         final String name;
         final String host;
         final Path target;
@@ -535,32 +461,32 @@ public final class ModelDownloader implements AutoCloseable {
         long size;
         String sizeFrom;
 
-        Transfer(Request req, Consumer<DownloadProgress> listener, DownloadHandle handle) throws DownloadException {
+        Transfer(FileRequest req, Consumer<DownloadProgress> listener, DownloadHandle handle) throws DownloadException {
             this.req = req;
             this.name = req.fileName();
-            this.host = hostOf(req.url());
+            this.host = DownloadException.hostOf(req.url());
             this.target = req.target();
-            this.part = partFile(target);
-            this.meta = metaFile(target);
+            this.part = PartialDownload.partFile(target);
+            this.meta = PartialDownload.metaFile(target);
             this.listener = listener;
             this.handle = handle;
             expect(ServerRecord.NONE);
         }
 
-        Result run() throws DownloadException {
+        DownloadedFile run() throws DownloadException {
             if (Files.isRegularFile(target)) {
-                long have = sizeOrZero(target);
-                if (req.sha256() == null) return new Result(target, have, null, true, null);
+                long have = LocalFiles.sizeOrZero(target);
+                if (req.sha256() == null) return new DownloadedFile(target, have, null, true, null);
                 digest = sha256();
                 hashExisting(target, have);
                 String got = hex(digest);
-                if (got.equals(req.sha256())) return new Result(target, have, got, true, req.source());
+                if (got.equals(req.sha256())) return new DownloadedFile(target, have, got, true, req.source());
                 // not the expected file: fetch it anew; the old one is replaced only by a verified download
             }
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 if (once()) return finish();
-                deleteQuietly(part);
-                deleteQuietly(meta);
+                LocalFiles.deleteQuietly(part);
+                LocalFiles.deleteQuietly(meta);
             }
             throw new DownloadException(Kind.INTERRUPTED, host + " keeps answering inconsistently for " + name
                     + " (partial answers that do not continue the file): try again later");
@@ -587,11 +513,11 @@ public final class ModelDownloader implements AutoCloseable {
 
         /** One request; true when the .part holds the whole file (its digest computed), false to start over from zero. */
         private boolean once() throws DownloadException {
-            PartMeta m = PartMeta.read(meta);
-            long have = sizeOrZero(part);
-            if (have > 0 && m != null && (!m.url.equals(req.url().toString()) || m.total > 0 && have > m.total)) return false;
+            PartialDownload m = PartialDownload.read(meta);
+            long have = LocalFiles.sizeOrZero(part);
+            if (have > 0 && m != null && (!m.url().equals(req.url().toString()) || m.total() > 0 && have > m.total())) return false;
             digest = sha256();
-            total = m != null ? m.total : -1;
+            total = m != null ? m.total() : -1;
             ServerRecord known = m != null ? m.record() : ServerRecord.NONE; // what the server said when the .part began
             expect(known);
             if (have > 0) hashExisting(part, have);
@@ -602,10 +528,10 @@ public final class ModelDownloader implements AutoCloseable {
                     .header("User-Agent", USER_AGENT);
             if (have > 0) {
                 b.header("Range", "bytes=" + have + "-");
-                if (m != null && m.etag != null) b.header("If-Range", m.etag);
+                if (m != null && m.etag() != null) b.header("If-Range", m.etag());
             }
             listener.accept(new DownloadProgress(name, Phase.CONNECTING, have, total, 0, Double.NaN));
-            Hops hops = follow(b, req.url(), handle, "download of " + name, () -> sizeOrZero(part), this::expect);
+            Hops hops = follow(b, req.url(), handle, "download of " + name, () -> LocalFiles.sizeOrZero(part), this::expect);
             HttpResponse<InputStream> resp = hops.response();
             InputStream body = resp.body();
             ServerRecord record = hops.record().isEmpty() ? known : hops.record();
@@ -620,22 +546,22 @@ public final class ModelDownloader implements AutoCloseable {
                         total = resp.headers().firstValueAsLong("content-length").orElse(-1);
                     }
                     case 206 -> {
-                        long[] range = contentRange(resp.headers().firstValue("content-range").orElse(""));
-                        if (range == null || range[0] != have) {
+                        ContentRange range = ContentRange.parse(resp.headers().firstValue("content-range").orElse(""));
+                        if (range == null || range.start() != have) {
                             closeQuietly(body);
                             return false;
                         }
-                        if (m != null && m.total > 0 && range[2] > 0 && range[2] != m.total) {
+                        if (m != null && m.total() > 0 && range.total() > 0 && range.total() != m.total()) {
                             closeQuietly(body); // the file on the server is not the one partly downloaded
                             return false;
                         }
                         start = have;
-                        total = range[2];
+                        total = range.total();
                     }
                     case 416 -> {
                         closeQuietly(body);
-                        long[] range = contentRange(resp.headers().firstValue("content-range").orElse(""));
-                        if (have > 0 && range != null && range[2] == have) {
+                        ContentRange range = ContentRange.parse(resp.headers().firstValue("content-range").orElse(""));
+                        if (have > 0 && range != null && range.total() == have) {
                             total = have; // nothing left to fetch: the .part is the whole file
                             return true;
                         }
@@ -648,18 +574,18 @@ public final class ModelDownloader implements AutoCloseable {
                 }
                 if (total > 0 && size > 0 && total != size) {
                     closeQuietly(body);
-                    throw new DownloadException(Kind.MISMATCH, hostOf(resp.uri()) + " announces " + total + " bytes for " + name + " where "
+                    throw new DownloadException(Kind.MISMATCH, DownloadException.hostOf(resp.uri()) + " announces " + total + " bytes for " + name + " where "
                             + sizeFrom + " says " + size + "; refused, nothing more was downloaded");
                 }
                 if (total > 0 && req.sizeHint() > 0 && (total < req.sizeHint() / 2 || total > req.sizeHint() * 2)) {
                     closeQuietly(body);
-                    throw new DownloadException(Kind.HTTP_STATUS, hostOf(resp.uri()) + " sent " + bytes(total) + " for " + name
+                    throw new DownloadException(Kind.HTTP_STATUS, DownloadException.hostOf(resp.uri()) + " sent " + bytes(total) + " for " + name
                             + " where about " + bytes(req.sizeHint()) + " were expected (a network's sign-in page?); nothing was saved");
                 }
                 long need = (total > 0 ? total : size > 0 ? size : req.sizeHint()) - start;
                 if (need > 0) options.requireSpace(part.getParent(), need, name);
                 String etag = resp.headers().firstValue("etag").filter(e -> !e.startsWith("W/")).orElse(null);
-                new PartMeta(req.url().toString(), total, etag, record).write(meta);
+                new PartialDownload(req.url().toString(), total, etag, record).write(meta);
             } catch (DownloadException | RuntimeException e) {
                 closeQuietly(body);
                 throw e;
@@ -710,7 +636,7 @@ public final class ModelDownloader implements AutoCloseable {
                         if (stopped()) throw paused(done);
                         if (stalled.get()) throw stalledError(done);
                         throw new DownloadException(Kind.INTERRUPTED, "the connection to " + host + " broke after " + bytes(done)
-                                + (total > 0 ? " of " + bytes(total) : "") + " of " + name + " (" + reason(e) + "); download again to resume", e);
+                                + (total > 0 ? " of " + bytes(total) : "") + " of " + name + " (" + DownloadException.reason(e) + "); download again to resume", e);
                     }
                     if (n < 0) break;
                     long now = System.nanoTime();
@@ -736,11 +662,11 @@ public final class ModelDownloader implements AutoCloseable {
             } catch (ClosedByInterruptException e) {
                 Thread.interrupted();
                 Thread.currentThread().interrupt();
-                throw paused(sizeOrZero(part));
+                throw paused(LocalFiles.sizeOrZero(part));
             } catch (IOException e) {
                 if (e instanceof DownloadException de) throw de;
-                if (stopped()) throw paused(sizeOrZero(part));
-                throw new DownloadException(Kind.LOCAL_IO, "cannot write " + part + ": " + reason(e), e);
+                if (stopped()) throw paused(LocalFiles.sizeOrZero(part));
+                throw new DownloadException(Kind.LOCAL_IO, "cannot write " + part + ": " + DownloadException.reason(e), e);
             } finally {
                 watchdog.interrupt();
                 handle.clearOnCancel();
@@ -752,9 +678,9 @@ public final class ModelDownloader implements AutoCloseable {
         }
 
         /** Checks the whole .part (size, checksum) and moves it into place. */
-        private Result finish() throws DownloadException {
+        private DownloadedFile finish() throws DownloadException {
             listener.accept(new DownloadProgress(name, Phase.VERIFYING, total, total, 0, 0));
-            long have = sizeOrZero(part);
+            long have = LocalFiles.sizeOrZero(part);
             String got = hex(digest);
             if (total > 0 && have != total) {
                 discard();
@@ -778,16 +704,16 @@ public final class ModelDownloader implements AutoCloseable {
                     Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             } catch (IOException e) {
-                throw new DownloadException(Kind.LOCAL_IO, "cannot move " + part + " to " + target + ": " + reason(e), e);
+                throw new DownloadException(Kind.LOCAL_IO, "cannot move " + part + " to " + target + ": " + DownloadException.reason(e), e);
             }
-            deleteQuietly(meta);
+            LocalFiles.deleteQuietly(meta);
             listener.accept(new DownloadProgress(name, Phase.DONE, have, have, 0, 0));
-            return new Result(target, have, got, false, sha != null ? shaFrom : null);
+            return new DownloadedFile(target, have, got, false, sha != null ? shaFrom : null);
         }
 
         private void discard() {
-            deleteQuietly(part);
-            deleteQuietly(meta);
+            LocalFiles.deleteQuietly(part);
+            LocalFiles.deleteQuietly(meta);
         }
 
         /** Feeds the first {@code length} bytes of a file to the digest (a resumed download's checksum goes on from there). */
@@ -815,7 +741,7 @@ public final class ModelDownloader implements AutoCloseable {
             } catch (DownloadException e) {
                 throw e;
             } catch (IOException e) {
-                throw new DownloadException(Kind.LOCAL_IO, "cannot read " + file + ": " + reason(e), e);
+                throw new DownloadException(Kind.LOCAL_IO, "cannot read " + file + ": " + DownloadException.reason(e), e);
             }
         }
 
@@ -826,12 +752,12 @@ public final class ModelDownloader implements AutoCloseable {
         }
 
         private DownloadException stalledError(long done) {
-            return new DownloadException(Kind.INTERRUPTED, "no data from " + host + " for " + seconds(options.stallTimeout())
+            return new DownloadException(Kind.INTERRUPTED, "no data from " + host + " for " + DownloadException.seconds(options.stallTimeout())
                     + " after " + bytes(done) + " of " + name + "; the connection seems lost, download again to resume");
         }
 
         private DownloadException statusError(int status, URI where) {
-            String h = hostOf(where);
+            String h = DownloadException.hostOf(where);
             String code = "HTTP " + status;
             return new DownloadException(Kind.HTTP_STATUS, switch (status) {
                 case 404, 410 -> h + " has no " + name + " (" + code + "): the catalogue's address may be out of date: " + req.url();
@@ -846,60 +772,12 @@ public final class ModelDownloader implements AutoCloseable {
 
     // ---- helpers --------------------------------------------------------------------------------------------------
 
-    private static void createDirectories(Path dir) throws DownloadException {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new DownloadException(Kind.LOCAL_IO, "cannot create the folder " + dir + ": " + reason(e), e);
-        }
-    }
-
-    /** "bytes START-END/TOTAL" or "bytes *&#47;TOTAL" → {start, end, total} (-1 where "*"), or null. */
-    static long[] contentRange(String header) {
-        Matcher m = CONTENT_RANGE.matcher(header.trim());
-        if (!m.matches()) return null;
-        long total = m.group(4).equals("*") ? -1 : Long.parseLong(m.group(4));
-        if (m.group(1).equals("*")) return new long[] {-1, -1, total};
-        return new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), total};
-    }
-
-    private static final Pattern CONTENT_RANGE = Pattern.compile("(?i)bytes\\s+(\\*|(\\d+)-(\\d+))/(\\*|\\d+)");
-
-    static String hostOf(URI uri) {
-        return uri.getHost() != null ? uri.getHost() : uri.toString();
-    }
-
-    static long sizeOrZero(Path p) {
-        try {
-            return Files.isRegularFile(p) ? Files.size(p) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // left behind; the next download overwrites it
-        }
-    }
-
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
         } catch (Exception ignored) {
             // closing is best effort
         }
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
-    private static String reason(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
     private static MessageDigest sha256() {
@@ -932,35 +810,5 @@ public final class ModelDownloader implements AutoCloseable {
         }
     }
 
-    /** The small properties file beside a .part; with the server's record, so a download resumed later is checked against it too. */
-    private record PartMeta(String url, long total, String etag, ServerRecord record) {
-        static PartMeta read(Path file) {
-            if (!Files.isRegularFile(file)) return null;
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-                String url = p.getProperty("url");
-                if (url == null) return null;
-                String sha = p.getProperty("record.sha256");
-                return new PartMeta(url, Long.parseLong(p.getProperty("total", "-1")), p.getProperty("etag"),
-                        new ServerRecord(sha != null && sha.matches("[0-9a-f]{64}") ? sha : null, Long.parseLong(p.getProperty("record.bytes", "0"))));
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
 
-        void write(Path file) throws DownloadException {
-            Properties p = new Properties();
-            p.setProperty("url", url);
-            p.setProperty("total", Long.toString(total));
-            if (etag != null) p.setProperty("etag", etag);
-            if (record.sha256() != null) p.setProperty("record.sha256", record.sha256());
-            if (record.bytes() > 0) p.setProperty("record.bytes", Long.toString(record.bytes()));
-            try (Writer w = Files.newBufferedWriter(file)) {
-                p.store(w, "GoldFinch Reader: what the .part beside this file is a part of");
-            } catch (IOException e) {
-                throw new DownloadException(Kind.LOCAL_IO, "cannot write " + file + ": " + reason(e), e);
-            }
-        }
-    }
 }

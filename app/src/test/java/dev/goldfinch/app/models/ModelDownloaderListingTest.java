@@ -80,7 +80,7 @@ class ModelDownloaderListingTest {
         ModelCatalogue.Entry entry = g1();
         List<String> found = new CopyOnWriteArrayList<>();
 
-        ModelDownloader.Installed got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
+        InstalledModel got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
 
         assertEquals(dir.resolve("g1-1b5").resolve(NEWER), got.checkpoint());
         assertArrayEquals(newer, Files.readAllBytes(got.checkpoint()));
@@ -91,7 +91,7 @@ class ModelDownloaderListingTest {
         assertEquals(got.checkpoint(), ModelDownloader.installed(Entries.catalogue(tokenizer, entry), entry, dir).orElseThrow().checkpoint());
 
         server.pathsSeen.clear();
-        ModelDownloader.Installed again = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null);
+        InstalledModel again = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null);
         assertEquals(got.checkpoint(), again.checkpoint());
         assertEquals("the listing of " + REPO, again.verifiedBy(), "as the side JSON says");
         assertTrue(server.pathsSeen.stream().noneMatch(p -> p.startsWith("/api/")), "a model in place is not looked up again: " + server.pathsSeen);
@@ -134,7 +134,7 @@ class ModelDownloaderListingTest {
         ModelCatalogue.Entry entry = g1();
         List<String> found = new CopyOnWriteArrayList<>();
 
-        ModelDownloader.Installed got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
+        InstalledModel got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
 
         assertEquals(dir.resolve("g1-1b5").resolve(KNOWN), got.checkpoint());
         assertArrayEquals(known, Files.readAllBytes(got.checkpoint()));
@@ -152,7 +152,7 @@ class ModelDownloaderListingTest {
         ModelCatalogue.Entry entry = g1();
         try (ModelDownloader offlineHub = new ModelDownloader(DownloadOptions.defaults().withHub(URI.create("http://127.0.0.1:" + closedPort)))) {
             List<String> found = new CopyOnWriteArrayList<>();
-            ModelDownloader.Installed got = offlineHub.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
+            InstalledModel got = offlineHub.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
 
             assertArrayEquals(known, Files.readAllBytes(got.checkpoint()));
             assertTrue(found.getFirst().startsWith("The listing of " + REPO + " could not be read (cannot reach 127.0.0.1: you seem to be offline"), found.toString());
@@ -176,7 +176,7 @@ class ModelDownloaderListingTest {
         ModelCatalogue.Entry entry = paper(390_000);
         List<String> found = new CopyOnWriteArrayList<>();
 
-        ModelDownloader.Installed got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
+        InstalledModel got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
 
         assertEquals("rwkv-12.pth", got.checkpoint().getFileName().toString(), "the last checkpoint the trainer saved");
         assertArrayEquals(ckpt, Files.readAllBytes(got.checkpoint()));

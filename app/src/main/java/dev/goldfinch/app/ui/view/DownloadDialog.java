@@ -4,6 +4,7 @@ import dev.goldfinch.app.models.DownloadException;
 import dev.goldfinch.app.models.DownloadHandle;
 import dev.goldfinch.app.models.DownloadOptions;
 import dev.goldfinch.app.models.DownloadProgress;
+import dev.goldfinch.app.models.InstalledModel;
 import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.app.models.ModelCatalogue.Entry;
 import dev.goldfinch.app.models.ModelDownloader;
@@ -49,7 +50,7 @@ public final class DownloadDialog {
     private final ReadingTime reading;
     private final Recommendation recommendation;
     private final DownloadOptions downloaderOptions;
-    private final Consumer<ModelDownloader.Installed> onInstalled;
+    private final Consumer<InstalledModel> onInstalled;
     private final Stage stage = new Stage();
     private final TableView<Entry> table = new TableView<>();
     private final Label note = new Label();
@@ -72,7 +73,7 @@ public final class DownloadDialog {
      *                       the reading times and the recommendation
      */
     public DownloadDialog(Window owner, ModelCatalogue catalogue, Path modelsDir, long machineMemory, double prefillFlops,
-                          DownloadOptions downloaderOptions, Consumer<ModelDownloader.Installed> onInstalled) {
+                          DownloadOptions downloaderOptions, Consumer<InstalledModel> onInstalled) {
         this.catalogue = catalogue;
         this.modelsDir = modelsDir;
         this.machineMemory = machineMemory;
@@ -238,14 +239,14 @@ public final class DownloadDialog {
         pause.setDisable(false);
         table.setDisable(true);
         Thread.ofPlatform().daemon().name("goldfinch-download").start(() -> {
-            ModelDownloader.Installed installed = null;
+            InstalledModel installed = null;
             Throwable failure = null;
             try (ModelDownloader d = new ModelDownloader(downloaderOptions)) {
                 installed = d.downloadModel(catalogue, e, modelsDir, this::progress, handle, line -> runLater(() -> found.setText(line)));
             } catch (Throwable t) {
                 failure = t;
             }
-            ModelDownloader.Installed ok = installed;
+            InstalledModel ok = installed;
             Throwable bad = failure;
             runLater(() -> finished(handle, ok, bad));
         });
@@ -269,7 +270,7 @@ public final class DownloadDialog {
         bar.setProgress(p.phase() == DownloadProgress.Phase.DONE ? 1 : Double.isNaN(f) ? ProgressBar.INDETERMINATE_PROGRESS : f);
     }
 
-    private void finished(DownloadHandle handle, ModelDownloader.Installed installed, Throwable failure) {
+    private void finished(DownloadHandle handle, InstalledModel installed, Throwable failure) {
         if (running != handle) return;
         Entry e = runningEntry;
         running = null;
