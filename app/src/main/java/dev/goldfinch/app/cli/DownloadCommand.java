@@ -11,6 +11,7 @@ import dev.goldfinch.app.models.MachineMemory;
 import dev.goldfinch.app.models.MachineSpeed;
 import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.app.models.ModelDownloader;
+import dev.goldfinch.app.models.ModelsFolder;
 import dev.goldfinch.app.models.ReadingTime;
 import dev.goldfinch.app.models.Recommendation;
 import java.io.PrintStream;
@@ -40,7 +41,7 @@ final class DownloadCommand implements Callable<Integer> {
     boolean list;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "The models folder (default: ${DEFAULT-VALUE}).")
-    Path dir = ModelDownloader.defaultModelsDir();
+    Path dir = ModelsFolder.defaultModelsDir();
 
     @Option(names = "--catalogue", paramLabel = "FILE", hidden = true, description = "Another catalogue file (a mirror, tests).")
     Path catalogueFile;
@@ -125,7 +126,7 @@ final class DownloadCommand implements Callable<Integer> {
     /** The catalogue for a machine with this memory and pre-fill speed ({@code how}: "estimated" or "assumed"). */
     static void list(ModelCatalogue catalogue, PrintStream out, long memory, ReadingTime reading, String how) {
         Recommendation recommended = catalogue.recommend(memory, reading);
-        Path models = ModelDownloader.defaultModelsDir();
+        Path models = ModelsFolder.defaultModelsDir();
         out.printf("This machine has %s of memory and pre-fills about %s (%s). * = recommended.%n%n", bytes(memory), reading.rate(), how);
         out.printf("  %-20s %-5s %9s %9s %9s  %-9s %-17s %s%n", "ID", "KIND", "DOWNLOAD", "MEM BF16", "MEM INT8", "FITS", "READS 100 PAGES", "NAME");
         for (ModelCatalogue.Entry e : catalogue.models()) {

@@ -109,55 +109,6 @@ public final class ModelDownloader implements AutoCloseable {
         }
     }
 
-    // ---- the catalogue's models -------------------------------------------------------------------------------
-
-    /** Where downloaded models go unless the settings say otherwise: $XDG_DATA_HOME/goldfinch/models, else ~/.local/share/goldfinch/models. */
-    public static Path defaultModelsDir() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("goldfinch").resolve("models");
-    }
-
-    /**
-     * The folder of an entry's checkpoint ({@code MODELS/<id>/}): a folder per entry, since the file's name is decided
-     * at download time and two paper checkpoints may share one ({@code rwkv-final.pth}).
-     */
-    public static Path entryFolder(ModelCatalogue.Entry entry, Path modelsDir) {
-        return modelsDir.resolve(entry.id());
-    }
-
-    /** The vocabulary, one for every model: {@code MODELS/rwkv_vocab_v20230424.txt}. */
-    public static Path vocabPath(ModelCatalogue catalogue, Path modelsDir) {
-        return modelsDir.resolve(catalogue.tokenizer().file());
-    }
-
-    /**
-     * The entry's files if both are in place (a finished download), else empty. The checkpoint is the catalogue's file
-     * if it is there, else the newest {@code .pth} in the entry's folder (a file found in a listing): a file with the
-     * final name is always a whole, verified download.
-     */
-    public static Optional<InstalledModel> installed(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir) {
-        Path vocab = vocabPath(catalogue, modelsDir);
-        if (!Files.isRegularFile(vocab)) return Optional.empty();
-        return checkpointIn(entry, modelsDir).map(ckpt -> new InstalledModel(entry, ckpt, vocab, verifiedBy(ckpt), ""));
-    }
-
-    /** Whose SHA-256 a checkpoint was checked against when it was downloaded, as its side JSON says; null if unverified. */
-    private static String verifiedBy(Path checkpoint) {
-        return sideJson(checkpoint).path("verified_by").asText(null);
-    }
-
-    private static Optional<Path> checkpointIn(ModelCatalogue.Entry entry, Path modelsDir) {
-        Path folder = entryFolder(entry, modelsDir);
-        if (entry.file() != null && Files.isRegularFile(folder.resolve(entry.file()))) return Optional.of(folder.resolve(entry.file()));
-        return LocalFiles.filesIn(folder, ".pth").max(Comparator.comparing(p -> p.getFileName().toString(), FileResolver.NEWEST));
-    }
-
-    /** Bytes a paused or broken download of the entry's checkpoint kept (0 if none): what "Resume" continues from. */
-    public static long partialBytes(ModelCatalogue.Entry entry, Path modelsDir) {
-        return LocalFiles.filesIn(entryFolder(entry, modelsDir), ".pth.part").mapToLong(LocalFiles::sizeOrZero).max().orElse(0);
-    }
-
     /**
      * Which file the entry downloads this time (see {@link FileResolver}): asks the repository's listing when the
      * entry has a rule. Show {@link ResolvedFile#found()} to the person downloading.
@@ -180,7 +131,7 @@ public final class ModelDownloader implements AutoCloseable {
     /** As above; {@code found} hears {@link ResolvedFile#found()} (when not empty) before the transfer begins. */
     public InstalledModel downloadModel(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir,
                                    Consumer<DownloadProgress> progress, DownloadHandle handle, Consumer<String> found) throws DownloadException {
-        Optional<Path> present = checkpointIn(entry, modelsDir);
+        Optional<Path> present = ModelsFolder.checkpointIn(entry, modelsDir);
         ResolvedFile file;
         if (present.isPresent()) { // in place: used as it is, not replaced by a newer file of the listing
             String name = present.get().getFileName().toString();
@@ -204,80 +155,21 @@ public final class ModelDownloader implements AutoCloseable {
     public InstalledModel downloadModel(ModelCatalogue catalogue, ResolvedFile file, Path modelsDir,
                                    Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
         ModelCatalogue.Entry entry = file.entry();
-        Path ckpt = entryFolder(entry, modelsDir).resolve(file.file());
-        Path vocab = vocabPath(catalogue, modelsDir);
+        Path ckpt = ModelsFolder.entryFolder(entry, modelsDir).resolve(file.file());
+        Path vocab = ModelsFolder.vocabPath(catalogue, modelsDir);
         ModelCatalogue.Tokenizer tok = catalogue.tokenizer();
         LocalFiles.createDirectories(ckpt.getParent());
-        long need = stillToCome(ckpt, file.expectedBytes()) + stillToCome(vocab, tok.bytes());
+        long need = ModelsFolder.stillToCome(ckpt, file.expectedBytes()) + ModelsFolder.stillToCome(vocab, tok.bytes());
         if (need > 0) options.requireSpace(modelsDir, need, entry.name());
         download(new FileRequest(URI.create(tok.url()), vocab, tok.sha256(), tok.bytes()), progress, handle);
         DownloadedFile model = download(new FileRequest(file.url(), ckpt, file.sha256(), entry.expectedBytes(), file.exactBytes(), file.source()), progress, handle);
         if (model.alreadyPresent()) {
-            String verifiedBy = model.verified() ? model.verifiedBy() : verifiedBy(ckpt);
+            String verifiedBy = model.verified() ? model.verifiedBy() : CheckpointJson.verifiedBy(ckpt);
             return new InstalledModel(entry, ckpt, vocab, verifiedBy, file.found());
         }
-        describe(ckpt, file, model);
-        removeLeftovers(ckpt);
+        CheckpointJson.write(ckpt, file, model);
+        ModelsFolder.removeLeftovers(ckpt);
         return new InstalledModel(entry, ckpt, vocab, model.verifiedBy(), file.found());
-    }
-
-    private static Path sideJsonPath(Path checkpoint) {
-        String name = checkpoint.getFileName().toString();
-        return checkpoint.resolveSibling((name.endsWith(".pth") ? name.substring(0, name.length() - 4) : name) + ".json");
-    }
-
-    /** The side JSON of a checkpoint as an object (empty if there is none or it is not one). */
-    private static ObjectNode sideJson(Path checkpoint) {
-        ObjectMapper mapper = new ObjectMapper();
-        try {
-            Path json = sideJsonPath(checkpoint);
-            if (Files.isRegularFile(json) && mapper.readTree(json.toFile()) instanceof ObjectNode o) return o;
-        } catch (IOException | RuntimeException unreadable) {
-            // written anew
-        }
-        return mapper.createObjectNode();
-    }
-
-    private static long stillToCome(Path target, long size) {
-        if (Files.isRegularFile(target)) return 0;
-        return Math.max(0, size - LocalFiles.sizeOrZero(PartialDownload.partFile(target)));
-    }
-
-    /**
-     * The side JSON the engine reads (kind), plus where the checkpoint came from and how it was checked; what a person
-     * wrote into an existing one (rope_base, head_size) is kept.
-     */
-    private static void describe(Path checkpoint, ResolvedFile file, DownloadedFile result) {
-        Path json = sideJsonPath(checkpoint);
-        ModelCatalogue.Entry entry = file.entry();
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode node = sideJson(checkpoint);
-        node.put("kind", entry.kind());
-        node.put("architecture", entry.architecture());
-        node.put("catalogue_id", entry.id());
-        node.put("name", entry.name());
-        node.put("url", file.url().toString());
-        node.put("bytes", result.bytes());
-        if (result.sha256() != null) node.put("sha256", result.sha256());
-        node.put("verified", result.verified());
-        if (result.verified()) node.put("verified_by", result.verifiedBy());
-        else node.remove("verified_by");
-        try {
-            mapper.writeValue(json.toFile(), node);
-        } catch (IOException e) {
-            System.getLogger(ModelDownloader.class.getName()).log(System.Logger.Level.WARNING, "could not write " + json, e);
-        }
-    }
-
-    /** Unfinished downloads of other files in the checkpoint's folder (an older file of a listing): of no use now. */
-    private static void removeLeftovers(Path checkpoint) {
-        String keep = checkpoint.getFileName().toString();
-        for (Path p : LocalFiles.filesIn(checkpoint.getParent(), ".part").toList()) {
-            if (!p.getFileName().toString().startsWith(keep + ".")) {
-                LocalFiles.deleteQuietly(p);
-                LocalFiles.deleteQuietly(p.resolveSibling(p.getFileName() + ".meta"));
-            }
-        }
     }
 
     /** The body of a small text answer (a listing), redirects followed; a one-line reason otherwise. */

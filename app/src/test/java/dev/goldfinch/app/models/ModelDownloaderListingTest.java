@@ -88,7 +88,7 @@ class ModelDownloaderListingTest {
         assertEquals(List.of("Found " + NEWER + " (1.0 MB) in " + REPO + ", newer than the catalogue's " + KNOWN + "."), found);
         assertEquals(found.getFirst(), got.found());
         assertTrue(server.pathsSeen.contains("/files/" + REPO + "/" + NEWER), "fetched from the hub's resolve address: " + server.pathsSeen);
-        assertEquals(got.checkpoint(), ModelDownloader.installed(Entries.catalogue(tokenizer, entry), entry, dir).orElseThrow().checkpoint());
+        assertEquals(got.checkpoint(), ModelsFolder.installed(Entries.catalogue(tokenizer, entry), entry, dir).orElseThrow().checkpoint());
 
         server.pathsSeen.clear();
         InstalledModel again = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null);

@@ -269,7 +269,7 @@ class ModelDownloaderTest {
         var entry = Entries.known("tiny-chat", "Tiny chat", "chat", "model.pth", server.uri("/redirect/models/model.pth").toString(), SIZE, sha);
         var catalogue = Entries.catalogue(tokenizer, entry);
         Path models = dir.resolve("models");
-        assertTrue(ModelDownloader.installed(catalogue, entry, models).isEmpty());
+        assertTrue(ModelsFolder.installed(catalogue, entry, models).isEmpty());
 
         List<String> files = new CopyOnWriteArrayList<>();
         InstalledModel got = downloader.downloadModel(catalogue, entry, models,
@@ -284,8 +284,8 @@ class ModelDownloaderTest {
         assertTrue(side.contains("\"kind\" : \"chat\""), side);
         assertTrue(side.contains("\"verified_by\" : \"the catalogue\""), side);
         assertEquals("the catalogue", got.verifiedBy());
-        assertEquals(got, ModelDownloader.installed(catalogue, entry, models).orElseThrow());
-        assertEquals(0, ModelDownloader.partialBytes(entry, models));
+        assertEquals(got, ModelsFolder.installed(catalogue, entry, models).orElseThrow());
+        assertEquals(0, ModelsFolder.partialBytes(entry, models));
 
         try (ModelDownloader tight = new ModelDownloader(DownloadOptions.defaults().withFreeSpace(d -> 0))) {
             var other = Entries.known("other", "Other", "base", "goldfinch.pth", server.uri("/models/model.pth").toString(), SIZE, null);

@@ -8,6 +8,7 @@ import dev.goldfinch.app.models.InstalledModel;
 import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.app.models.ModelCatalogue.Entry;
 import dev.goldfinch.app.models.ModelDownloader;
+import dev.goldfinch.app.models.ModelsFolder;
 import dev.goldfinch.app.models.ReadingTime;
 import dev.goldfinch.app.models.Recommendation;
 import java.nio.file.Path;
@@ -215,11 +216,11 @@ public final class DownloadDialog {
                 + " here" + (e.parametersEstimated() ? " (its size is an estimate)" : "") + (e.context() > 0 ? "; trained at a " + e.context() + "-token context." : ".");
         note.setText(e.name() + ": " + e.note() + "\n" + reads + (ModelCatalogue.fit(e, machineMemory) == ModelCatalogue.Fit.TOO_BIG
                 ? "\nThis model needs more memory than this machine has." : ""));
-        if (ModelDownloader.installed(catalogue, e, modelsDir).isPresent()) {
+        if (ModelsFolder.installed(catalogue, e, modelsDir).isPresent()) {
             download.setText("Use this model (downloaded)");
             return;
         }
-        long kept = ModelDownloader.partialBytes(e, modelsDir);
+        long kept = ModelsFolder.partialBytes(e, modelsDir);
         download.setText(kept > 0 ? "Resume (" + DownloadProgress.bytes(kept) + " kept)" : "Download");
     }
 
@@ -232,7 +233,7 @@ public final class DownloadDialog {
         runningEntry = e;
         error.setText("");
         found.setText("");
-        status.setText(e.name() + ": " + (e.resolve() != null && ModelDownloader.installed(catalogue, e, modelsDir).isEmpty()
+        status.setText(e.name() + ": " + (e.resolve() != null && ModelsFolder.installed(catalogue, e, modelsDir).isEmpty()
                 ? "looking up the file in " + e.resolve().where() + "…" : "starting…"));
         bar.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
         download.setDisable(true);
@@ -293,7 +294,7 @@ public final class DownloadDialog {
             return;
         }
         selectionChanged();
-        long kept = ModelDownloader.partialBytes(e, modelsDir);
+        long kept = ModelsFolder.partialBytes(e, modelsDir);
         if (failure instanceof DownloadException d && d.kind() == DownloadException.Kind.PAUSED) {
             status.setText("Paused" + (kept > 0 ? "; " + DownloadProgress.bytes(kept) + " kept for Resume." : "."));
             bar.setProgress(fraction(kept, e));
