@@ -76,14 +76,11 @@ import javax.net.ssl.SSLException;
  */
 public final class ModelDownloader implements AutoCloseable {
 
-    static final String USER_AGENT = "GoldFinch-Reader/0.1 (java.net.http)";
     private static final int MAX_ATTEMPTS = 3;
-    private static final int MAX_REDIRECTS = 8;
-    private static final int MAX_LISTING_BYTES = 16 << 20;
     private static final long REPORT_EVERY_NANOS = 200_000_000L;
 
     private final DownloadOptions options;
-    private final HttpClient http;
+    private final HttpGet http;
 
     public ModelDownloader() {
         this(DownloadOptions.defaults());
@@ -91,22 +88,12 @@ public final class ModelDownloader implements AutoCloseable {
 
     public ModelDownloader(DownloadOptions options) {
         this.options = Objects.requireNonNull(options);
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                // redirects are followed by hand: Hugging Face's redirect to its CDN carries the file's record (ServerRecord)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(options.connectTimeout())
-                .build();
+        this.http = new HttpGet(options);
     }
 
     @Override
     public void close() {
-        http.shutdownNow();
-        try {
-            http.awaitTermination(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        http.close();
     }
 
     /**
@@ -115,7 +102,7 @@ public final class ModelDownloader implements AutoCloseable {
      */
     public ResolvedFile resolve(ModelCatalogue.Entry entry, DownloadHandle handle) throws DownloadException {
         DownloadHandle h = handle == null ? new DownloadHandle() : handle;
-        return FileResolver.resolve(entry, options.hub(), address -> fetchText(address, h));
+        return FileResolver.resolve(entry, options.hub(), address -> http.text(address, h));
     }
 
     /**
@@ -170,129 +157,6 @@ public final class ModelDownloader implements AutoCloseable {
         CheckpointJson.write(ckpt, file, model);
         ModelsFolder.removeLeftovers(ckpt);
         return new InstalledModel(entry, ckpt, vocab, model.verifiedBy(), file.found());
-    }
-
-    /** The body of a small text answer (a listing), redirects followed; a one-line reason otherwise. */
-    private String fetchText(URI address, DownloadHandle handle) throws DownloadException {
-        String host = DownloadException.hostOf(address);
-        HttpRequest.Builder b = HttpRequest.newBuilder(address).GET().timeout(options.responseTimeout())
-                .header("User-Agent", USER_AGENT).header("Accept", "application/json");
-        Hops hops = follow(b, address, handle, "the listing from " + host, () -> 0L, record -> { });
-        HttpResponse<InputStream> resp = hops.response();
-        try (InputStream in = resp.body()) {
-            if (resp.statusCode() != 200) {
-                throw new DownloadException(Kind.HTTP_STATUS, DownloadException.hostOf(resp.uri()) + " answered HTTP " + resp.statusCode() + " for " + address.getPath());
-            }
-            byte[] body = in.readNBytes(MAX_LISTING_BYTES);
-            return new String(body, StandardCharsets.UTF_8);
-        } catch (DownloadException e) {
-            throw e;
-        } catch (IOException e) {
-            if (handle.isCancelled()) throw new DownloadException(Kind.PAUSED, "paused while asking " + host + " for the listing");
-            throw new DownloadException(Kind.INTERRUPTED, "the listing from " + host + " broke off: " + DownloadException.reason(e), e);
-        }
-    }
-
-    /** The final answer of a request and the first server record seen on the way (on a redirect, at Hugging Face). */
-    private record Hops(HttpResponse<InputStream> response, ServerRecord record) {
-    }
-
-    /** Looks at a server's record as soon as it arrives, to refuse a file before its redirect is followed. */
-    @FunctionalInterface
-    private interface RecordCheck {
-        void check(ServerRecord record) throws DownloadException;
-    }
-
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    /**
-     * Sends the request and follows redirects itself (the same headers, Range included, go along each hop), so that
-     * the server's record on a redirect is seen, and checked, before the redirect is followed; refuses a redirect
-     * from https to plain http. A pause (handle or interrupt) aborts the wait for an answer.
-     */
-    private Hops follow(HttpRequest.Builder template, URI start, DownloadHandle handle, String what, LongSupplier kept,
-                        RecordCheck check) throws DownloadException {
-        URI at = start;
-        ServerRecord record = ServerRecord.NONE;
-        for (int hop = 0; ; hop++) {
-            HttpResponse<InputStream> resp = send(template.copy().uri(at).build(), handle, what, kept);
-            if (record.isEmpty()) {
-                record = ServerRecord.of(resp.headers());
-                if (!record.isEmpty()) {
-                    try {
-                        check.check(record);
-                    } catch (DownloadException refused) {
-                        closeQuietly(resp.body());
-                        throw refused;
-                    }
-                }
-            }
-            Optional<String> location = resp.headers().firstValue("location");
-            if (!isRedirect(resp.statusCode()) || location.isEmpty()) return new Hops(resp, record);
-            closeQuietly(resp.body());
-            URI next = at.resolve(location.get().trim());
-            if ("https".equalsIgnoreCase(at.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-                throw new DownloadException(Kind.HTTP_STATUS, DownloadException.hostOf(at) + " redirected " + what + " to an insecure address (" + next + "); refused");
-            }
-            if (hop >= MAX_REDIRECTS) throw new DownloadException(Kind.HTTP_STATUS, DownloadException.hostOf(start) + " redirects " + what + " too many times");
-            at = next;
-        }
-    }
-
-    /** Sends, waiting for the answer's headers; a pause (handle or interrupt) aborts the wait. */
-    private HttpResponse<InputStream> send(HttpRequest request, DownloadHandle handle, String what, LongSupplier kept)
-            throws DownloadException {
-        if (handle.isCancelled()) throw pausedBeforeAnswer(what, kept.getAsLong());
-        CompletableFuture<HttpResponse<InputStream>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        handle.onCancel(() -> f.cancel(true));
-        try {
-            HttpResponse<InputStream> resp = f.get();
-            if (handle.isCancelled()) {
-                closeQuietly(resp.body());
-                throw pausedBeforeAnswer(what, kept.getAsLong());
-            }
-            return resp;
-        } catch (CancellationException e) {
-            throw pausedBeforeAnswer(what, kept.getAsLong());
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            Thread.currentThread().interrupt();
-            throw pausedBeforeAnswer(what, kept.getAsLong());
-        } catch (ExecutionException e) {
-            if (handle.isCancelled()) throw pausedBeforeAnswer(what, kept.getAsLong());
-            throw unreachable(e.getCause() == null ? e : e.getCause(), DownloadException.hostOf(request.uri()), what);
-        } finally {
-            handle.clearOnCancel();
-        }
-    }
-
-    private static DownloadException pausedBeforeAnswer(String what, long kept) {
-        return new DownloadException(Kind.PAUSED, what + " paused" + (kept > 0 ? " with " + bytes(kept) + " kept" : "") + "; download again to resume");
-    }
-
-    /** The request never got an answer: the one-line "you seem to be offline" and its reason. */
-    private DownloadException unreachable(Throwable t, String host, String what) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof HttpTimeoutException || c instanceof SocketTimeoutException) {
-                Duration waited = c instanceof HttpConnectTimeoutException ? options.connectTimeout() : options.responseTimeout();
-                return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": no answer within " + DownloadException.seconds(waited)
-                        + "; you seem to be offline", t);
-            }
-            if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
-                return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": the name does not resolve; you seem to be offline", t);
-            }
-            if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
-                String why = c.getMessage() == null || c.getMessage().isBlank() ? "connection refused" : c.getMessage();
-                return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": you seem to be offline (" + why + ")", t);
-            }
-            if (c instanceof SSLException) {
-                return new DownloadException(Kind.OFFLINE, "no secure connection to " + host + " (" + DownloadException.reason(c)
-                        + "): a network that intercepts connections, or a wrong system clock?", t);
-            }
-        }
-        return new DownloadException(Kind.INTERRUPTED, what + " from " + host + " failed: " + DownloadException.reason(t), t);
     }
 
     // ---- one file -----------------------------------------------------------------------------------------------
@@ -415,15 +279,13 @@ public final class ModelDownloader implements AutoCloseable {
             if (have > 0) hashExisting(part, have);
             if (have > 0 && total > 0 && have == total) return true; // complete before: only the verification was missing
 
-            HttpRequest.Builder b = HttpRequest.newBuilder(req.url()).GET()
-                    .timeout(options.responseTimeout())
-                    .header("User-Agent", USER_AGENT);
+            HttpRequest.Builder b = http.request(req.url());
             if (have > 0) {
                 b.header("Range", "bytes=" + have + "-");
                 if (m != null && m.etag() != null) b.header("If-Range", m.etag());
             }
             listener.accept(new DownloadProgress(name, Phase.CONNECTING, have, total, 0, Double.NaN));
-            Hops hops = follow(b, req.url(), handle, "download of " + name, () -> LocalFiles.sizeOrZero(part), this::expect);
+            HttpGet.Answer hops = http.follow(b, req.url(), handle, "download of " + name, () -> LocalFiles.sizeOrZero(part), this::expect);
             HttpResponse<InputStream> resp = hops.response();
             InputStream body = resp.body();
             ServerRecord record = hops.record().isEmpty() ? known : hops.record();
@@ -440,18 +302,18 @@ public final class ModelDownloader implements AutoCloseable {
                     case 206 -> {
                         ContentRange range = ContentRange.parse(resp.headers().firstValue("content-range").orElse(""));
                         if (range == null || range.start() != have) {
-                            closeQuietly(body);
+                            HttpGet.closeQuietly(body);
                             return false;
                         }
                         if (m != null && m.total() > 0 && range.total() > 0 && range.total() != m.total()) {
-                            closeQuietly(body); // the file on the server is not the one partly downloaded
+                            HttpGet.closeQuietly(body); // the file on the server is not the one partly downloaded
                             return false;
                         }
                         start = have;
                         total = range.total();
                     }
                     case 416 -> {
-                        closeQuietly(body);
+                        HttpGet.closeQuietly(body);
                         ContentRange range = ContentRange.parse(resp.headers().firstValue("content-range").orElse(""));
                         if (have > 0 && range != null && range.total() == have) {
                             total = have; // nothing left to fetch: the .part is the whole file
@@ -460,17 +322,17 @@ public final class ModelDownloader implements AutoCloseable {
                         return false;
                     }
                     default -> {
-                        closeQuietly(body);
+                        HttpGet.closeQuietly(body);
                         throw statusError(status, resp.uri());
                     }
                 }
                 if (total > 0 && size > 0 && total != size) {
-                    closeQuietly(body);
+                    HttpGet.closeQuietly(body);
                     throw new DownloadException(Kind.MISMATCH, DownloadException.hostOf(resp.uri()) + " announces " + total + " bytes for " + name + " where "
                             + sizeFrom + " says " + size + "; refused, nothing more was downloaded");
                 }
                 if (total > 0 && req.sizeHint() > 0 && (total < req.sizeHint() / 2 || total > req.sizeHint() * 2)) {
-                    closeQuietly(body);
+                    HttpGet.closeQuietly(body);
                     throw new DownloadException(Kind.HTTP_STATUS, DownloadException.hostOf(resp.uri()) + " sent " + bytes(total) + " for " + name
                             + " where about " + bytes(req.sizeHint()) + " were expected (a network's sign-in page?); nothing was saved");
                 }
@@ -479,7 +341,7 @@ public final class ModelDownloader implements AutoCloseable {
                 String etag = resp.headers().firstValue("etag").filter(e -> !e.startsWith("W/")).orElse(null);
                 new PartialDownload(req.url().toString(), total, etag, record).write(meta);
             } catch (DownloadException | RuntimeException e) {
-                closeQuietly(body);
+                HttpGet.closeQuietly(body);
                 throw e;
             }
             long done = receive(body, start);
@@ -496,14 +358,14 @@ public final class ModelDownloader implements AutoCloseable {
             long stallNanos = options.stallTimeout().toNanos();
             AtomicLong lastData = new AtomicLong(System.nanoTime());
             AtomicBoolean stalled = new AtomicBoolean();
-            handle.onCancel(() -> closeQuietly(in));
+            handle.onCancel(() -> HttpGet.closeQuietly(in));
             Thread watchdog = Thread.ofVirtual().name("download-watchdog").start(() -> {
                 try {
                     while (true) {
                         Thread.sleep(Math.max(10, Math.min(1000, stallNanos / 4_000_000)));
                         if (System.nanoTime() - lastData.get() > stallNanos) {
                             stalled.set(true);
-                            closeQuietly(in);
+                            HttpGet.closeQuietly(in);
                             return;
                         }
                     }
@@ -663,14 +525,6 @@ public final class ModelDownloader implements AutoCloseable {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // closing is best effort
-        }
-    }
 
     private static MessageDigest sha256() {
         try {
