@@ -81,7 +81,8 @@ final class HttpGet implements AutoCloseable {
     String text(URI address, DownloadHandle handle) throws DownloadException {
         String host = hostOf(address);
         HttpRequest.Builder b = request(address).header("Accept", "application/json");
-        HttpResponse<InputStream> resp = follow(b, address, handle, "the listing from " + host, () -> 0L, record -> { }).response();
+        // without the host: the messages of follow() name it themselves
+        HttpResponse<InputStream> resp = follow(b, address, handle, "the listing", () -> 0L, record -> { }).response();
         try (InputStream in = resp.body()) {
             if (resp.statusCode() != 200) {
                 throw new DownloadException(Kind.HTTP_STATUS, hostOf(resp.uri()) + " answered HTTP " + resp.statusCode() + " for " + address.getPath());
@@ -98,8 +99,8 @@ final class HttpGet implements AutoCloseable {
 
     /**
      * Sends the request and follows its redirects (the same headers, Range included, go along each hop), checking
-     * the first server record on the way; {@code what} names the request in messages, {@code kept} says how many
-     * bytes a pause keeps.
+     * the first server record on the way; {@code what} names the request in messages (without the host, which they
+     * name themselves), {@code kept} says how many bytes a pause keeps.
      */
     Answer follow(HttpRequest.Builder template, URI start, DownloadHandle handle, String what, LongSupplier kept,
                   RecordCheck check) throws DownloadException {

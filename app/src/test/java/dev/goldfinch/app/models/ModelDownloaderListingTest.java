@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goldfinch.app.models.DownloadException.Kind;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,6 +199,31 @@ class ModelDownloaderListingTest {
         assertEquals("no file in recursal/GoldFinch-paper/L12-D768-ctx1024 matches rwkv-final.pth or rwkv-*.pth (it holds config.json, train.log),"
                 + " so Listed gf-l12 cannot be downloaded; the catalogue needs an update", e.getMessage());
         assertFalse(server.pathsSeen.contains("/vocab.txt"), "nothing was downloaded: " + server.pathsSeen);
+    }
+
+    @Test
+    void aHubThatHangsUpWithoutAnAnswerIsNamedOnce() throws Exception {
+        try (ServerSocket hangUp = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (true) {
+                    try (Socket s = hangUp.accept()) {
+                        s.getInputStream().read(new byte[4096]); // the request, then no answer at all
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            ModelCatalogue.Entry entry = paper(390_000);
+            try (ModelDownloader silent = new ModelDownloader(DownloadOptions.defaults().withHub(URI.create("http://127.0.0.1:" + hangUp.getLocalPort())))) {
+                DownloadException e = assertThrows(DownloadException.class,
+                        () -> silent.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null));
+
+                assertEquals(Kind.INTERRUPTED, e.kind(), e.getMessage());
+                assertTrue(e.getMessage().startsWith("cannot look up the file of Listed gf-l12 in recursal/GoldFinch-paper/L12-D768-ctx1024:"
+                        + " the listing from 127.0.0.1 failed: "), e.getMessage());
+                assertEquals(1, e.getMessage().lines().count());
+            }
+        }
     }
 
     @Test
