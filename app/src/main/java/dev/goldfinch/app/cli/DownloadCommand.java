@@ -4,11 +4,14 @@ import static dev.goldfinch.app.models.DownloadProgress.bytes;
 
 import dev.goldfinch.app.models.DownloadException;
 import dev.goldfinch.app.models.DownloadHandle;
+import dev.goldfinch.app.models.DownloadOptions;
 import dev.goldfinch.app.models.DownloadProgress;
+import dev.goldfinch.app.models.InstalledModel;
 import dev.goldfinch.app.models.MachineMemory;
 import dev.goldfinch.app.models.MachineSpeed;
 import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.app.models.ModelDownloader;
+import dev.goldfinch.app.models.ModelsFolder;
 import dev.goldfinch.app.models.ReadingTime;
 import dev.goldfinch.app.models.Recommendation;
 import java.io.PrintStream;
@@ -38,7 +41,7 @@ final class DownloadCommand implements Callable<Integer> {
     boolean list;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "The models folder (default: ${DEFAULT-VALUE}).")
-    Path dir = ModelDownloader.defaultModelsDir();
+    Path dir = ModelsFolder.defaultModelsDir();
 
     @Option(names = "--catalogue", paramLabel = "FILE", hidden = true, description = "Another catalogue file (a mirror, tests).")
     Path catalogueFile;
@@ -88,9 +91,9 @@ final class DownloadCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         Line line = new Line();
-        ModelDownloader.Options options = hub == null ? ModelDownloader.Options.defaults() : ModelDownloader.Options.defaults().withHub(hub);
+        DownloadOptions options = hub == null ? DownloadOptions.defaults() : DownloadOptions.defaults().withHub(hub);
         try (ModelDownloader downloader = new ModelDownloader(options)) {
-            ModelDownloader.Installed installed = downloader.downloadModel(catalogue, entry, models, line::show, handle, found -> {
+            InstalledModel installed = downloader.downloadModel(catalogue, entry, models, line::show, handle, found -> {
                 line.end();
                 System.err.println("goldfinch: " + found);
             });
@@ -123,7 +126,7 @@ final class DownloadCommand implements Callable<Integer> {
     /** The catalogue for a machine with this memory and pre-fill speed ({@code how}: "estimated" or "assumed"). */
     static void list(ModelCatalogue catalogue, PrintStream out, long memory, ReadingTime reading, String how) {
         Recommendation recommended = catalogue.recommend(memory, reading);
-        Path models = ModelDownloader.defaultModelsDir();
+        Path models = ModelsFolder.defaultModelsDir();
         out.printf("This machine has %s of memory and pre-fills about %s (%s). * = recommended.%n%n", bytes(memory), reading.rate(), how);
         out.printf("  %-20s %-5s %9s %9s %9s  %-9s %-17s %s%n", "ID", "KIND", "DOWNLOAD", "MEM BF16", "MEM INT8", "FITS", "READS 100 PAGES", "NAME");
         for (ModelCatalogue.Entry e : catalogue.models()) {

@@ -1,6 +1,9 @@
 package dev.goldfinch.app.models;
 
 import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Why a download stopped, in one line a person can act on (the message is shown as is: {@code goldfinch: …} on the
@@ -49,5 +52,22 @@ public final class DownloadException extends IOException {
 
     public Kind kind() {
         return kind;
+    }
+
+    // what the one-line messages say of a cause, a server and a wait
+
+    /** The first line of a failure's message, or its class's name when it has none. */
+    static String reason(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    static String hostOf(URI uri) {
+        return uri.getHost() != null ? uri.getHost() : uri.toString();
+    }
+
+    /** "20 s", "0.7 s". */
+    static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

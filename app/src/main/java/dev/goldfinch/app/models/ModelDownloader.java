@@ -1,270 +1,51 @@
 package dev.goldfinch.app.models;
 
-import static dev.goldfinch.app.models.DownloadProgress.bytes;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.goldfinch.app.models.DownloadException.Kind;
-import dev.goldfinch.app.models.DownloadProgress.Phase;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.io.Writer;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.channels.UnresolvedAddressException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import javax.net.ssl.SSLException;
 
 /**
  * Downloads model checkpoints and the vocabulary over HTTP(S), the way a person on a laptop needs it:
  * <ul>
  *   <li>into {@code FILE.part} beside the target, moved into place (atomically) only once complete and verified, so a
- *       file with the final name is always whole;</li>
+ *       file with the final name is always whole ({@link PartialDownload}, {@link FileDownload});</li>
  *   <li>pausable from another thread ({@link DownloadHandle#cancel()}) and resumable with an HTTP Range request
  *       (206), also after a crash; a server that ignores Range (200) or whose file changed (If-Range, size) makes it
  *       start over, a 416 is checked against what is there;</li>
- *   <li>the free disk space is checked before the first byte is written;</li>
+ *   <li>the free disk space is checked before the first byte is written ({@link DownloadOptions});</li>
  *   <li>the SHA-256 and the size are checked against what the catalogue (or the repository's listing) says and what
- *       the server's own record says ({@link ServerRecord}, read from the redirect before following it): a catalogue
- *       and a server that disagree stop the download before it starts; bytes that match neither are deleted. With no
- *       SHA-256 from anyone the file is kept but reported unverified ({@link Result#verifiedBy()} null);</li>
- *   <li>the SHA-256 is computed while the bytes arrive (what a paused download kept is re-read first);</li>
+ *       the server's own record says ({@link ServerRecord}, read from the redirect before following it: {@link HttpGet}):
+ *       a catalogue and a server that disagree stop the download before it starts; bytes that match neither are
+ *       deleted ({@link ExpectedFile}). With no SHA-256 from anyone the file is kept but reported unverified
+ *       ({@link DownloadedFile#verifiedBy()} null);</li>
+ *   <li>the SHA-256 is computed while the bytes arrive (what a paused download kept is re-read first:
+ *       {@link RunningSha256}, {@link BodyReceiver});</li>
+ *   <li>one download of a file at a time ({@link DownloadLock});</li>
  *   <li>every failure is a {@link DownloadException} with one line that says what happened, naming the host.</li>
  * </ul>
- * Which file a catalogue entry downloads is decided first ({@link #resolve}, {@link FileResolver}). A downloader
- * holds one HTTP client; close it when done. Its methods block: call them off a UI thread.
+ * Which file a catalogue entry downloads is decided first ({@link #resolve}, {@link FileResolver}); where it goes and
+ * what is already there is {@link ModelsFolder}. A downloader holds one HTTP client; close it when done. Its methods
+ * block: call them off a UI thread.
  */
 public final class ModelDownloader implements AutoCloseable {
-
-    /** Free bytes in a folder; {@code FileStore.getUsableSpace} normally, a fixed number in tests. */
-    @FunctionalInterface
-    public interface FreeSpace {
-        long usableBytes(Path directory) throws IOException;
-    }
-
-    /**
-     * Timeouts, the disk-space rule and the hub. {@code responseTimeout} is the wait for the server's answer to a
-     * request, {@code stallTimeout} the longest silence tolerated mid-transfer; {@code diskMargin} is left free on
-     * top of the bytes still to come; {@code hub} is where repository listings and the files they name are asked
-     * for (Hugging Face; a local server in tests).
-     */
-    public record Options(Duration connectTimeout, Duration responseTimeout, Duration stallTimeout, long diskMargin, FreeSpace freeSpace, URI hub) {
-        public Options {
-            Objects.requireNonNull(connectTimeout);
-            Objects.requireNonNull(responseTimeout);
-            Objects.requireNonNull(stallTimeout);
-            Objects.requireNonNull(freeSpace);
-            Objects.requireNonNull(hub);
-        }
-
-        public static final URI HUGGING_FACE = URI.create("https://huggingface.co");
-
-        public static Options defaults() {
-            return new Options(Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(60), 250_000_000L,
-                    dir -> Files.getFileStore(dir).getUsableSpace(), HUGGING_FACE);
-        }
-
-        public Options withFreeSpace(FreeSpace f) {
-            return new Options(connectTimeout, responseTimeout, stallTimeout, diskMargin, f, hub);
-        }
-
-        public Options withTimeouts(Duration connect, Duration response, Duration stall) {
-            return new Options(connect, response, stall, diskMargin, freeSpace, hub);
-        }
-
-        public Options withDiskMargin(long margin) {
-            return new Options(connectTimeout, responseTimeout, stallTimeout, margin, freeSpace, hub);
-        }
-
-        public Options withHub(URI h) {
-            return new Options(connectTimeout, responseTimeout, stallTimeout, diskMargin, freeSpace, h);
-        }
-    }
-
-    /**
-     * One file to fetch: from {@code url} to {@code target}; {@code sha256} (hex) and {@code exactBytes} when known
-     * ahead (else null and 0), as {@code source} says them ("the catalogue"); {@code sizeHint} the size expected,
-     * approximately, or 0: it is used for the disk-space check when the server does not say, and to refuse an answer
-     * that is clearly not the file (a sign-in page).
-     */
-    public record Request(URI url, Path target, String sha256, long sizeHint, long exactBytes, String source) {
-        public Request {
-            Objects.requireNonNull(url);
-            Objects.requireNonNull(target);
-            if (sha256 != null) {
-                sha256 = sha256.trim().toLowerCase(Locale.ROOT);
-                if (!sha256.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("not a SHA-256: " + sha256);
-            }
-            if (exactBytes > 0 && sizeHint <= 0) sizeHint = exactBytes;
-            if (source == null || source.isBlank()) source = "the catalogue";
-        }
-
-        /** A file whose size is known only roughly, if at all; its checksum as the catalogue gives it. */
-        public Request(URI url, Path target, String sha256, long sizeHint) {
-            this(url, target, sha256, sizeHint, 0, "the catalogue");
-        }
-
-        public String fileName() {
-            return target.getFileName().toString();
-        }
-    }
-
-    /**
-     * A file in place: its size, its SHA-256 (hex), whether it was there already (nothing downloaded), and whose
-     * SHA-256 it was checked against ("the catalogue", "the server's record (X-Linked-Etag)"), or null: unverified.
-     */
-    public record Result(Path file, long bytes, String sha256, boolean alreadyPresent, String verifiedBy) {
-        public boolean verified() {
-            return verifiedBy != null;
-        }
-    }
-
-    /**
-     * A catalogue model on disk: the checkpoint and the vocabulary that goes with it; {@code verifiedBy} as in
-     * {@link Result} (null: unverified, or not checked again because it was in place), {@code found} the line of
-     * {@link ResolvedFile#found()} ("" when there was nothing to say).
-     */
-    public record Installed(ModelCatalogue.Entry entry, Path checkpoint, Path vocab, String verifiedBy, String found) {
-        public Installed(ModelCatalogue.Entry entry, Path checkpoint, Path vocab) {
-            this(entry, checkpoint, vocab, null, "");
-        }
-
-        /** The one line "not verified: …" to show after a download, or empty when the checkpoint was verified. */
-        public Optional<String> unverifiedWarning() {
-            return verifiedBy != null ? Optional.empty() : Optional.of("not verified: neither the catalogue nor the server gave a SHA-256 for "
-                    + checkpoint.getFileName() + ", so it could not be checked");
-        }
-    }
-
-    static final String USER_AGENT = "GoldFinch-Reader/0.1 (java.net.http)";
-    private static final int MAX_ATTEMPTS = 3;
-    private static final int MAX_REDIRECTS = 8;
-    private static final int MAX_LISTING_BYTES = 16 << 20;
-    private static final long REPORT_EVERY_NANOS = 200_000_000L;
-
-    private final Options options;
-    private final HttpClient http;
+    private final DownloadOptions options;
+    private final HttpGet http;
 
     public ModelDownloader() {
-        this(Options.defaults());
+        this(DownloadOptions.defaults());
     }
 
-    public ModelDownloader(Options options) {
+    public ModelDownloader(DownloadOptions options) {
         this.options = Objects.requireNonNull(options);
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                // redirects are followed by hand: Hugging Face's redirect to its CDN carries the file's record (ServerRecord)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(options.connectTimeout())
-                .build();
+        this.http = new HttpGet(options);
     }
 
     @Override
     public void close() {
-        http.shutdownNow();
-        try {
-            http.awaitTermination(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    // ---- the catalogue's models -------------------------------------------------------------------------------
-
-    /** Where downloaded models go unless the settings say otherwise: $XDG_DATA_HOME/goldfinch/models, else ~/.local/share/goldfinch/models. */
-    public static Path defaultModelsDir() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("goldfinch").resolve("models");
-    }
-
-    /**
-     * The folder of an entry's checkpoint ({@code MODELS/<id>/}): a folder per entry, since the file's name is decided
-     * at download time and two paper checkpoints may share one ({@code rwkv-final.pth}).
-     */
-    public static Path entryFolder(ModelCatalogue.Entry entry, Path modelsDir) {
-        return modelsDir.resolve(entry.id());
-    }
-
-    /** The vocabulary, one for every model: {@code MODELS/rwkv_vocab_v20230424.txt}. */
-    public static Path vocabPath(ModelCatalogue catalogue, Path modelsDir) {
-        return modelsDir.resolve(catalogue.tokenizer().file());
-    }
-
-    /**
-     * The entry's files if both are in place (a finished download), else empty. The checkpoint is the catalogue's file
-     * if it is there, else the newest {@code .pth} in the entry's folder (a file found in a listing): a file with the
-     * final name is always a whole, verified download.
-     */
-    public static Optional<Installed> installed(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir) {
-        Path vocab = vocabPath(catalogue, modelsDir);
-        if (!Files.isRegularFile(vocab)) return Optional.empty();
-        return checkpointIn(entry, modelsDir).map(ckpt -> new Installed(entry, ckpt, vocab, verifiedBy(ckpt), ""));
-    }
-
-    /** Whose SHA-256 a checkpoint was checked against when it was downloaded, as its side JSON says; null if unverified. */
-    private static String verifiedBy(Path checkpoint) {
-        return sideJson(checkpoint).path("verified_by").asText(null);
-    }
-
-    private static Optional<Path> checkpointIn(ModelCatalogue.Entry entry, Path modelsDir) {
-        Path folder = entryFolder(entry, modelsDir);
-        if (entry.file() != null && Files.isRegularFile(folder.resolve(entry.file()))) return Optional.of(folder.resolve(entry.file()));
-        return filesIn(folder, ".pth").max(Comparator.comparing(p -> p.getFileName().toString(), FileResolver.NEWEST));
-    }
-
-    /** Bytes a paused or broken download of the entry's checkpoint kept (0 if none): what "Resume" continues from. */
-    public static long partialBytes(ModelCatalogue.Entry entry, Path modelsDir) {
-        return filesIn(entryFolder(entry, modelsDir), ".pth.part").mapToLong(ModelDownloader::sizeOrZero).max().orElse(0);
-    }
-
-    private static Stream<Path> filesIn(Path folder, String suffix) {
-        if (!Files.isDirectory(folder)) return Stream.empty();
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p)).toList().stream();
-        } catch (IOException e) {
-            return Stream.empty();
-        }
+        http.close();
     }
 
     /**
@@ -273,7 +54,7 @@ public final class ModelDownloader implements AutoCloseable {
      */
     public ResolvedFile resolve(ModelCatalogue.Entry entry, DownloadHandle handle) throws DownloadException {
         DownloadHandle h = handle == null ? new DownloadHandle() : handle;
-        return FileResolver.resolve(entry, options.hub(), address -> fetchText(address, h));
+        return FileResolver.resolve(entry, options.hub(), address -> http.text(address, h));
     }
 
     /**
@@ -281,15 +62,15 @@ public final class ModelDownloader implements AutoCloseable {
      * it is (checked again against the catalogue's SHA-256 when it is the catalogue's file), else the file is
      * resolved ({@link #resolve}) and downloaded. See {@link #downloadModel(ModelCatalogue, ResolvedFile, Path, Consumer, DownloadHandle)}.
      */
-    public Installed downloadModel(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir,
-                                   Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
+    public InstalledModel downloadModel(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir,
+                                        Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
         return downloadModel(catalogue, entry, modelsDir, progress, handle, found -> { });
     }
 
     /** As above; {@code found} hears {@link ResolvedFile#found()} (when not empty) before the transfer begins. */
-    public Installed downloadModel(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir,
-                                   Consumer<DownloadProgress> progress, DownloadHandle handle, Consumer<String> found) throws DownloadException {
-        Optional<Path> present = checkpointIn(entry, modelsDir);
+    public InstalledModel downloadModel(ModelCatalogue catalogue, ModelCatalogue.Entry entry, Path modelsDir,
+                                        Consumer<DownloadProgress> progress, DownloadHandle handle, Consumer<String> found) throws DownloadException {
+        Optional<Path> present = ModelsFolder.checkpointIn(entry, modelsDir);
         ResolvedFile file;
         if (present.isPresent()) { // in place: used as it is, not replaced by a newer file of the listing
             String name = present.get().getFileName().toString();
@@ -306,720 +87,41 @@ public final class ModelDownloader implements AutoCloseable {
     /**
      * Downloads a resolved checkpoint and the vocabulary into {@code modelsDir} (files already in place are kept; a
      * vocabulary whose checksum is wrong is replaced), checking first that both fit on the disk. Beside the
-     * checkpoint goes {@code <stem>.json} with its kind (chat or base), which is how the app and {@code info} tell a
-     * chat model when the file name does not, and where it came from; what earlier downloads into the entry's folder
-     * left unfinished is then deleted.
+     * checkpoint goes its {@link CheckpointJson} (its kind, where it came from, how it was checked); what earlier
+     * downloads into the entry's folder left unfinished is then deleted.
      */
-    public Installed downloadModel(ModelCatalogue catalogue, ResolvedFile file, Path modelsDir,
-                                   Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
+    public InstalledModel downloadModel(ModelCatalogue catalogue, ResolvedFile file, Path modelsDir,
+                                        Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
         ModelCatalogue.Entry entry = file.entry();
-        Path ckpt = entryFolder(entry, modelsDir).resolve(file.file());
-        Path vocab = vocabPath(catalogue, modelsDir);
+        Path ckpt = ModelsFolder.entryFolder(entry, modelsDir).resolve(file.file());
+        Path vocab = ModelsFolder.vocabPath(catalogue, modelsDir);
         ModelCatalogue.Tokenizer tok = catalogue.tokenizer();
-        createDirectories(ckpt.getParent());
-        long need = stillToCome(ckpt, file.expectedBytes()) + stillToCome(vocab, tok.bytes());
-        if (need > 0) checkSpace(modelsDir, need, entry.name());
-        download(new Request(URI.create(tok.url()), vocab, tok.sha256(), tok.bytes()), progress, handle);
-        Result model = download(new Request(file.url(), ckpt, file.sha256(), entry.expectedBytes(), file.exactBytes(), file.source()), progress, handle);
+        LocalFiles.createDirectories(ckpt.getParent());
+        long need = ModelsFolder.stillToCome(ckpt, file.expectedBytes()) + ModelsFolder.stillToCome(vocab, tok.bytes());
+        if (need > 0) options.requireSpace(modelsDir, need, entry.name());
+        download(new FileRequest(URI.create(tok.url()), vocab, tok.sha256(), tok.bytes()), progress, handle);
+        DownloadedFile model = download(new FileRequest(file.url(), ckpt, file.sha256(), entry.expectedBytes(), file.exactBytes(), file.source()), progress, handle);
         if (model.alreadyPresent()) {
-            String verifiedBy = model.verified() ? model.verifiedBy() : verifiedBy(ckpt);
-            return new Installed(entry, ckpt, vocab, verifiedBy, file.found());
+            String verifiedBy = model.verified() ? model.verifiedBy() : CheckpointJson.verifiedBy(ckpt);
+            return new InstalledModel(entry, ckpt, vocab, verifiedBy, file.found());
         }
-        describe(ckpt, file, model);
-        removeLeftovers(ckpt);
-        return new Installed(entry, ckpt, vocab, model.verifiedBy(), file.found());
-    }
-
-    private static Path sideJsonPath(Path checkpoint) {
-        String name = checkpoint.getFileName().toString();
-        return checkpoint.resolveSibling((name.endsWith(".pth") ? name.substring(0, name.length() - 4) : name) + ".json");
-    }
-
-    /** The side JSON of a checkpoint as an object (empty if there is none or it is not one). */
-    private static ObjectNode sideJson(Path checkpoint) {
-        ObjectMapper mapper = new ObjectMapper();
-        try {
-            Path json = sideJsonPath(checkpoint);
-            if (Files.isRegularFile(json) && mapper.readTree(json.toFile()) instanceof ObjectNode o) return o;
-        } catch (IOException | RuntimeException unreadable) {
-            // written anew
-        }
-        return mapper.createObjectNode();
-    }
-
-    private static long stillToCome(Path target, long size) {
-        if (Files.isRegularFile(target)) return 0;
-        return Math.max(0, size - sizeOrZero(partFile(target)));
+        CheckpointJson.write(ckpt, file, model);
+        ModelsFolder.removeLeftovers(ckpt);
+        return new InstalledModel(entry, ckpt, vocab, model.verifiedBy(), file.found());
     }
 
     /**
-     * The side JSON the engine reads (kind), plus where the checkpoint came from and how it was checked; what a person
-     * wrote into an existing one (rope_base, head_size) is kept.
-     */
-    private static void describe(Path checkpoint, ResolvedFile file, Result result) {
-        Path json = sideJsonPath(checkpoint);
-        ModelCatalogue.Entry entry = file.entry();
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode node = sideJson(checkpoint);
-        node.put("kind", entry.kind());
-        node.put("architecture", entry.architecture());
-        node.put("catalogue_id", entry.id());
-        node.put("name", entry.name());
-        node.put("url", file.url().toString());
-        node.put("bytes", result.bytes());
-        if (result.sha256() != null) node.put("sha256", result.sha256());
-        node.put("verified", result.verified());
-        if (result.verified()) node.put("verified_by", result.verifiedBy());
-        else node.remove("verified_by");
-        try {
-            mapper.writeValue(json.toFile(), node);
-        } catch (IOException e) {
-            System.getLogger(ModelDownloader.class.getName()).log(System.Logger.Level.WARNING, "could not write " + json, e);
-        }
-    }
-
-    /** Unfinished downloads of other files in the checkpoint's folder (an older file of a listing): of no use now. */
-    private static void removeLeftovers(Path checkpoint) {
-        String keep = checkpoint.getFileName().toString();
-        for (Path p : filesIn(checkpoint.getParent(), ".part").toList()) {
-            if (!p.getFileName().toString().startsWith(keep + ".")) {
-                deleteQuietly(p);
-                deleteQuietly(p.resolveSibling(p.getFileName() + ".meta"));
-            }
-        }
-    }
-
-    /** The body of a small text answer (a listing), redirects followed; a one-line reason otherwise. */
-    private String fetchText(URI address, DownloadHandle handle) throws DownloadException {
-        String host = hostOf(address);
-        HttpRequest.Builder b = HttpRequest.newBuilder(address).GET().timeout(options.responseTimeout())
-                .header("User-Agent", USER_AGENT).header("Accept", "application/json");
-        Hops hops = follow(b, address, handle, "the listing from " + host, () -> 0L, record -> { });
-        HttpResponse<InputStream> resp = hops.response();
-        try (InputStream in = resp.body()) {
-            if (resp.statusCode() != 200) {
-                throw new DownloadException(Kind.HTTP_STATUS, hostOf(resp.uri()) + " answered HTTP " + resp.statusCode() + " for " + address.getPath());
-            }
-            byte[] body = in.readNBytes(MAX_LISTING_BYTES);
-            return new String(body, StandardCharsets.UTF_8);
-        } catch (DownloadException e) {
-            throw e;
-        } catch (IOException e) {
-            if (handle.isCancelled()) throw new DownloadException(Kind.PAUSED, "paused while asking " + host + " for the listing");
-            throw new DownloadException(Kind.INTERRUPTED, "the listing from " + host + " broke off: " + reason(e), e);
-        }
-    }
-
-    /** The final answer of a request and the first server record seen on the way (on a redirect, at Hugging Face). */
-    private record Hops(HttpResponse<InputStream> response, ServerRecord record) {
-    }
-
-    /** Looks at a server's record as soon as it arrives, to refuse a file before its redirect is followed. */
-    @FunctionalInterface
-    private interface RecordCheck {
-        void check(ServerRecord record) throws DownloadException;
-    }
-
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    /**
-     * Sends the request and follows redirects itself (the same headers, Range included, go along each hop), so that
-     * the server's record on a redirect is seen, and checked, before the redirect is followed; refuses a redirect
-     * from https to plain http. A pause (handle or interrupt) aborts the wait for an answer.
-     */
-    private Hops follow(HttpRequest.Builder template, URI start, DownloadHandle handle, String what, LongSupplier kept,
-                        RecordCheck check) throws DownloadException {
-        URI at = start;
-        ServerRecord record = ServerRecord.NONE;
-        for (int hop = 0; ; hop++) {
-            HttpResponse<InputStream> resp = send(template.copy().uri(at).build(), handle, what, kept);
-            if (record.isEmpty()) {
-                record = ServerRecord.of(resp.headers());
-                if (!record.isEmpty()) {
-                    try {
-                        check.check(record);
-                    } catch (DownloadException refused) {
-                        closeQuietly(resp.body());
-                        throw refused;
-                    }
-                }
-            }
-            Optional<String> location = resp.headers().firstValue("location");
-            if (!isRedirect(resp.statusCode()) || location.isEmpty()) return new Hops(resp, record);
-            closeQuietly(resp.body());
-            URI next = at.resolve(location.get().trim());
-            if ("https".equalsIgnoreCase(at.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-                throw new DownloadException(Kind.HTTP_STATUS, hostOf(at) + " redirected " + what + " to an insecure address (" + next + "); refused");
-            }
-            if (hop >= MAX_REDIRECTS) throw new DownloadException(Kind.HTTP_STATUS, hostOf(start) + " redirects " + what + " too many times");
-            at = next;
-        }
-    }
-
-    /** Sends, waiting for the answer's headers; a pause (handle or interrupt) aborts the wait. */
-    private HttpResponse<InputStream> send(HttpRequest request, DownloadHandle handle, String what, LongSupplier kept)
-            throws DownloadException {
-        if (handle.isCancelled()) throw pausedBeforeAnswer(what, kept.getAsLong());
-        CompletableFuture<HttpResponse<InputStream>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        handle.onCancel(() -> f.cancel(true));
-        try {
-            HttpResponse<InputStream> resp = f.get();
-            if (handle.isCancelled()) {
-                closeQuietly(resp.body());
-                throw pausedBeforeAnswer(what, kept.getAsLong());
-            }
-            return resp;
-        } catch (CancellationException e) {
-            throw pausedBeforeAnswer(what, kept.getAsLong());
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            Thread.currentThread().interrupt();
-            throw pausedBeforeAnswer(what, kept.getAsLong());
-        } catch (ExecutionException e) {
-            if (handle.isCancelled()) throw pausedBeforeAnswer(what, kept.getAsLong());
-            throw unreachable(e.getCause() == null ? e : e.getCause(), hostOf(request.uri()), what);
-        } finally {
-            handle.clearOnCancel();
-        }
-    }
-
-    private static DownloadException pausedBeforeAnswer(String what, long kept) {
-        return new DownloadException(Kind.PAUSED, what + " paused" + (kept > 0 ? " with " + bytes(kept) + " kept" : "") + "; download again to resume");
-    }
-
-    /** The request never got an answer: the one-line "you seem to be offline" and its reason. */
-    private DownloadException unreachable(Throwable t, String host, String what) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof HttpTimeoutException || c instanceof SocketTimeoutException) {
-                Duration waited = c instanceof HttpConnectTimeoutException ? options.connectTimeout() : options.responseTimeout();
-                return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": no answer within " + seconds(waited)
-                        + "; you seem to be offline", t);
-            }
-            if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
-                return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": the name does not resolve; you seem to be offline", t);
-            }
-            if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
-                String why = c.getMessage() == null || c.getMessage().isBlank() ? "connection refused" : c.getMessage();
-                return new DownloadException(Kind.OFFLINE, "cannot reach " + host + ": you seem to be offline (" + why + ")", t);
-            }
-            if (c instanceof SSLException) {
-                return new DownloadException(Kind.OFFLINE, "no secure connection to " + host + " (" + reason(c)
-                        + "): a network that intercepts connections, or a wrong system clock?", t);
-            }
-        }
-        return new DownloadException(Kind.INTERRUPTED, what + " from " + host + " failed: " + reason(t), t);
-    }
-
-    // ---- one file -----------------------------------------------------------------------------------------------
-
-    /** The file a download writes until it is complete and verified. */
-    public static Path partFile(Path target) {
-        return target.resolveSibling(target.getFileName() + ".part");
-    }
-
-    /** What a {@code .part} is a part of (address, total size, the server's ETag and record), to resume only the same file. */
-    static Path metaFile(Path target) {
-        return target.resolveSibling(target.getFileName() + ".part.meta");
-    }
-
-    /**
-     * Fetches one file (see the class comment). A target already in place is kept if its checksum matches, or
-     * without looking when no checksum is known. {@code progress} and {@code handle} may be null.
+     * Fetches one file (see the class comment and {@link FileDownload}). A target already in place is kept if its
+     * checksum matches, or without looking when no checksum is known. {@code progress} and {@code handle} may be null.
      *
      * @throws DownloadException of kind {@link Kind#PAUSED} when cancelled through the handle or by interrupting the
      *                           thread; otherwise a one-line reason
      */
-    public Result download(Request request, Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
-        Consumer<DownloadProgress> listener = progress == null ? p -> { } : progress;
-        DownloadHandle h = handle == null ? new DownloadHandle() : handle;
+    public DownloadedFile download(FileRequest request, Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
         Path target = request.target().toAbsolutePath();
-        createDirectories(target.getParent());
-        Transfer t = new Transfer(new Request(request.url(), target, request.sha256(), request.sizeHint(), request.exactBytes(), request.source()), listener, h);
-        // one download of a file at a time, across windows, commands and processes: two writers would ruin the .part
-        Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
-        try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = lc.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                throw new DownloadException(Kind.BUSY, request.fileName() + " is already being downloaded into " + target.getParent()
-                        + " (by another window or command); wait for it or stop it first");
-            }
-            try {
-                return t.run();
-            } finally {
-                deleteQuietly(lockFile); // while still holding the lock: whoever opens it next makes a new one
-                lock.release();
-            }
-        } catch (DownloadException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new DownloadException(Kind.LOCAL_IO, "cannot lock " + lockFile + ": " + reason(e), e);
-        }
-    }
-
-    private final class Transfer {
-        final Request req;
-        final String name;
-        final String host;
-        final Path target;
-        final Path part;
-        final Path meta;
-        final Consumer<DownloadProgress> listener;
-        final DownloadHandle handle;
-        MessageDigest digest;
-        long total = -1;
-        /** What the bytes must be: the request's SHA-256 and size, else the server's record of them, and who said so. */
-        String sha;
-        String shaFrom;
-        long size;
-        String sizeFrom;
-
-        Transfer(Request req, Consumer<DownloadProgress> listener, DownloadHandle handle) throws DownloadException {
-            this.req = req;
-            this.name = req.fileName();
-            this.host = hostOf(req.url());
-            this.target = req.target();
-            this.part = partFile(target);
-            this.meta = metaFile(target);
-            this.listener = listener;
-            this.handle = handle;
-            expect(ServerRecord.NONE);
-        }
-
-        Result run() throws DownloadException {
-            if (Files.isRegularFile(target)) {
-                long have = sizeOrZero(target);
-                if (req.sha256() == null) return new Result(target, have, null, true, null);
-                digest = sha256();
-                hashExisting(target, have);
-                String got = hex(digest);
-                if (got.equals(req.sha256())) return new Result(target, have, got, true, req.source());
-                // not the expected file: fetch it anew; the old one is replaced only by a verified download
-            }
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                if (once()) return finish();
-                deleteQuietly(part);
-                deleteQuietly(meta);
-            }
-            throw new DownloadException(Kind.INTERRUPTED, host + " keeps answering inconsistently for " + name
-                    + " (partial answers that do not continue the file): try again later");
-        }
-
-        /**
-         * Takes the server's record beside the request's expectations: where both give a SHA-256 (or a size) they must
-         * agree, else nothing is downloaded; where only the server gives one, the bytes are checked against it.
-         */
-        private void expect(ServerRecord record) throws DownloadException {
-            if (record.sha256() != null && req.sha256() != null && !record.sha256().equals(req.sha256())) {
-                throw new DownloadException(Kind.MISMATCH, "the SHA-256 of " + name + " in " + req.source() + " (" + req.sha256()
-                        + ") is not the one " + host + " records (" + record.sha256() + "): the file on the server is not the one expected; nothing was downloaded");
-            }
-            if (record.bytes() > 0 && req.exactBytes() > 0 && record.bytes() != req.exactBytes()) {
-                throw new DownloadException(Kind.MISMATCH, name + " has " + req.exactBytes() + " bytes in " + req.source() + " but " + record.bytes()
-                        + " in " + host + "'s record: the file on the server is not the one expected; nothing was downloaded");
-            }
-            sha = req.sha256() != null ? req.sha256() : record.sha256();
-            shaFrom = req.sha256() != null ? req.source() : record.sha256() != null ? host + "'s record (X-Linked-Etag)" : null;
-            size = req.exactBytes() > 0 ? req.exactBytes() : record.bytes();
-            sizeFrom = req.exactBytes() > 0 ? req.source() : record.bytes() > 0 ? host + "'s record (X-Linked-Size)" : null;
-        }
-
-        /** One request; true when the .part holds the whole file (its digest computed), false to start over from zero. */
-        private boolean once() throws DownloadException {
-            PartMeta m = PartMeta.read(meta);
-            long have = sizeOrZero(part);
-            if (have > 0 && m != null && (!m.url.equals(req.url().toString()) || m.total > 0 && have > m.total)) return false;
-            digest = sha256();
-            total = m != null ? m.total : -1;
-            ServerRecord known = m != null ? m.record() : ServerRecord.NONE; // what the server said when the .part began
-            expect(known);
-            if (have > 0) hashExisting(part, have);
-            if (have > 0 && total > 0 && have == total) return true; // complete before: only the verification was missing
-
-            HttpRequest.Builder b = HttpRequest.newBuilder(req.url()).GET()
-                    .timeout(options.responseTimeout())
-                    .header("User-Agent", USER_AGENT);
-            if (have > 0) {
-                b.header("Range", "bytes=" + have + "-");
-                if (m != null && m.etag != null) b.header("If-Range", m.etag);
-            }
-            listener.accept(new DownloadProgress(name, Phase.CONNECTING, have, total, 0, Double.NaN));
-            Hops hops = follow(b, req.url(), handle, "download of " + name, () -> sizeOrZero(part), this::expect);
-            HttpResponse<InputStream> resp = hops.response();
-            InputStream body = resp.body();
-            ServerRecord record = hops.record().isEmpty() ? known : hops.record();
-            long start;
-            try {
-                int status = resp.statusCode();
-                if (status < 300 || status == 416) expect(record);
-                switch (status) {
-                    case 200 -> {
-                        start = 0; // a fresh start: the server ignored Range, or the file changed since (If-Range)
-                        digest.reset();
-                        total = resp.headers().firstValueAsLong("content-length").orElse(-1);
-                    }
-                    case 206 -> {
-                        long[] range = contentRange(resp.headers().firstValue("content-range").orElse(""));
-                        if (range == null || range[0] != have) {
-                            closeQuietly(body);
-                            return false;
-                        }
-                        if (m != null && m.total > 0 && range[2] > 0 && range[2] != m.total) {
-                            closeQuietly(body); // the file on the server is not the one partly downloaded
-                            return false;
-                        }
-                        start = have;
-                        total = range[2];
-                    }
-                    case 416 -> {
-                        closeQuietly(body);
-                        long[] range = contentRange(resp.headers().firstValue("content-range").orElse(""));
-                        if (have > 0 && range != null && range[2] == have) {
-                            total = have; // nothing left to fetch: the .part is the whole file
-                            return true;
-                        }
-                        return false;
-                    }
-                    default -> {
-                        closeQuietly(body);
-                        throw statusError(status, resp.uri());
-                    }
-                }
-                if (total > 0 && size > 0 && total != size) {
-                    closeQuietly(body);
-                    throw new DownloadException(Kind.MISMATCH, hostOf(resp.uri()) + " announces " + total + " bytes for " + name + " where "
-                            + sizeFrom + " says " + size + "; refused, nothing more was downloaded");
-                }
-                if (total > 0 && req.sizeHint() > 0 && (total < req.sizeHint() / 2 || total > req.sizeHint() * 2)) {
-                    closeQuietly(body);
-                    throw new DownloadException(Kind.HTTP_STATUS, hostOf(resp.uri()) + " sent " + bytes(total) + " for " + name
-                            + " where about " + bytes(req.sizeHint()) + " were expected (a network's sign-in page?); nothing was saved");
-                }
-                long need = (total > 0 ? total : size > 0 ? size : req.sizeHint()) - start;
-                if (need > 0) checkSpace(part.getParent(), need, name);
-                String etag = resp.headers().firstValue("etag").filter(e -> !e.startsWith("W/")).orElse(null);
-                new PartMeta(req.url().toString(), total, etag, record).write(meta);
-            } catch (DownloadException | RuntimeException e) {
-                closeQuietly(body);
-                throw e;
-            }
-            long done = receive(body, start);
-            if (total > 0 && done < total) {
-                throw new DownloadException(Kind.INTERRUPTED, "the connection to " + host + " ended after " + bytes(done) + " of "
-                        + bytes(total) + " of " + name + "; download again to resume");
-            }
-            if (total < 0) total = done;
-            return true;
-        }
-
-        /** Streams the body into the .part from {@code start}, hashing as it goes; returns the bytes now in the .part. */
-        private long receive(InputStream in, long start) throws DownloadException {
-            long stallNanos = options.stallTimeout().toNanos();
-            AtomicLong lastData = new AtomicLong(System.nanoTime());
-            AtomicBoolean stalled = new AtomicBoolean();
-            handle.onCancel(() -> closeQuietly(in));
-            Thread watchdog = Thread.ofVirtual().name("download-watchdog").start(() -> {
-                try {
-                    while (true) {
-                        Thread.sleep(Math.max(10, Math.min(1000, stallNanos / 4_000_000)));
-                        if (System.nanoTime() - lastData.get() > stallNanos) {
-                            stalled.set(true);
-                            closeQuietly(in);
-                            return;
-                        }
-                    }
-                } catch (InterruptedException done) {
-                    // the transfer ended
-                }
-            });
-            long done = start;
-            Rate rate = new Rate();
-            try (in; FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                if (ch.size() > start) ch.truncate(start);
-                ch.position(start);
-                byte[] buf = new byte[1 << 18];
-                long lastReport = 0;
-                rate.add(System.nanoTime(), 0);
-                while (true) {
-                    if (stopped()) throw paused(done);
-                    int n;
-                    try {
-                        n = in.read(buf);
-                    } catch (IOException e) {
-                        if (stopped()) throw paused(done);
-                        if (stalled.get()) throw stalledError(done);
-                        throw new DownloadException(Kind.INTERRUPTED, "the connection to " + host + " broke after " + bytes(done)
-                                + (total > 0 ? " of " + bytes(total) : "") + " of " + name + " (" + reason(e) + "); download again to resume", e);
-                    }
-                    if (n < 0) break;
-                    long now = System.nanoTime();
-                    lastData.set(now);
-                    digest.update(buf, 0, n);
-                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                    while (bb.hasRemaining()) ch.write(bb);
-                    done += n;
-                    if (now - lastReport >= REPORT_EVERY_NANOS) {
-                        lastReport = now;
-                        rate.add(now, done - start);
-                        double bps = rate.bytesPerSecond();
-                        listener.accept(new DownloadProgress(name, Phase.DOWNLOADING, done, total, bps,
-                                total > 0 && bps > 0 ? (total - done) / bps : Double.NaN));
-                    }
-                }
-                if (stopped()) throw paused(done);
-                if (stalled.get()) throw stalledError(done);
-                ch.force(false);
-                double bps = rate.bytesPerSecond();
-                listener.accept(new DownloadProgress(name, Phase.DOWNLOADING, done, total, bps, 0));
-                return done;
-            } catch (ClosedByInterruptException e) {
-                Thread.interrupted();
-                Thread.currentThread().interrupt();
-                throw paused(sizeOrZero(part));
-            } catch (IOException e) {
-                if (e instanceof DownloadException de) throw de;
-                if (stopped()) throw paused(sizeOrZero(part));
-                throw new DownloadException(Kind.LOCAL_IO, "cannot write " + part + ": " + reason(e), e);
-            } finally {
-                watchdog.interrupt();
-                handle.clearOnCancel();
-            }
-        }
-
-        private boolean stopped() {
-            return handle.isCancelled() || Thread.currentThread().isInterrupted();
-        }
-
-        /** Checks the whole .part (size, checksum) and moves it into place. */
-        private Result finish() throws DownloadException {
-            listener.accept(new DownloadProgress(name, Phase.VERIFYING, total, total, 0, 0));
-            long have = sizeOrZero(part);
-            String got = hex(digest);
-            if (total > 0 && have != total) {
-                discard();
-                throw new DownloadException(Kind.CORRUPT, name + " from " + host + " has " + have + " bytes where " + total
-                        + " were announced; the damaged download was deleted, download again to start over");
-            }
-            if (size > 0 && have != size) {
-                discard();
-                throw new DownloadException(Kind.CORRUPT, name + " from " + host + " has " + have + " bytes where " + sizeFrom + " says "
-                        + size + "; the download was deleted");
-            }
-            if (sha != null && !got.equals(sha)) {
-                discard();
-                throw new DownloadException(Kind.CORRUPT, "checksum mismatch for " + name + " from " + host + ": expected SHA-256 "
-                        + sha + " (" + shaFrom + "), got " + got + "; the damaged download was deleted");
-            }
-            try {
-                try {
-                    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } catch (IOException e) {
-                throw new DownloadException(Kind.LOCAL_IO, "cannot move " + part + " to " + target + ": " + reason(e), e);
-            }
-            deleteQuietly(meta);
-            listener.accept(new DownloadProgress(name, Phase.DONE, have, have, 0, 0));
-            return new Result(target, have, got, false, sha != null ? shaFrom : null);
-        }
-
-        private void discard() {
-            deleteQuietly(part);
-            deleteQuietly(meta);
-        }
-
-        /** Feeds the first {@code length} bytes of a file to the digest (a resumed download's checksum goes on from there). */
-        private void hashExisting(Path file, long length) throws DownloadException {
-            long t0 = System.nanoTime();
-            long lastReport = t0;
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-                long pos = 0;
-                while (pos < length) {
-                    if (stopped()) throw paused(length);
-                    buf.clear().limit((int) Math.min(buf.capacity(), length - pos));
-                    int n = ch.read(buf, pos);
-                    if (n < 0) break;
-                    buf.flip();
-                    digest.update(buf);
-                    pos += n;
-                    long now = System.nanoTime();
-                    if (now - lastReport >= REPORT_EVERY_NANOS) {
-                        lastReport = now;
-                        double bps = pos * 1e9 / (now - t0);
-                        listener.accept(new DownloadProgress(name, Phase.CHECKING, pos, length, bps, (length - pos) / bps));
-                    }
-                }
-            } catch (DownloadException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new DownloadException(Kind.LOCAL_IO, "cannot read " + file + ": " + reason(e), e);
-            }
-        }
-
-        private DownloadException paused(long kept) {
-            return new DownloadException(Kind.PAUSED, "download of " + name + " paused"
-                    + (kept > 0 ? " with " + bytes(kept) + (total > 0 ? " of " + bytes(total) : "") + " kept" : "")
-                    + "; download again to resume");
-        }
-
-        private DownloadException stalledError(long done) {
-            return new DownloadException(Kind.INTERRUPTED, "no data from " + host + " for " + seconds(options.stallTimeout())
-                    + " after " + bytes(done) + " of " + name + "; the connection seems lost, download again to resume");
-        }
-
-        private DownloadException statusError(int status, URI where) {
-            String h = hostOf(where);
-            String code = "HTTP " + status;
-            return new DownloadException(Kind.HTTP_STATUS, switch (status) {
-                case 404, 410 -> h + " has no " + name + " (" + code + "): the catalogue's address may be out of date: " + req.url();
-                case 401, 403 -> h + " refused " + name + " (" + code + "): the file may have moved or need a sign-in: " + req.url();
-                case 429 -> h + " is busy (" + code + ", too many requests): try again in a few minutes";
-                default -> status >= 500
-                        ? h + " failed to send " + name + " (" + code + "): a problem on the server's side, try again later"
-                        : h + " answered " + code + " for " + name + ": " + req.url();
-            });
-        }
-    }
-
-    // ---- helpers --------------------------------------------------------------------------------------------------
-
-    /** Refuses to start when the folder cannot take {@code need} more bytes plus the margin. */
-    private void checkSpace(Path dir, long need, String what) throws DownloadException {
-        long free;
-        try {
-            free = options.freeSpace().usableBytes(dir);
-        } catch (IOException | RuntimeException e) {
-            return; // cannot tell: go ahead, a full disk is then reported when writing fails
-        }
-        if (free < need + options.diskMargin()) {
-            throw new DownloadException(Kind.DISK_SPACE, "not enough disk space in " + dir + ": " + what + " needs " + bytes(need)
-                    + " (and " + bytes(options.diskMargin()) + " to spare), only " + bytes(free) + " free; free some space or choose another folder");
-        }
-    }
-
-    private static void createDirectories(Path dir) throws DownloadException {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new DownloadException(Kind.LOCAL_IO, "cannot create the folder " + dir + ": " + reason(e), e);
-        }
-    }
-
-    /** "bytes START-END/TOTAL" or "bytes *&#47;TOTAL" → {start, end, total} (-1 where "*"), or null. */
-    static long[] contentRange(String header) {
-        Matcher m = CONTENT_RANGE.matcher(header.trim());
-        if (!m.matches()) return null;
-        long total = m.group(4).equals("*") ? -1 : Long.parseLong(m.group(4));
-        if (m.group(1).equals("*")) return new long[] {-1, -1, total};
-        return new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), total};
-    }
-
-    private static final Pattern CONTENT_RANGE = Pattern.compile("(?i)bytes\\s+(\\*|(\\d+)-(\\d+))/(\\*|\\d+)");
-
-    static String hostOf(URI uri) {
-        return uri.getHost() != null ? uri.getHost() : uri.toString();
-    }
-
-    static long sizeOrZero(Path p) {
-        try {
-            return Files.isRegularFile(p) ? Files.size(p) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // left behind; the next download overwrites it
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // closing is best effort
-        }
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
-    private static String reason(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(MessageDigest d) {
-        return HexFormat.of().formatHex(d.digest());
-    }
-
-    /** Bytes per second over the last few seconds. */
-    private static final class Rate {
-        private static final long WINDOW = 5_000_000_000L;
-        private final ArrayDeque<long[]> samples = new ArrayDeque<>();
-
-        void add(long nanos, long bytes) {
-            samples.addLast(new long[] {nanos, bytes});
-            while (samples.size() > 2 && nanos - samples.peekFirst()[0] > WINDOW) samples.removeFirst();
-        }
-
-        double bytesPerSecond() {
-            if (samples.size() < 2) return 0;
-            long[] a = samples.peekFirst();
-            long[] b = samples.peekLast();
-            return b[0] == a[0] ? 0 : (b[1] - a[1]) * 1e9 / (b[0] - a[0]);
-        }
-    }
-
-    /** The small properties file beside a .part; with the server's record, so a download resumed later is checked against it too. */
-    private record PartMeta(String url, long total, String etag, ServerRecord record) {
-        static PartMeta read(Path file) {
-            if (!Files.isRegularFile(file)) return null;
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-                String url = p.getProperty("url");
-                if (url == null) return null;
-                String sha = p.getProperty("record.sha256");
-                return new PartMeta(url, Long.parseLong(p.getProperty("total", "-1")), p.getProperty("etag"),
-                        new ServerRecord(sha != null && sha.matches("[0-9a-f]{64}") ? sha : null, Long.parseLong(p.getProperty("record.bytes", "0"))));
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        void write(Path file) throws DownloadException {
-            Properties p = new Properties();
-            p.setProperty("url", url);
-            p.setProperty("total", Long.toString(total));
-            if (etag != null) p.setProperty("etag", etag);
-            if (record.sha256() != null) p.setProperty("record.sha256", record.sha256());
-            if (record.bytes() > 0) p.setProperty("record.bytes", Long.toString(record.bytes()));
-            try (Writer w = Files.newBufferedWriter(file)) {
-                p.store(w, "GoldFinch Reader: what the .part beside this file is a part of");
-            } catch (IOException e) {
-                throw new DownloadException(Kind.LOCAL_IO, "cannot write " + file + ": " + reason(e), e);
-            }
-        }
+        LocalFiles.createDirectories(target.getParent());
+        FileDownload file = new FileDownload(request.withTarget(target), options, http,
+                progress == null ? p -> { } : progress, handle == null ? new DownloadHandle() : handle);
+        return DownloadLock.holding(target, file::run);
     }
 }

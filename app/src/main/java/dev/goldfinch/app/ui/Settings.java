@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.goldfinch.app.models.ModelCatalogue;
-import dev.goldfinch.app.models.ModelDownloader;
+import dev.goldfinch.app.models.ModelsFolder;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.generate.Generator;
@@ -34,7 +34,7 @@ public final class Settings {
     public String modelPath;
     /** The vocabulary file that goes with it. */
     public String vocabPath;
-    /** Where "Download a model…" puts models; null means {@link ModelDownloader#defaultModelsDir()}. */
+    /** Where "Download a model…" puts models; null means {@link ModelsFolder#defaultModelsDir()}. */
     public String modelsDir;
     /** The store file; null means the default one in the data folder. */
     public String storePath;
@@ -74,7 +74,7 @@ public final class Settings {
 
     /** The models folder in use: the one chosen, else the default one in the data folder. */
     public Path modelsFolder() {
-        return modelsDir != null && !modelsDir.isBlank() ? Path.of(modelsDir) : ModelDownloader.defaultModelsDir();
+        return modelsDir != null && !modelsDir.isBlank() ? Path.of(modelsDir) : ModelsFolder.defaultModelsDir();
     }
 
     public int effectiveThreads() {

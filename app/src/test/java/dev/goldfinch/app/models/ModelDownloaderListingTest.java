@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goldfinch.app.models.DownloadException.Kind;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +51,7 @@ class ModelDownloaderListingTest {
         newer = LocalFileServer.bytes(1_000_100, 22);
         server.put("/files/" + REPO + "/" + KNOWN, known);
         server.put("/files/" + REPO + "/" + NEWER, newer);
-        downloader = new ModelDownloader(ModelDownloader.Options.defaults().withHub(server.hub()));
+        downloader = new ModelDownloader(DownloadOptions.defaults().withHub(server.hub()));
     }
 
     @AfterEach
@@ -80,7 +82,7 @@ class ModelDownloaderListingTest {
         ModelCatalogue.Entry entry = g1();
         List<String> found = new CopyOnWriteArrayList<>();
 
-        ModelDownloader.Installed got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
+        InstalledModel got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
 
         assertEquals(dir.resolve("g1-1b5").resolve(NEWER), got.checkpoint());
         assertArrayEquals(newer, Files.readAllBytes(got.checkpoint()));
@@ -88,10 +90,10 @@ class ModelDownloaderListingTest {
         assertEquals(List.of("Found " + NEWER + " (1.0 MB) in " + REPO + ", newer than the catalogue's " + KNOWN + "."), found);
         assertEquals(found.getFirst(), got.found());
         assertTrue(server.pathsSeen.contains("/files/" + REPO + "/" + NEWER), "fetched from the hub's resolve address: " + server.pathsSeen);
-        assertEquals(got.checkpoint(), ModelDownloader.installed(Entries.catalogue(tokenizer, entry), entry, dir).orElseThrow().checkpoint());
+        assertEquals(got.checkpoint(), ModelsFolder.installed(Entries.catalogue(tokenizer, entry), entry, dir).orElseThrow().checkpoint());
 
         server.pathsSeen.clear();
-        ModelDownloader.Installed again = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null);
+        InstalledModel again = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null);
         assertEquals(got.checkpoint(), again.checkpoint());
         assertEquals("the listing of " + REPO, again.verifiedBy(), "as the side JSON says");
         assertTrue(server.pathsSeen.stream().noneMatch(p -> p.startsWith("/api/")), "a model in place is not looked up again: " + server.pathsSeen);
@@ -134,7 +136,7 @@ class ModelDownloaderListingTest {
         ModelCatalogue.Entry entry = g1();
         List<String> found = new CopyOnWriteArrayList<>();
 
-        ModelDownloader.Installed got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
+        InstalledModel got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
 
         assertEquals(dir.resolve("g1-1b5").resolve(KNOWN), got.checkpoint());
         assertArrayEquals(known, Files.readAllBytes(got.checkpoint()));
@@ -150,9 +152,9 @@ class ModelDownloaderListingTest {
             closedPort = s.getLocalPort();
         }
         ModelCatalogue.Entry entry = g1();
-        try (ModelDownloader offlineHub = new ModelDownloader(ModelDownloader.Options.defaults().withHub(URI.create("http://127.0.0.1:" + closedPort)))) {
+        try (ModelDownloader offlineHub = new ModelDownloader(DownloadOptions.defaults().withHub(URI.create("http://127.0.0.1:" + closedPort)))) {
             List<String> found = new CopyOnWriteArrayList<>();
-            ModelDownloader.Installed got = offlineHub.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
+            InstalledModel got = offlineHub.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
 
             assertArrayEquals(known, Files.readAllBytes(got.checkpoint()));
             assertTrue(found.getFirst().startsWith("The listing of " + REPO + " could not be read (cannot reach 127.0.0.1: you seem to be offline"), found.toString());
@@ -176,7 +178,7 @@ class ModelDownloaderListingTest {
         ModelCatalogue.Entry entry = paper(390_000);
         List<String> found = new CopyOnWriteArrayList<>();
 
-        ModelDownloader.Installed got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
+        InstalledModel got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null, found::add);
 
         assertEquals("rwkv-12.pth", got.checkpoint().getFileName().toString(), "the last checkpoint the trainer saved");
         assertArrayEquals(ckpt, Files.readAllBytes(got.checkpoint()));
@@ -197,6 +199,31 @@ class ModelDownloaderListingTest {
         assertEquals("no file in recursal/GoldFinch-paper/L12-D768-ctx1024 matches rwkv-final.pth or rwkv-*.pth (it holds config.json, train.log),"
                 + " so Listed gf-l12 cannot be downloaded; the catalogue needs an update", e.getMessage());
         assertFalse(server.pathsSeen.contains("/vocab.txt"), "nothing was downloaded: " + server.pathsSeen);
+    }
+
+    @Test
+    void aHubThatHangsUpWithoutAnAnswerIsNamedOnce() throws Exception {
+        try (ServerSocket hangUp = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (true) {
+                    try (Socket s = hangUp.accept()) {
+                        s.getInputStream().read(new byte[4096]); // the request, then no answer at all
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            ModelCatalogue.Entry entry = paper(390_000);
+            try (ModelDownloader silent = new ModelDownloader(DownloadOptions.defaults().withHub(URI.create("http://127.0.0.1:" + hangUp.getLocalPort())))) {
+                DownloadException e = assertThrows(DownloadException.class,
+                        () -> silent.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null));
+
+                assertEquals(Kind.INTERRUPTED, e.kind(), e.getMessage());
+                assertTrue(e.getMessage().startsWith("cannot look up the file of Listed gf-l12 in recursal/GoldFinch-paper/L12-D768-ctx1024:"
+                        + " the listing from 127.0.0.1 failed: "), e.getMessage());
+                assertEquals(1, e.getMessage().lines().count());
+            }
+        }
     }
 
     @Test

@@ -55,15 +55,15 @@ class ModelDownloaderServerRecordTest {
     }
 
     /** As a catalogue entry without a hash asks: the size roughly, no SHA-256. */
-    private ModelDownloader.Request unhashed() {
-        return new ModelDownloader.Request(server.uri("/redirect/models/model.pth"), target(), null, SIZE);
+    private FileRequest unhashed() {
+        return new FileRequest(server.uri("/redirect/models/model.pth"), target(), null, SIZE);
     }
 
     @Test
     void theRecordOnTheRedirectVerifiesAFileTheCatalogueHasNoHashFor() throws Exception {
         server.record("/models/model.pth", "\"" + sha + "\"", (long) SIZE);
 
-        ModelDownloader.Result r = downloader.download(unhashed(), null, null);
+        DownloadedFile r = downloader.download(unhashed(), null, null);
 
         assertArrayEquals(data, Files.readAllBytes(target()));
         assertEquals(sha, r.sha256());
@@ -94,7 +94,7 @@ class ModelDownloaderServerRecordTest {
                 + " (127.0.0.1's record (X-Linked-Etag)), got " + sha), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
         assertFalse(Files.exists(target()));
-        assertFalse(Files.exists(ModelDownloader.partFile(target())), "the bad bytes are not kept");
+        assertFalse(Files.exists(PartialDownload.partFile(target())), "the bad bytes are not kept");
         assertEquals("kept", Files.readString(neighbour), "nothing else is lost");
     }
 
@@ -108,14 +108,14 @@ class ModelDownloaderServerRecordTest {
         assertEquals("127.0.0.1 announces " + SIZE + " bytes for model.pth where 127.0.0.1's record (X-Linked-Size) says " + (SIZE + 1)
                 + "; refused, nothing more was downloaded", e.getMessage());
         assertFalse(Files.exists(target()));
-        assertFalse(Files.exists(ModelDownloader.partFile(target())));
+        assertFalse(Files.exists(PartialDownload.partFile(target())));
     }
 
     @Test
     void aCatalogueHashTheServerContradictsStopsTheDownloadBeforeItStarts() throws Exception {
         String other = LocalFileServer.sha256(LocalFileServer.bytes(10, 13));
         server.record("/models/model.pth", "\"" + other + "\"", (long) SIZE);
-        var request = new ModelDownloader.Request(server.uri("/redirect/models/model.pth"), target(), sha, SIZE, SIZE, "the catalogue");
+        var request = new FileRequest(server.uri("/redirect/models/model.pth"), target(), sha, SIZE, SIZE, "the catalogue");
 
         DownloadException e = assertThrows(DownloadException.class, () -> downloader.download(request, null, null));
 
@@ -123,13 +123,13 @@ class ModelDownloaderServerRecordTest {
         assertEquals("the SHA-256 of model.pth in the catalogue (" + sha + ") is not the one 127.0.0.1 records (" + other
                 + "): the file on the server is not the one expected; nothing was downloaded", e.getMessage());
         assertFalse(server.pathsSeen.contains("/models/model.pth"), "the redirect was not followed: " + server.pathsSeen);
-        assertFalse(Files.exists(ModelDownloader.partFile(target())));
+        assertFalse(Files.exists(PartialDownload.partFile(target())));
     }
 
     @Test
     void aCatalogueSizeTheServerContradictsIsRefusedToo() {
         server.record("/models/model.pth", null, (long) SIZE - 5);
-        var request = new ModelDownloader.Request(server.uri("/redirect/models/model.pth"), target(), null, SIZE, SIZE, "the catalogue");
+        var request = new FileRequest(server.uri("/redirect/models/model.pth"), target(), null, SIZE, SIZE, "the catalogue");
 
         DownloadException e = assertThrows(DownloadException.class, () -> downloader.download(request, null, null));
 
@@ -144,7 +144,7 @@ class ModelDownloaderServerRecordTest {
         var tokenizer = new ModelCatalogue.Tokenizer("vocab.txt", server.uri("/vocab.txt").toString(), LocalFileServer.sha256(vocab), vocab.length, 65536);
         var entry = Entries.known("plain", "Plain", "base", "model.pth", server.uri("/redirect/models/model.pth").toString(), 0, null);
 
-        ModelDownloader.Installed got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null);
+        InstalledModel got = downloader.downloadModel(Entries.catalogue(tokenizer, entry), entry, dir, null, null);
 
         assertArrayEquals(data, Files.readAllBytes(got.checkpoint()));
         assertNull(got.verifiedBy());
@@ -173,7 +173,7 @@ class ModelDownloaderServerRecordTest {
         server.release();
         server.record("/models/model.pth", null, null); // the redirect now says nothing
 
-        ModelDownloader.Result r = downloader.download(unhashed(), null, null);
+        DownloadedFile r = downloader.download(unhashed(), null, null);
 
         assertEquals(sha, r.sha256());
         assertEquals("127.0.0.1's record (X-Linked-Etag)", r.verifiedBy(), "the record was kept beside the .part");

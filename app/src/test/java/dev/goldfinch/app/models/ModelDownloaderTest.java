@@ -52,8 +52,8 @@ class ModelDownloaderTest {
         server.close();
     }
 
-    private ModelDownloader.Request request(String path, String sha256) {
-        return new ModelDownloader.Request(server.uri(path), dir.resolve("model.pth"), sha256, SIZE);
+    private FileRequest request(String path, String sha256) {
+        return new FileRequest(server.uri(path), dir.resolve("model.pth"), sha256, SIZE);
     }
 
     private Path target() {
@@ -67,21 +67,21 @@ class ModelDownloaderTest {
     @Test
     void downloadsAndVerifiesTheChecksum() throws Exception {
         List<DownloadProgress> seen = new CopyOnWriteArrayList<>();
-        ModelDownloader.Result r = downloader.download(request("/redirect/models/model.pth", sha), seen::add, null);
+        DownloadedFile r = downloader.download(request("/redirect/models/model.pth", sha), seen::add, null);
 
         assertArrayEquals(data, Files.readAllBytes(target()));
         assertEquals(sha, r.sha256());
         assertEquals(SIZE, r.bytes());
         assertFalse(r.alreadyPresent());
         assertFalse(Files.exists(part()), "the .part was moved into place");
-        assertFalse(Files.exists(ModelDownloader.metaFile(target())));
+        assertFalse(Files.exists(PartialDownload.metaFile(target())));
         assertTrue(seen.stream().anyMatch(p -> p.phase() == Phase.DOWNLOADING && p.total() == SIZE));
         DownloadProgress last = seen.getLast();
         assertEquals(Phase.DONE, last.phase());
         assertEquals(SIZE, last.done());
         assertTrue(server.rangesSeen.isEmpty(), "a fresh download asks for the whole file");
 
-        ModelDownloader.Result again = downloader.download(request("/models/model.pth", sha), null, null);
+        DownloadedFile again = downloader.download(request("/models/model.pth", sha), null, null);
         assertTrue(again.alreadyPresent(), "a verified file in place is not fetched again");
     }
 
@@ -121,7 +121,7 @@ class ModelDownloaderTest {
         assertTrue(kept > 0 && kept < SIZE, "the .part keeps what arrived: " + kept);
 
         List<DownloadProgress> seen = new CopyOnWriteArrayList<>();
-        ModelDownloader.Result r = downloader.download(request("/redirect/models/model.pth", sha), seen::add, new DownloadHandle());
+        DownloadedFile r = downloader.download(request("/redirect/models/model.pth", sha), seen::add, new DownloadHandle());
 
         assertArrayEquals(data, Files.readAllBytes(target()));
         assertEquals(sha, r.sha256(), "the checksum covers the kept bytes (re-read) and the new ones");
@@ -138,7 +138,7 @@ class ModelDownloaderTest {
         Files.write(part(), LocalFileServer.bytes(SIZE / 3, 99));
         server.ignoreRange = true;
 
-        ModelDownloader.Result r = downloader.download(request("/models/model.pth", null), null, null);
+        DownloadedFile r = downloader.download(request("/models/model.pth", null), null, null);
 
         assertEquals(List.of("bytes=" + SIZE / 3 + "-"), server.rangesSeen, "it asked to resume");
         assertEquals(List.of(200), server.statusesSent);
@@ -154,7 +154,7 @@ class ModelDownloaderTest {
         server.put("/models/model.pth", newer);
         server.etag = "\"v2\"";
 
-        ModelDownloader.Result r = downloader.download(request("/models/model.pth", null), null, null);
+        DownloadedFile r = downloader.download(request("/models/model.pth", null), null, null);
 
         assertArrayEquals(newer, Files.readAllBytes(target()), "If-Range did not match: the new file, whole, not a mix");
         assertEquals(LocalFileServer.sha256(newer), r.sha256());
@@ -164,7 +164,7 @@ class ModelDownloaderTest {
     void aCompletePartIsFinishedAfterA416() throws Exception {
         Files.write(part(), data); // e.g. the program stopped between the last byte and the move
 
-        ModelDownloader.Result r = downloader.download(request("/models/model.pth", sha), null, null);
+        DownloadedFile r = downloader.download(request("/models/model.pth", sha), null, null);
 
         assertEquals(List.of(416), server.statusesSent);
         assertArrayEquals(data, Files.readAllBytes(target()));
@@ -214,7 +214,7 @@ class ModelDownloaderTest {
         }
         URI nowhere = URI.create("http://127.0.0.1:" + closedPort + "/models/model.pth");
         DownloadException e = assertThrows(DownloadException.class,
-                () -> downloader.download(new ModelDownloader.Request(nowhere, target(), null, SIZE), null, null));
+                () -> downloader.download(new FileRequest(nowhere, target(), null, SIZE), null, null));
 
         assertEquals(Kind.OFFLINE, e.kind());
         assertTrue(e.getMessage().startsWith("cannot reach 127.0.0.1: you seem to be offline"), e.getMessage());
@@ -224,7 +224,7 @@ class ModelDownloaderTest {
 
     @Test
     void notEnoughDiskSpaceStopsBeforeTheFirstByte() {
-        try (ModelDownloader tight = new ModelDownloader(ModelDownloader.Options.defaults().withFreeSpace(d -> 1_000_000))) {
+        try (ModelDownloader tight = new ModelDownloader(DownloadOptions.defaults().withFreeSpace(d -> 1_000_000))) {
             DownloadException e = assertThrows(DownloadException.class, () -> tight.download(request("/models/model.pth", sha), null, null));
 
             assertEquals(Kind.DISK_SPACE, e.kind());
@@ -237,7 +237,7 @@ class ModelDownloaderTest {
 
     @Test
     void aStalledConnectionIsReportedAndResumable() throws Exception {
-        var options = ModelDownloader.Options.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(700));
+        var options = DownloadOptions.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(700));
         try (ModelDownloader impatient = new ModelDownloader(options)) {
             server.stallAt(SIZE / 4);
             DownloadException e = assertThrows(DownloadException.class, () -> impatient.download(request("/models/model.pth", sha), null, null));
@@ -269,10 +269,10 @@ class ModelDownloaderTest {
         var entry = Entries.known("tiny-chat", "Tiny chat", "chat", "model.pth", server.uri("/redirect/models/model.pth").toString(), SIZE, sha);
         var catalogue = Entries.catalogue(tokenizer, entry);
         Path models = dir.resolve("models");
-        assertTrue(ModelDownloader.installed(catalogue, entry, models).isEmpty());
+        assertTrue(ModelsFolder.installed(catalogue, entry, models).isEmpty());
 
         List<String> files = new CopyOnWriteArrayList<>();
-        ModelDownloader.Installed got = downloader.downloadModel(catalogue, entry, models,
+        InstalledModel got = downloader.downloadModel(catalogue, entry, models,
                 p -> { if (p.phase() == Phase.DONE) files.add(p.file()); }, null);
 
         assertEquals(models.resolve("tiny-chat").resolve("model.pth"), got.checkpoint());
@@ -284,10 +284,10 @@ class ModelDownloaderTest {
         assertTrue(side.contains("\"kind\" : \"chat\""), side);
         assertTrue(side.contains("\"verified_by\" : \"the catalogue\""), side);
         assertEquals("the catalogue", got.verifiedBy());
-        assertEquals(got, ModelDownloader.installed(catalogue, entry, models).orElseThrow());
-        assertEquals(0, ModelDownloader.partialBytes(entry, models));
+        assertEquals(got, ModelsFolder.installed(catalogue, entry, models).orElseThrow());
+        assertEquals(0, ModelsFolder.partialBytes(entry, models));
 
-        try (ModelDownloader tight = new ModelDownloader(ModelDownloader.Options.defaults().withFreeSpace(d -> 0))) {
+        try (ModelDownloader tight = new ModelDownloader(DownloadOptions.defaults().withFreeSpace(d -> 0))) {
             var other = Entries.known("other", "Other", "base", "goldfinch.pth", server.uri("/models/model.pth").toString(), SIZE, null);
             DownloadException e = assertThrows(DownloadException.class,
                     () -> tight.downloadModel(Entries.catalogue(tokenizer, other), other, models, null, null));

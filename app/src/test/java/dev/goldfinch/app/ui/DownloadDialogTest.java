@@ -12,9 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.goldfinch.app.models.DownloadOptions;
 import dev.goldfinch.app.models.DownloadProgress;
 import dev.goldfinch.app.models.ModelCatalogue;
-import dev.goldfinch.app.models.ModelDownloader;
+import dev.goldfinch.app.models.ModelsFolder;
 import dev.goldfinch.app.ui.UiTestSupport.ScriptedDialogs;
 import dev.goldfinch.app.ui.view.DownloadDialog;
 import java.io.IOException;
@@ -110,7 +111,7 @@ class DownloadDialogTest {
         ReaderWindow w = open(new LaunchOptions(dir.resolve("config"), dir.resolve("library.sqlite"), null, null), new ScriptedDialogs());
         onFx(() -> {
             w.models().setCatalogue(catalogue);
-            w.models().setDownloaderOptions(ModelDownloader.Options.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10)));
+            w.models().setDownloaderOptions(DownloadOptions.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10)));
             return null;
         });
         waitUntil("the first-start screen", 30, () -> node(w, "#download-model").map(Node::isVisible).orElse(false));
@@ -157,7 +158,7 @@ class DownloadDialogTest {
             waitUntil("the download to pause", 20, () -> text("#download-status").startsWith("Paused"));
             Path models = dir.resolve("models");
             ModelCatalogue.Entry entry = catalogue.byId("test-random-l3").orElseThrow();
-            long kept = ModelDownloader.partialBytes(entry, models);
+            long kept = ModelsFolder.partialBytes(entry, models);
             assertTrue(kept > 0, "the paused download kept its part");
             String resume = onFx(() -> ((Button) d.stage().getScene().lookup("#download-start")).getText());
             assertTrue(resume.startsWith("Resume (") && resume.contains("kept"), resume);
@@ -176,12 +177,12 @@ class DownloadDialogTest {
             waitUntil("the main window to be ready with the downloaded model", 60,
                     () -> w.ready().join().model().isPresent() && node(w, "#library").isPresent()
                             && w.statusBar().modelLabel().getText().contains("goldfinch-random"));
-            Path ckpt = ModelDownloader.installed(catalogue, entry, models).orElseThrow().checkpoint();
+            Path ckpt = ModelsFolder.installed(catalogue, entry, models).orElseThrow().checkpoint();
             assertEquals(models.resolve("test-random-l3").resolve("goldfinch-random-L3-D64.pth"), ckpt);
             assertEquals(Files.size(model.checkpoint()), Files.size(ckpt));
             Settings saved = Settings.load(dir.resolve("config"));
             assertEquals(ckpt.toAbsolutePath().normalize().toString(), saved.modelPath);
-            assertEquals(ModelDownloader.vocabPath(catalogue, models).toAbsolutePath().normalize().toString(), saved.vocabPath);
+            assertEquals(ModelsFolder.vocabPath(catalogue, models).toAbsolutePath().normalize().toString(), saved.vocabPath);
             screenshot(w.stage().getScene(), "dl-06-main-window-ready");
             robot.clickOn(onFx(() -> d.stage().getScene().lookup("#download-close")));
             waitUntil("the dialog to close", 10, () -> w.models().downloadDialog().isEmpty());
@@ -218,7 +219,7 @@ class DownloadDialogTest {
         ModelCatalogue shipped = ModelCatalogue.load();
         DownloadDialog d = onFx(() -> {
             DownloadDialog dialog = new DownloadDialog(null, shipped, dir.resolve("models"), 16_000_000_000L, 320e9,
-                    ModelDownloader.Options.defaults(), installed -> { });
+                    DownloadOptions.defaults(), installed -> { });
             dialog.show();
             return dialog;
         });

@@ -1,9 +1,9 @@
 package dev.goldfinch.app.ui.controller;
 
+import dev.goldfinch.app.models.DownloadOptions;
 import dev.goldfinch.app.models.MachineMemory;
 import dev.goldfinch.app.models.MachineSpeed;
 import dev.goldfinch.app.models.ModelCatalogue;
-import dev.goldfinch.app.models.ModelDownloader;
 import dev.goldfinch.app.ui.FileDialogs;
 import dev.goldfinch.app.ui.Fx;
 import dev.goldfinch.app.ui.LaunchOptions;
@@ -47,7 +47,7 @@ public final class ModelController {
     private final Screens screens;
     private final Runnable loaded;
     private ModelCatalogue catalogue;
-    private ModelDownloader.Options downloaderOptions = ModelDownloader.Options.defaults();
+    private DownloadOptions downloaderOptions = DownloadOptions.defaults();
     private DownloadDialog downloadDialog;
     /** The download dialog waits for the machine's speed, measured once off the UI thread. */
     private boolean probingSpeed;
@@ -66,7 +66,7 @@ public final class ModelController {
         this.catalogue = catalogue;
     }
 
-    public void setDownloaderOptions(ModelDownloader.Options options) {
+    public void setDownloaderOptions(DownloadOptions options) {
         this.downloaderOptions = options;
     }
 

@@ -2,10 +2,13 @@ package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.models.DownloadException;
 import dev.goldfinch.app.models.DownloadHandle;
+import dev.goldfinch.app.models.DownloadOptions;
 import dev.goldfinch.app.models.DownloadProgress;
+import dev.goldfinch.app.models.InstalledModel;
 import dev.goldfinch.app.models.ModelCatalogue;
 import dev.goldfinch.app.models.ModelCatalogue.Entry;
 import dev.goldfinch.app.models.ModelDownloader;
+import dev.goldfinch.app.models.ModelsFolder;
 import dev.goldfinch.app.models.ReadingTime;
 import dev.goldfinch.app.models.Recommendation;
 import java.nio.file.Path;
@@ -47,8 +50,8 @@ public final class DownloadDialog {
     private final long machineMemory;
     private final ReadingTime reading;
     private final Recommendation recommendation;
-    private final ModelDownloader.Options downloaderOptions;
-    private final Consumer<ModelDownloader.Installed> onInstalled;
+    private final DownloadOptions downloaderOptions;
+    private final Consumer<InstalledModel> onInstalled;
     private final Stage stage = new Stage();
     private final TableView<Entry> table = new TableView<>();
     private final Label note = new Label();
@@ -71,7 +74,7 @@ public final class DownloadDialog {
      *                       the reading times and the recommendation
      */
     public DownloadDialog(Window owner, ModelCatalogue catalogue, Path modelsDir, long machineMemory, double prefillFlops,
-                          ModelDownloader.Options downloaderOptions, Consumer<ModelDownloader.Installed> onInstalled) {
+                          DownloadOptions downloaderOptions, Consumer<InstalledModel> onInstalled) {
         this.catalogue = catalogue;
         this.modelsDir = modelsDir;
         this.machineMemory = machineMemory;
@@ -213,11 +216,11 @@ public final class DownloadDialog {
                 + " here" + (e.parametersEstimated() ? " (its size is an estimate)" : "") + (e.context() > 0 ? "; trained at a " + e.context() + "-token context." : ".");
         note.setText(e.name() + ": " + e.note() + "\n" + reads + (ModelCatalogue.fit(e, machineMemory) == ModelCatalogue.Fit.TOO_BIG
                 ? "\nThis model needs more memory than this machine has." : ""));
-        if (ModelDownloader.installed(catalogue, e, modelsDir).isPresent()) {
+        if (ModelsFolder.installed(catalogue, e, modelsDir).isPresent()) {
             download.setText("Use this model (downloaded)");
             return;
         }
-        long kept = ModelDownloader.partialBytes(e, modelsDir);
+        long kept = ModelsFolder.partialBytes(e, modelsDir);
         download.setText(kept > 0 ? "Resume (" + DownloadProgress.bytes(kept) + " kept)" : "Download");
     }
 
@@ -230,21 +233,21 @@ public final class DownloadDialog {
         runningEntry = e;
         error.setText("");
         found.setText("");
-        status.setText(e.name() + ": " + (e.resolve() != null && ModelDownloader.installed(catalogue, e, modelsDir).isEmpty()
+        status.setText(e.name() + ": " + (e.resolve() != null && ModelsFolder.installed(catalogue, e, modelsDir).isEmpty()
                 ? "looking up the file in " + e.resolve().where() + "…" : "starting…"));
         bar.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
         download.setDisable(true);
         pause.setDisable(false);
         table.setDisable(true);
         Thread.ofPlatform().daemon().name("goldfinch-download").start(() -> {
-            ModelDownloader.Installed installed = null;
+            InstalledModel installed = null;
             Throwable failure = null;
             try (ModelDownloader d = new ModelDownloader(downloaderOptions)) {
                 installed = d.downloadModel(catalogue, e, modelsDir, this::progress, handle, line -> runLater(() -> found.setText(line)));
             } catch (Throwable t) {
                 failure = t;
             }
-            ModelDownloader.Installed ok = installed;
+            InstalledModel ok = installed;
             Throwable bad = failure;
             runLater(() -> finished(handle, ok, bad));
         });
@@ -268,7 +271,7 @@ public final class DownloadDialog {
         bar.setProgress(p.phase() == DownloadProgress.Phase.DONE ? 1 : Double.isNaN(f) ? ProgressBar.INDETERMINATE_PROGRESS : f);
     }
 
-    private void finished(DownloadHandle handle, ModelDownloader.Installed installed, Throwable failure) {
+    private void finished(DownloadHandle handle, InstalledModel installed, Throwable failure) {
         if (running != handle) return;
         Entry e = runningEntry;
         running = null;
@@ -291,7 +294,7 @@ public final class DownloadDialog {
             return;
         }
         selectionChanged();
-        long kept = ModelDownloader.partialBytes(e, modelsDir);
+        long kept = ModelsFolder.partialBytes(e, modelsDir);
         if (failure instanceof DownloadException d && d.kind() == DownloadException.Kind.PAUSED) {
             status.setText("Paused" + (kept > 0 ? "; " + DownloadProgress.bytes(kept) + " kept for Resume." : "."));
             bar.setProgress(fraction(kept, e));

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Which file of a listing an entry takes (FileResolver, without a network): patterns, newest, plausible size. */
-class ModelDownloaderFileChoiceTest {
+class FileResolverTest {
     static final String SHA = "a".repeat(64);
 
     private static ModelCatalogue.Entry entry(long approxBytes, String... patterns) {
