@@ -164,6 +164,7 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
             if (closing) return;
             service = svc;
             if (svc.readOnly()) status.showReadOnly();
+            svc.setOnReadingPaused(reading::pausedForQuestion);
             service.setPrecision(settings.precision());
             service.setCheckpointEvery(settings.checkpointEvery);
             service.setPromptLayout(settings.layout());

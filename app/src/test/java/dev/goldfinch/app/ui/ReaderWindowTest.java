@@ -171,6 +171,35 @@ class ReaderWindowTest {
         }
     }
 
+    /** A question to a read document while another is being read is answered at once; the reading then finishes. */
+    @Test
+    void aQuestionIsAnsweredWhileAnotherDocumentIsRead() throws Exception {
+        rememberModel(TestModels.small(), 64);
+        Path small = text("ready.txt", 1500), large = text("big.txt", 300_000);
+        ReaderWindow w = openWithModel(new ScriptedDialogs());
+        try {
+            runFx(() -> w.imports().importFiles(List.of(small)));
+            waitUntil("the first document to be ready", 120, () -> onFx(() -> w.library().entries().size() == 1
+                    && w.library().entries().getFirst().state() == CacheState.READY));
+            long ready = onFx(() -> w.library().entries().getFirst().id());
+            runFx(() -> w.imports().importFiles(List.of(large)));
+            waitUntil("the second document's reading", 120, () -> onFx(() -> w.library().entries().stream()
+                    .anyMatch(e -> e.id() != ready && e.state() == CacheState.READING && e.fractionProperty().get() > 0)));
+            LibraryEntry big = onFx(() -> w.library().entries().stream().filter(e -> e.id() != ready).findFirst().orElseThrow());
+            runFx(() -> w.library().select(ready));
+            waitUntil("the ready document in the conversation", 30, () -> onFx(() -> w.conversation().input().isEditable()));
+            askAndWait(w, "What do goldfinches eat?", 2, "the answer while the other document is read");
+            assertEquals(CacheState.READING, onFx(big::state), "answered while the other document was still being read");
+            double at = onFx(() -> big.fractionProperty().get());
+            assertTrue(at < 1, "answered before the reading's end, at " + at);
+            assertTrue(onFx(() -> w.conversation().messageViews().get(1).text()).length() > 0);
+            screenshot(w.stage().getScene(), "question-during-reading");
+            waitUntil("the reading to finish", 300, () -> onFx(() -> big.state() == CacheState.READY));
+        } finally {
+            close(w);
+        }
+    }
+
     /** A long answer, saved, comes back after a restart drawn whole inside its bubble, at several window widths. */
     @Test
     void aLongAnswerComesBackWholeAfterARestart() throws Exception {

@@ -77,6 +77,15 @@ public final class ReadingController {
         });
     }
 
+    /**
+     * A reading paused for a question (its document's id), or read on after it (−1): the status bar says so, since
+     * its progress stands still meanwhile.
+     */
+    public void pausedForQuestion(long documentId) {
+        if (documentId < 0) return; // its next progress report shows it reading again
+        library.entry(documentId).ifPresent(e -> window.statusBar().showReadingPaused(e.title()));
+    }
+
     /** Reads on every paused document (at start, once the model is loaded). */
     public void resumePaused() {
         for (LibraryEntry e : library.entries()) {

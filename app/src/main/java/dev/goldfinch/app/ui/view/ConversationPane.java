@@ -365,7 +365,7 @@ public final class ConversationPane extends VBox {
                 switching = false;
             }
         }, Fx.THREAD);
-        if (service.isReading()) answer.setFooter("waiting: the model is reading a document first (see the status bar)…");
+        if (service.isReading()) answer.setFooter("the reading of a document pauses for this question at its next chunk…");
         Job<Reply> j = service.ask(docId, memory, q, options.get(), thought -> {
             if (answer.thinking().isEmpty()) answer.setFooter(null);
             answer.appendThinking(thought);

@@ -139,6 +139,13 @@ public final class StatusBar extends HBox {
         readingProgress.setProgress(p.fraction());
     }
 
+    /** The reading shown waits while a question is answered; it goes on by itself after the answer. */
+    public void showReadingPaused(String title) {
+        readingBox.setVisible(true);
+        readingBox.setManaged(true);
+        reading.setText("Reading “" + shorten(title) + "” paused for your question; it goes on after the answer");
+    }
+
     public Label modelLabel() {
         return model;
     }
