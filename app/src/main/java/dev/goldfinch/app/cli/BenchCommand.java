@@ -5,8 +5,8 @@ import dev.goldfinch.engine.kernel.Int8Matrix;
 import dev.goldfinch.engine.kernel.MatMul;
 import dev.goldfinch.engine.kernel.Parallel;
 import dev.goldfinch.engine.model.Architecture;
+import dev.goldfinch.engine.model.CostModel;
 import dev.goldfinch.engine.model.InferenceState;
-import dev.goldfinch.engine.model.LayerKind;
 import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.model.ModelConfig;
 import dev.goldfinch.engine.model.ModelLoader;
@@ -25,12 +25,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -165,7 +162,7 @@ public final class BenchCommand implements Runnable {
             try (Model model = common.load(a, s, weights)) {
                 double bandwidth = common.bandwidth(threads);
                 // int8: what the int8 matrices stream (values and scales) plus one embedding row.
-                long bytes = int8 ? model.weightBytesPerToken() + model.config().dModel() : weightBytesPerToken(model);
+                long bytes = int8 ? model.weightBytesPerToken() + model.config().dModel() : model.cost().weightBytesPerToken();
                 InferenceState st = model.newState();
                 int[] tok = {1};
                 for (int i = 0; i < warmup; i++) tok[0] = argmax(model.forward(st, tok, 0, 1, Model.Logits.LAST));
@@ -331,7 +328,8 @@ public final class BenchCommand implements Runnable {
             try (Model model = common.load(a, s, weights)) {
                 ModelConfig c = model.config();
                 double peak = MachineLimits.fmaPeak(threads, 5);
-                long matmulFlops = prefillMatmulFlopsPerToken(model);
+                CostModel cost = model.cost();
+                long matmulFlops = cost.prefillFlopsPerToken();
                 boolean llama = a == Architecture.LLAMA;
                 System.out.printf(Locale.ROOT, "  %s %s %s: %.3f GFLOP of matrix products per document token (%s); FMA peak %.1f GFLOP/s on %d threads%n",
                         a.id, s, weights, matmulFlops / 1e9,
@@ -352,7 +350,7 @@ public final class BenchCommand implements Runnable {
                     MachineLimits.CpuSample c0 = MachineLimits.cpuSample();
                     Result r = run(model, randomTokens(n, c.vocab(), n), timeLimit);
                     double load = MachineLimits.otherLoad(c0, MachineLimits.cpuSample());
-                    double flops = (double) matmulFlops * r.done + (llama ? attentionFlops(c, r.done) : 0);
+                    double flops = (double) matmulFlops * r.done + (llama ? cost.attentionFlops(r.done) : 0);
                     if (r.done == n) {
                         System.out.printf(Locale.ROOT, "prefill %s %s %s %d tokens: %.1f tokens/s, %.1f GFLOP/s (FMA peak %.1f, %.0f%%); %.1f s%n",
                                 s, a.id, weights, n, n / r.seconds, flops / r.seconds / 1e9, peak, 100 * flops / r.seconds / 1e9 / peak, r.seconds);
@@ -361,7 +359,7 @@ public final class BenchCommand implements Runnable {
                                 s, a.id, weights, n, r.seconds, r.done, r.done / r.seconds, flops / r.seconds / 1e9);
                     }
                     System.out.printf(Locale.ROOT, "  tokens/s over the last quarter (positions %d..%d): %.1f%s; other processes took %s of the CPUs%n", r.quarterFrom, r.done,
-                            r.lastQuarterRate, llama ? String.format(Locale.ROOT, "; attention %.3f GFLOP per token on average", attentionFlops(c, r.done) / 1e9 / r.done) : "",
+                            r.lastQuarterRate, llama ? String.format(Locale.ROOT, "; attention %.3f GFLOP per token on average", cost.attentionFlops(r.done) / 1e9 / r.done) : "",
                             percent(load));
                 }
             }
@@ -398,65 +396,6 @@ public final class BenchCommand implements Runnable {
     }
 
     // ------------------------------------------------------------------------------------------------------------
-
-    private static final Pattern BLOCK = Pattern.compile("blocks\\.(\\d+)\\.(att|ffn)\\.(.+)");
-
-    /** Whether a tensor is a matrix the forward pass multiplies by: a linear map or a LoRA factor (x060 "_w1", x070 "att.a1"). */
-    private static boolean isMatrix(String name, Tensor t) {
-        return t.rank() >= 2 && (name.endsWith(".weight") || name.matches(".*_w[12]$") || name.matches(".*\\.att\\.[wavg][12]$"));
-    }
-
-    /** Bytes a matrix costs per use: stored bytes for linear maps, float32 for LoRA factors (widened once at load). */
-    private static long matrixBytes(String name, Tensor t) {
-        return t.elements() * (name.endsWith(".weight") ? t.dtype().bytes : 4);
-    }
-
-    /** Bytes of weights one decode step reads: every matrix (including the head) and one embedding row. */
-    static long weightBytesPerToken(Model model) {
-        long bytes = 0;
-        for (Map.Entry<String, Tensor> e : model.checkpoint().tensors().entrySet()) {
-            Tensor t = e.getValue();
-            if (e.getKey().equals("emb.weight")) bytes += t.size(1) * t.dtype().bytes;
-            else if (isMatrix(e.getKey(), t)) bytes += matrixBytes(e.getKey(), t);
-        }
-        return bytes;
-    }
-
-    /**
-     * Multiply-add flops (2 per weight) that pre-fill spends per document token on matrix products. GoldFinch: the
-     * recurrent layers, w_kv_cache_a/b and the GOLD layers' key/value LoRAs (their query side, output and channel mix
-     * and the head run only over the last positions); Finch and Llama: every block (the head runs once per chunk).
-     * Finch-C2's value matrix is applied twice (v and v2).
-     */
-    static long prefillMatmulFlopsPerToken(Model model) {
-        ModelConfig c = model.config();
-        boolean hybrid = c.architecture().hasCompressedCache();
-        long flops = 0;
-        for (Map.Entry<String, Tensor> e : model.checkpoint().tensors().entrySet()) {
-            String name = e.getKey();
-            Tensor t = e.getValue();
-            if (!isMatrix(name, t) || name.equals("emb.weight") || name.equals("head.weight")) continue;
-            Matcher m = BLOCK.matcher(name);
-            if (!m.matches()) {
-                flops += 2 * t.elements(); // w_kv_cache_a, w_kv_cache_b
-                continue;
-            }
-            int layer = Integer.parseInt(m.group(1));
-            LayerKind kind = c.layers().get(layer);
-            String local = m.group(3);
-            boolean runs = !hybrid || layer < c.rnnLayers()
-                    || (m.group(2).equals("att") && local.matches("time_(maa_kv|key|value)_w[12]"));
-            if (!runs) continue;
-            int uses = kind == LayerKind.X060C2 && m.group(2).equals("att") && local.equals("value.weight") ? 2 : 1;
-            flops += 2L * uses * t.elements();
-        }
-        return flops;
-    }
-
-    /** Causal attention flops of n positions from the start: q·k and p·v, 2·A flops each per visible position, per layer. */
-    static double attentionFlops(ModelConfig c, long n) {
-        return 2.0 * c.dAtt() * n * (n + 1) * c.attentionLayers();
-    }
 
     /** Reads every page of the mapped weights once, so timing starts from memory, not from disk. */
     private static void touch(Model model) {

@@ -30,6 +30,11 @@ final class LlamaTimeMix implements Mixer {
     }
 
     @Override
+    public java.util.List<Linear> products() {
+        return matrices();
+    }
+
+    @Override
     public java.util.List<Linear> matrices() {
         return java.util.List.of(wq, wk, wv, wo);
     }

@@ -89,6 +89,13 @@ public final class Model implements AutoCloseable {
         return b;
     }
 
+    /** What a token costs this model: weight bytes read and FLOPs of its matrix products (see {@link CostModel}). */
+    public CostModel cost() {
+        int d = config.dModel();
+        long embeddingRow = embeddingInt8 != null ? d + embeddingInt8.blocksPerRow() * 4L : (long) d * embedding.dtype().bytes;
+        return CostModel.count(config, embeddingRow, blocks, cacheA, cacheB, head);
+    }
+
     public ModelConfig config() {
         return config;
     }
