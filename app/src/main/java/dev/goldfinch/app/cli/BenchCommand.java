@@ -157,12 +157,10 @@ public final class BenchCommand implements Runnable {
         public Integer call() {
             Shape s = Shape.parse(shape);
             Architecture a = architecture(arch);
-            boolean int8 = isInt8(weights);
             int threads = common.start();
             try (Model model = common.load(a, s, weights)) {
                 double bandwidth = common.bandwidth(threads);
-                // int8: what the int8 matrices stream (values and scales) plus one embedding row.
-                long bytes = int8 ? model.weightBytesPerToken() + model.config().dModel() : model.cost().weightBytesPerToken();
+                long bytes = model.cost().weightBytesPerToken();
                 InferenceState st = model.newState();
                 int[] tok = {1};
                 for (int i = 0; i < warmup; i++) tok[0] = argmax(model.forward(st, tok, 0, 1, Model.Logits.LAST));

@@ -61,9 +61,4 @@ final class FinchC2TimeMix implements Mixer {
         return p;
     }
 
-    @Override
-    public java.util.List<Linear> matrices() {
-        return java.util.List.of(receptance, key, value, output);
-    }
-
 }

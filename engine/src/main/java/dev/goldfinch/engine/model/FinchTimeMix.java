@@ -65,9 +65,4 @@ final class FinchTimeMix implements Mixer {
         return p;
     }
 
-    @Override
-    public java.util.List<Linear> matrices() {
-        return java.util.List.of(receptance, key, value, gate, output);
-    }
-
 }

@@ -95,9 +95,4 @@ final class GoldTimeMix implements Mixer {
         return java.util.List.of(kvW1, kvW2k, kvW2v, keyW1, keyW2, valueW1, valueW2);
     }
 
-    @Override
-    public java.util.List<Linear> matrices() {
-        return java.util.List.of(query, output);
-    }
-
 }

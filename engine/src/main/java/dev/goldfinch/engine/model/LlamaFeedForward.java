@@ -20,11 +20,6 @@ final class LlamaFeedForward implements Mixer {
 
     @Override
     public java.util.List<Linear> products() {
-        return matrices();
-    }
-
-    @Override
-    public java.util.List<Linear> matrices() {
         return java.util.List.of(w1, w2, w3);
     }
 

@@ -31,11 +31,6 @@ final class LlamaTimeMix implements Mixer {
 
     @Override
     public java.util.List<Linear> products() {
-        return matrices();
-    }
-
-    @Override
-    public java.util.List<Linear> matrices() {
         return java.util.List.of(wq, wk, wv, wo);
     }
 

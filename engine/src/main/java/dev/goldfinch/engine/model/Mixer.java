@@ -4,9 +4,6 @@ package dev.goldfinch.engine.model;
 interface Mixer {
     float[] forward(float[] y, int rows, LayerState state, Step step);
 
-    /** The large linear maps (what decoding streams from memory each token). */
-    java.util.List<Linear> matrices();
-
     /**
      * Every linear map forward applies to each row, LoRA factors included, once per application (Finch-C2 applies its
      * value map twice): what {@link CostModel} counts.

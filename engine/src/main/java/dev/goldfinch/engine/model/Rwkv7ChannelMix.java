@@ -24,11 +24,6 @@ final class Rwkv7ChannelMix implements Mixer {
 
     @Override
     public java.util.List<Linear> products() {
-        return matrices();
-    }
-
-    @Override
-    public java.util.List<Linear> matrices() {
         return java.util.List.of(key, value);
     }
 }

@@ -157,9 +157,4 @@ final class Rwkv7TimeMix implements Mixer {
         if (!firstLayer) p.addAll(java.util.List.of(v1, v2)); // layer 0 makes the value residual, the others mix it in
         return p;
     }
-
-    @Override
-    public java.util.List<Linear> matrices() {
-        return java.util.List.of(receptance, key, value, output);
-    }
 }

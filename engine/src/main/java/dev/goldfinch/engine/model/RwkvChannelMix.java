@@ -29,11 +29,6 @@ final class RwkvChannelMix implements Mixer {
 
     @Override
     public java.util.List<Linear> products() {
-        return matrices();
-    }
-
-    @Override
-    public java.util.List<Linear> matrices() {
         return java.util.List.of(key, value, receptance);
     }
 
