@@ -1,5 +1,6 @@
 package dev.goldfinch.app.cli;
 
+import dev.goldfinch.app.cli.bench.BenchCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package dev.goldfinch.app.cli;
+package dev.goldfinch.app.cli.bench;
 
 import dev.goldfinch.app.models.MachineSpeed;
 import java.lang.foreign.Arena;
@@ -94,12 +94,22 @@ final class MachineLimits {
         }
     }
 
+    /** "12%" for a share from {@link #otherLoad}, "(unknown)" where it could not be measured. */
+    static String percent(double share) {
+        return Double.isNaN(share) ? "(unknown)" : String.format(java.util.Locale.ROOT, "%.0f%%", 100 * share);
+    }
+
     /** Share (0 … 1) of all CPUs' time between two samples that other processes (and the hypervisor) took. */
     static double otherLoad(CpuSample a, CpuSample b) {
         if (a.busyTicks() < 0 || b.busyTicks() < 0) return Double.NaN;
         double ticks = (b.nanos() - a.nanos()) / 1e9 * 100 * Runtime.getRuntime().availableProcessors(); // USER_HZ = 100
         double other = (b.busyTicks() - a.busyTicks()) - (b.ownTicks() - a.ownTicks());
         return Math.max(0, Math.min(1, other / ticks));
+    }
+
+    /** The first line of every benchmark: what it runs on. */
+    static void printMachineLine() {
+        System.out.println("machine: " + describe());
     }
 
     /** One line about the CPU for the reports: cores and vector width. */
