@@ -4,7 +4,6 @@ import dev.goldfinch.engine.model.Architecture;
 import dev.goldfinch.engine.model.InferenceState;
 import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.model.ModelLoader;
-import dev.goldfinch.engine.model.RandomModels;
 import dev.goldfinch.engine.model.RandomModels.Shape;
 import dev.goldfinch.engine.reading.DocumentReader;
 import dev.goldfinch.engine.store.CachePrecision;
@@ -38,12 +37,13 @@ final class ReloadBench implements Callable<Integer> {
         bench.start();
         Path checkpoint = bench.model(Architecture.GOLDFINCH, Shape.parse(shape), DType.BF16);
         Path db = Files.createTempFile("goldfinch-bench", ".sqlite");
-        int[] question = new SplittableRandom(2).ints(16, 1, RandomModels.DEFAULT_VOCAB).toArray();
         try {
             long doc;
+            int[] question;
             double prefillSeconds, refillFirstToken;
             try (Model model = ModelLoader.load(checkpoint, OptionalDouble.empty()); DocumentStore store = DocumentStore.open(db)) {
                 int[] tokens = new SplittableRandom(1).ints(length, 1, model.config().vocab()).toArray();
+                question = new SplittableRandom(2).ints(16, 1, model.config().vocab()).toArray();
                 doc = store.documents().put("bench", "bench", "", tokens, null);
                 long t0 = System.nanoTime();
                 DocumentReader reader = new DocumentReader(store, model);
