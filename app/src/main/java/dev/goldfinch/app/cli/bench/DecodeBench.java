@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench decode}: one token at a time, and the weights it streams per second against the memory bandwidth. */
-@Command(name = "decode", description = "Single-token decode tokens/s and the GB/s of weights it streams, next to the memory bandwidth.")
+@Command(name = "decode", mixinStandardHelpOptions = true, description = "Single-token decode tokens/s and the GB/s of weights it streams, next to the memory bandwidth.")
 final class DecodeBench implements Callable<Integer> {
     @Mixin
     BenchOptions bench;

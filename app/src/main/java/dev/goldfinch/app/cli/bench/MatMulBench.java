@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bench matmul}: the matrix kernels alone, on random matrices, against the FMA peak and the memory bandwidth. */
-@Command(name = "matmul", description = "GFLOP/s of MatMul.matmul for batches of rows against the FMA peak, 1 thread and all threads.")
+@Command(name = "matmul", mixinStandardHelpOptions = true, description = "GFLOP/s of MatMul.matmul for batches of rows against the FMA peak, 1 thread and all threads.")
 final class MatMulBench implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "1,64,256", split = ",", paramLabel = "T", description = "Batch sizes T (default ${DEFAULT-VALUE}).")
     List<Integer> rows;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code bench memory}: the machine's limits alone, which the other benchmarks print their figures next to. */
-@Command(name = "memory", description = "The machine's memory bandwidth (streaming read) and FMA peak, with 1 thread and all threads.")
+@Command(name = "memory", mixinStandardHelpOptions = true, description = "The machine's memory bandwidth (streaming read) and FMA peak, with 1 thread and all threads.")
 final class MemoryBench implements Callable<Integer> {
     @Mixin
     BenchOptions bench;

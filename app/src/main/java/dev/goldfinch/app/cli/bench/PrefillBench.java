@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench prefill}: reading documents of several lengths, in GFLOP/s against the FMA peak. */
-@Command(name = "prefill", description = "Pre-fill tokens/s and GFLOP/s: GoldFinch/Finch by the linear-time Prefill, Llama by full attention.")
+@Command(name = "prefill", mixinStandardHelpOptions = true, description = "Pre-fill tokens/s and GFLOP/s: GoldFinch/Finch by the linear-time Prefill, Llama by full attention.")
 final class PrefillBench implements Callable<Integer> {
     @Mixin
     BenchOptions bench;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench reload}: the first answer token from a saved document cache, against reading the document again. */
-@Command(name = "reload", description = "Time to the first answer token: reloading a saved document cache vs reading the document again.")
+@Command(name = "reload", mixinStandardHelpOptions = true, description = "Time to the first answer token: reloading a saved document cache vs reading the document again.")
 final class ReloadBench implements Callable<Integer> {
     @Option(names = "--shape", defaultValue = "L12-D768", paramLabel = "L12-D768|L24-D2048")
     String shape;

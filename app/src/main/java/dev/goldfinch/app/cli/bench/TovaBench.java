@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench tova}: decoding after documents of several lengths, full attention against TOVA budgets. */
-@Command(name = "tova", description = "Decode tokens/s and attention working memory against document length, full attention vs TOVA budgets.")
+@Command(name = "tova", mixinStandardHelpOptions = true, description = "Decode tokens/s and attention working memory against document length, full attention vs TOVA budgets.")
 final class TovaBench implements Callable<Integer> {
     @Option(names = "--shape", defaultValue = "L12-D768", paramLabel = "L12-D768|L24-D2048")
     String shape;
