@@ -1,6 +1,7 @@
 package dev.goldfinch.app.cli.bench;
 
 import dev.goldfinch.app.models.MachineSpeed;
+import dev.goldfinch.engine.kernel.Vectors;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the download list's reading times come from too). The benchmarks print their figures next to these.
  */
 final class MachineLimits {
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** The CPU's widest vectors: the probes measure the machine at its best, whatever width the kernels were set to. */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static volatile float sink;
 
@@ -112,9 +114,11 @@ final class MachineLimits {
         System.out.println("machine: " + describe());
     }
 
-    /** One line about the CPU for the reports: cores and vector width. */
+    /** One line about the CPU for the reports: cores and the kernels' vector width (and the CPU's, where -Dgoldfinch.vectorBits narrowed it). */
     static String describe() {
-        return Runtime.getRuntime().availableProcessors() + " cores, " + F.vectorBitSize() + "-bit vectors (" + F.length() + " float lanes)"
+        VectorSpecies<Float> k = Vectors.FLOAT;
+        String narrowed = k.vectorBitSize() == F.vectorBitSize() ? "" : "; -D" + Vectors.PROPERTY + ", the CPU has " + F.vectorBitSize();
+        return Runtime.getRuntime().availableProcessors() + " cores, " + k.vectorBitSize() + "-bit vectors (" + k.length() + " float lanes" + narrowed + ")"
                 + cpu();
     }
 
