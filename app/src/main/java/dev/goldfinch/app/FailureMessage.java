@@ -18,6 +18,8 @@ public final class FailureMessage {
                     + ", GOLDFINCH_JAVA_OPTS=-Xmx… allows more)";
         }
         if (e instanceof StackOverflowError) return "stack overflow (something nested too deeply)";
+        // A class that could not load (a bad -Dgoldfinch.vectorBits): what went wrong is its cause.
+        if (e instanceof ExceptionInInitializerError && e.getCause() != null) return of(e.getCause());
         if (e instanceof Error) return "internal error: " + e;
         if (e instanceof EngineException) return String.valueOf(e.getMessage());
         return e.getMessage() != null && !(e instanceof NullPointerException) ? e.getMessage() : e.toString();

@@ -1,5 +1,7 @@
 package dev.goldfinch.app.cli;
 
+import dev.goldfinch.app.cli.bench.BenchCommand;
+import dev.goldfinch.engine.kernel.Vectors;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +10,8 @@ import picocli.CommandLine.Option;
 /**
  * The `goldfinch` command and its subcommands. Every failure becomes one line, {@code goldfinch: …}, and a non-zero
  * exit: a bad argument (exit 2), an exception, and an {@link Error} too (an OutOfMemoryError, a StackOverflowError),
- * which picocli lets through. --debug adds the stack trace.
+ * which picocli lets through; a bad -Dgoldfinch.vectorBits is refused so before any command runs. --debug adds the
+ * stack trace.
  */
 @Command(name = "goldfinch", mixinStandardHelpOptions = true, version = "GoldFinch Reader 0.1",
         description = "Read a document once with a GoldFinch model, then ask it anything.",
@@ -33,6 +36,7 @@ public final class GoldfinchCommand implements Runnable {
         cl.setExecutionExceptionHandler((e, line, parsed) -> report(e, line.getErr(), debug(parsed)));
         cl.setParameterExceptionHandler(GoldfinchCommand::badArguments);
         try {
+            Vectors.check();
             return cl.execute(args);
         } catch (Error e) {
             return report(e, cl.getErr(), debug(cl.getParseResult()));

@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * and interpreted code agree to the bit.
  */
 public final class AttentionKernel {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    private static final VectorSpecies<Float> F = Vectors.FLOAT;
+    private static final VectorSpecies<Integer> I = Vectors.INT;
     public static final int LANES = F.length();
 
     private AttentionKernel() {

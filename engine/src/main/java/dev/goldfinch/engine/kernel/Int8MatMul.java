@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * pre-fill with int8 weights runs at about the speed of one with bf16 weights.
  */
 public final class Int8MatMul {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    private static final VectorSpecies<Float> F = Vectors.FLOAT;
+    private static final VectorSpecies<Integer> I = Vectors.INT;
     private static final int LANES = F.length();
     /** Inputs one int-vector load covers: four bytes per lane (32 with AVX2). */
     static final int STEP = 4 * LANES;

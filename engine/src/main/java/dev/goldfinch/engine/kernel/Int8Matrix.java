@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public record Int8Matrix(String name, int out, int in, int block, MemorySegment values, MemorySegment scales) {
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final VectorSpecies<Float> F = MatMul.F;
+    private static final VectorSpecies<Float> F = Vectors.FLOAT;
     /** As many bytes as F has lanes, so one byte vector widens to one float vector; none below 64 bits (128-bit F). */
     private static final VectorSpecies<Byte> B = F.vectorBitSize() >= 256 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4)) : null;
 

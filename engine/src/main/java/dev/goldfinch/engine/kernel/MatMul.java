@@ -36,8 +36,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class MatMul {
 
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> F = Vectors.FLOAT;
+    static final VectorSpecies<Integer> I = Vectors.INT;
+    /** Half F's width: as many bf16 values as F has lanes, widened in one step. */
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);

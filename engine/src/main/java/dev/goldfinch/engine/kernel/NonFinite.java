@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * piece whose maximum reaches +Inf is searched element by element. Pieces of 1 MiB run on all the engine's threads.
  */
 public final class NonFinite {
-    private static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Short> S = Vectors.SHORT;
+    private static final VectorSpecies<Integer> I = Vectors.INT;
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final long PIECE_BYTES = 1L << 20;

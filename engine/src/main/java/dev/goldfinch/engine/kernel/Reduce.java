@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the same float in both, so a computation repeated anywhere in a run gives identical logits.
  */
 public final class Reduce {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = Vectors.FLOAT;
     private static final VectorShuffle<Float>[] ROTATE = rotations();
 
     private Reduce() {

@@ -28,4 +28,9 @@ final class DataDependentShift {
         return out;
     }
 
+    /** W1 and the five blocks of W2. */
+    java.util.List<Linear> products() {
+        return java.util.List.of(w1, w2[0], w2[1], w2[2], w2[3], w2[4]);
+    }
+
 }

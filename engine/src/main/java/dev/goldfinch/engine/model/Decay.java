@@ -24,4 +24,8 @@ final class Decay {
         return w;
     }
 
+    java.util.List<Linear> products() {
+        return java.util.List.of(w1, w2);
+    }
+
 }

@@ -54,8 +54,11 @@ final class FinchC2TimeMix implements Mixer {
     }
 
     @Override
-    public java.util.List<Linear> matrices() {
-        return java.util.List.of(receptance, key, value, output);
+    public java.util.List<Linear> products() {
+        java.util.List<Linear> p = new java.util.ArrayList<>(shift.products());
+        p.addAll(decay.products());
+        p.addAll(java.util.List.of(value2W1, value2W2, receptance, key, value, value, output)); // value makes v and v2
+        return p;
     }
 
 }

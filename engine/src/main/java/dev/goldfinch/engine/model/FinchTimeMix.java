@@ -58,8 +58,11 @@ final class FinchTimeMix implements Mixer {
     }
 
     @Override
-    public java.util.List<Linear> matrices() {
-        return java.util.List.of(receptance, key, value, gate, output);
+    public java.util.List<Linear> products() {
+        java.util.List<Linear> p = new java.util.ArrayList<>(shift.products());
+        p.addAll(decay.products());
+        p.addAll(java.util.List.of(receptance, key, value, gate, output));
+        return p;
     }
 
 }

@@ -86,8 +86,13 @@ final class GoldTimeMix implements Mixer {
     }
 
     @Override
-    public java.util.List<Linear> matrices() {
-        return java.util.List.of(query, output);
+    public java.util.List<Linear> products() {
+        return java.util.List.of(qW1, qW2, query, output);
+    }
+
+    @Override
+    public java.util.List<Linear> keyValueProducts() {
+        return java.util.List.of(kvW1, kvW2k, kvW2v, keyW1, keyW2, valueW1, valueW2);
     }
 
 }

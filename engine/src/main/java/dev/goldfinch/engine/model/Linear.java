@@ -71,6 +71,11 @@ final class Linear {
         return y;
     }
 
+    /** Multiply-add FLOPs of one row: a multiply and an add per weight. */
+    long flops() {
+        return 2L * out * in;
+    }
+
     /** Bytes read per application: what decoding streams from memory. */
     long bytes() {
         return int8 != null ? int8.bytes() : weight.data().byteSize();

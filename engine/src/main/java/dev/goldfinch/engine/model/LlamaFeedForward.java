@@ -19,7 +19,7 @@ final class LlamaFeedForward implements Mixer {
     }
 
     @Override
-    public java.util.List<Linear> matrices() {
+    public java.util.List<Linear> products() {
         return java.util.List.of(w1, w2, w3);
     }
 

@@ -30,7 +30,7 @@ final class LlamaTimeMix implements Mixer {
     }
 
     @Override
-    public java.util.List<Linear> matrices() {
+    public java.util.List<Linear> products() {
         return java.util.List.of(wq, wk, wv, wo);
     }
 

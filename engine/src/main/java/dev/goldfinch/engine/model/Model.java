@@ -79,14 +79,11 @@ public final class Model implements AutoCloseable {
         return format;
     }
 
-    /** Bytes of weights one decoded token streams: every linear map plus one embedding row. */
-    public long weightBytesPerToken() {
-        long b = head.bytes() + (cacheA == null ? 0 : cacheA.bytes() + cacheB.bytes());
-        for (Block blk : blocks) {
-            for (Linear l : blk.timeMix().matrices()) b += l.bytes();
-            for (Linear l : blk.channelMix().matrices()) b += l.bytes();
-        }
-        return b;
+    /** What a token costs this model: weight bytes read and FLOPs of its matrix products (see {@link CostModel}). */
+    public CostModel cost() {
+        int d = config.dModel();
+        long embeddingRow = embeddingInt8 != null ? d + embeddingInt8.blocksPerRow() * 4L : (long) d * embedding.dtype().bytes;
+        return CostModel.count(config, embeddingRow, blocks, cacheA, cacheB, head);
     }
 
     public ModelConfig config() {

@@ -23,7 +23,7 @@ final class Rwkv7ChannelMix implements Mixer {
     }
 
     @Override
-    public java.util.List<Linear> matrices() {
+    public java.util.List<Linear> products() {
         return java.util.List.of(key, value);
     }
 }

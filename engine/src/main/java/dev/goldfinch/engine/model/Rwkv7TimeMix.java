@@ -152,7 +152,9 @@ final class Rwkv7TimeMix implements Mixer {
     }
 
     @Override
-    public java.util.List<Linear> matrices() {
-        return java.util.List.of(receptance, key, value, output);
+    public java.util.List<Linear> products() {
+        java.util.List<Linear> p = new java.util.ArrayList<>(java.util.List.of(receptance, key, value, output, w1, w2, a1, a2, g1, g2));
+        if (!firstLayer) p.addAll(java.util.List.of(v1, v2)); // layer 0 makes the value residual, the others mix it in
+        return p;
     }
 }

@@ -28,7 +28,7 @@ final class RwkvChannelMix implements Mixer {
     }
 
     @Override
-    public java.util.List<Linear> matrices() {
+    public java.util.List<Linear> products() {
         return java.util.List.of(key, value, receptance);
     }
 

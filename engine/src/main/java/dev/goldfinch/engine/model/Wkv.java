@@ -2,6 +2,7 @@ package dev.goldfinch.engine.model;
 
 import dev.goldfinch.engine.kernel.Parallel;
 import dev.goldfinch.engine.kernel.Reduce;
+import dev.goldfinch.engine.kernel.Vectors;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * o_i = Σ_j r_j (u_j k_j v_i + S[i][j]);  S[i][j] = S[i][j] d_j + k_j v_i. Heads run in parallel, tokens in order.
  */
 final class Wkv {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = Vectors.FLOAT;
 
     private Wkv() {
     }

@@ -2,6 +2,7 @@ package dev.goldfinch.engine.model;
 
 import dev.goldfinch.engine.kernel.Parallel;
 import dev.goldfinch.engine.kernel.Reduce;
+import dev.goldfinch.engine.kernel.Vectors;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Heads run in parallel, tokens in order. The caller passes β = κ ⊙ a.
  */
 final class Wkv7 {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = Vectors.FLOAT;
 
     private Wkv7() {
     }

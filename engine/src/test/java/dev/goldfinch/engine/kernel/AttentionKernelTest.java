@@ -22,7 +22,7 @@ class AttentionKernelTest {
             float v = -87f + 87f * i / 200_000f;
             x[i % L] = v;
             if (i % L == L - 1) {
-                float[] e = AttentionKernel.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0)).toArray();
+                float[] e = AttentionKernel.exp(FloatVector.fromArray(Vectors.FLOAT, x, 0)).toArray();
                 for (int j = 0; j < L; j++) {
                     double ref = Math.exp(x[j]);
                     worst = Math.max(worst, Math.abs(e[j] - ref) / Math.ulp((float) ref));
@@ -30,7 +30,7 @@ class AttentionKernelTest {
             }
         }
         assertTrue(worst <= 2, "worst error " + worst + " ulp");
-        assertEquals(1f, AttentionKernel.exp(FloatVector.zero(FloatVector.SPECIES_PREFERRED)).lane(0));
+        assertEquals(1f, AttentionKernel.exp(FloatVector.zero(Vectors.FLOAT)).lane(0));
     }
 
     @ParameterizedTest(name = "head size {0}, {1} entries from {2}")

@@ -1,16 +1,34 @@
 package dev.goldfinch.engine.model;
 
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
 import dev.goldfinch.engine.Fixtures;
+import dev.goldfinch.engine.kernel.Vectors;
+import java.io.PrintWriter;
 import java.util.OptionalDouble;
-import jdk.incubator.vector.FloatVector;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * Run in a JVM of its own with -XX:MaxVectorSize=B: every model fixture, in one call, one token at a time and in chunks
- * of 7, against its reference logits. Prints the vector width the kernels ran at, then "worst E" (VectorWidthsTest).
+ * Run in a JVM of its own with -Dgoldfinch.vectorBits=B (VectorWidthsTest): prints the width the kernels run at,
+ * runs the kernel tests (every test of the kernel package, the attention and the int8 model tests) and prints their
+ * count, then feeds every model fixture in one call, one token at a time and in chunks of 7 against its reference
+ * logits, and prints "worst E".
  */
 public final class VectorWidthMain {
     public static void main(String[] args) {
-        System.out.println("bits " + FloatVector.SPECIES_PREFERRED.vectorBitSize());
+        System.out.println("bits " + Vectors.FLOAT.vectorBitSize());
+        runKernelTests();
         float worst = 0;
         for (Fixtures.Model m : Fixtures.models()) {
             try (Model model = ModelLoader.load(m.checkpoint(), OptionalDouble.of(m.ropeBase()))) {
@@ -23,5 +41,26 @@ public final class VectorWidthMain {
             }
         }
         System.out.println("worst " + worst);
+    }
+
+    /** Prints "kernel test classes: A B …", every failure, and "kernel tests: P passed, F failed, A aborted". */
+    private static void runKernelTests() {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectPackage("dev.goldfinch.engine.kernel"), selectClass(AttentionTest.class), selectClass(Int8WeightsTest.class))
+                .build();
+        Set<String> classes = new TreeSet<>();
+        TestExecutionListener classNames = new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.getSource().orElse(null) instanceof ClassSource c) classes.add(c.getJavaClass().getSimpleName());
+            }
+        };
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        LauncherFactory.create().execute(request, summary, classNames);
+        TestExecutionSummary s = summary.getSummary();
+        System.out.println("kernel test classes: " + String.join(" ", classes));
+        s.printFailuresTo(new PrintWriter(System.out, true), 30);
+        System.out.println("kernel tests: " + s.getTestsSucceededCount() + " passed, " + s.getTestsFailedCount() + " failed, "
+                + s.getTestsAbortedCount() + " aborted");
     }
 }

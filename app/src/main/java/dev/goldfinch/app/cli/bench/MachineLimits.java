@@ -1,6 +1,7 @@
-package dev.goldfinch.app.cli;
+package dev.goldfinch.app.cli.bench;
 
 import dev.goldfinch.app.models.MachineSpeed;
+import dev.goldfinch.engine.kernel.Vectors;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the download list's reading times come from too). The benchmarks print their figures next to these.
  */
 final class MachineLimits {
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** The CPU's widest vectors: the probes measure the machine at its best, whatever width the kernels were set to. */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static volatile float sink;
 
@@ -94,6 +96,11 @@ final class MachineLimits {
         }
     }
 
+    /** "12%" for a share from {@link #otherLoad}, "(unknown)" where it could not be measured. */
+    static String percent(double share) {
+        return Double.isNaN(share) ? "(unknown)" : String.format(java.util.Locale.ROOT, "%.0f%%", 100 * share);
+    }
+
     /** Share (0 … 1) of all CPUs' time between two samples that other processes (and the hypervisor) took. */
     static double otherLoad(CpuSample a, CpuSample b) {
         if (a.busyTicks() < 0 || b.busyTicks() < 0) return Double.NaN;
@@ -102,9 +109,16 @@ final class MachineLimits {
         return Math.max(0, Math.min(1, other / ticks));
     }
 
-    /** One line about the CPU for the reports: cores and vector width. */
+    /** The first line of every benchmark: what it runs on. */
+    static void printMachineLine() {
+        System.out.println("machine: " + describe());
+    }
+
+    /** One line about the CPU for the reports: cores and the kernels' vector width (and the CPU's, where -Dgoldfinch.vectorBits narrowed it). */
     static String describe() {
-        return Runtime.getRuntime().availableProcessors() + " cores, " + F.vectorBitSize() + "-bit vectors (" + F.length() + " float lanes)"
+        VectorSpecies<Float> k = Vectors.FLOAT;
+        String narrowed = k.vectorBitSize() == F.vectorBitSize() ? "" : "; -D" + Vectors.PROPERTY + ", the CPU has " + F.vectorBitSize();
+        return Runtime.getRuntime().availableProcessors() + " cores, " + k.vectorBitSize() + "-bit vectors (" + k.length() + " float lanes" + narrowed + ")"
                 + cpu();
     }
 

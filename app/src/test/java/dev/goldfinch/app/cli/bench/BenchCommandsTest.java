@@ -1,0 +1,79 @@
+package dev.goldfinch.app.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.goldfinch.app.cli.GoldfinchCommand;
+import dev.goldfinch.engine.model.CostModel;
+import dev.goldfinch.engine.model.Model;
+import dev.goldfinch.engine.model.ModelLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The benchmarks at a tiny shape and vocabulary: they run, and print the figures of the engine's cost model. */
+class BenchCommandsTest {
+    @TempDir
+    Path dir;
+
+    /** The lines a benchmark printed on standard output; fails with its standard error if it did not exit 0. */
+    private static List<String> bench(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = GoldfinchCommand.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void reloadWorksWithASmallVocabulary() {
+        List<String> lines = bench("bench", "reload", "--shape", "L2-D64", "--tokens", "16", "--vocab", "300", "--cache-dir", dir.toString());
+        assertTrue(lines.getFirst().startsWith("machine: "), lines.toString());
+        assertTrue(lines.get(2).startsWith("reload L2-D64 N=16: first answer token "), lines.toString());
+    }
+
+    @Test
+    void decodeAndPrefillPrintTheFiguresOfTheCostModel() {
+        String[] model = {"--shape", "L2-D64", "--bandwidth-mib", "16", "--cache-dir", dir.toString()};
+        List<String> decode = bench(concat(new String[] {"bench", "decode", "--tokens", "2", "--warmup", "1", "--rounds", "1"}, model));
+        List<String> prefill = bench(concat(new String[] {"bench", "prefill", "--tokens", "40", "--chunk", "16"}, model));
+        CostModel cost;
+        try (Model m = ModelLoader.load(dir.resolve("goldfinch-L2-D64-V65536-bf16-seed1.pth"), OptionalDouble.empty())) {
+            cost = m.cost();
+        }
+        assertTrue(decode.get(1).startsWith("decode L2-D64 goldfinch bf16: "), decode.toString());
+        assertTrue(decode.get(2).contains(String.format(Locale.ROOT, "; %.3f GB of weights read per token (", cost.weightBytesPerToken() / 1e9)), decode.toString());
+        assertTrue(prefill.get(1).startsWith(String.format(Locale.ROOT, "  goldfinch L2-D64 bf16: %.3f GFLOP of matrix products per document token (",
+                cost.prefillFlopsPerToken() / 1e9)), prefill.toString());
+        assertTrue(prefill.get(2).startsWith("prefill L2-D64 goldfinch bf16 40 tokens: "), prefill.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "decode", "matmul", "prefill", "tova", "reload"})
+    void everyBenchmarkAnswersHelp(String name) {
+        List<String> usage = bench("bench", name, "--help");
+        assertTrue(usage.getFirst().startsWith("Usage: goldfinch bench " + name + " "), usage.toString());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
