@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Opens the desktop window ("GoldFinch Reader"). */
-@Command(name = "app", description = "Open the desktop app (the window \"GoldFinch Reader\").")
+@Command(name = "app", mixinStandardHelpOptions = true, description = "Open the desktop app (the window \"GoldFinch Reader\").")
 final class AppCommand implements Callable<Integer> {
     @Option(names = "--store", paramLabel = "FILE", description = "The store (documents, caches, conversations); default: the one in the settings, else ~/.local/share/goldfinch/library.sqlite.")
     Path store;

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
  * time), and every later question starts from its saved cache without reading it again. The document is read in the
  * prompt layout the question is put in (G1 frames it as a System turn), so each layout has its own reading.
  */
-@Command(name = "ask", description = "Answer a question about a document (reading it into the store the first time).")
+@Command(name = "ask", mixinStandardHelpOptions = true, description = "Answer a question about a document (reading it into the store the first time).")
 final class AskCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;

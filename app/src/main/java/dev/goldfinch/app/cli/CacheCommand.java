@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The compressed cache cc_t of a GoldFinch model, float32 [T, D/r]. */
-@Command(name = "cache", description = "Write the compressed cache cc_t of a GoldFinch model as float32 [T, D/r].")
+@Command(name = "cache", mixinStandardHelpOptions = true, description = "Write the compressed cache cc_t of a GoldFinch model as float32 [T, D/r].")
 final class CacheCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Per persisted cache: tokens, bytes on disk, bytes per token and the ratio to a full transformer cache. */
-@Command(name = "cache-stats", description = "Show what every persisted cache in the store costs.")
+@Command(name = "cache-stats", mixinStandardHelpOptions = true, description = "Show what every persisted cache in the store costs.")
 final class CacheStatsCommand implements Callable<Integer> {
     @Option(names = "--db", required = true, paramLabel = "FILE.sqlite")
     Path db;

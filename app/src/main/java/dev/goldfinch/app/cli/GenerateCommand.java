@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Continues a token sequence and prints the new ids as a JSON array. */
-@Command(name = "generate", description = "Continue the tokens of T.npy; print the new ids as a JSON array.")
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "Continue the tokens of T.npy; print the new ids as a JSON array.")
 final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;

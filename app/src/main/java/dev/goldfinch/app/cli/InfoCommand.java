@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** What a checkpoint is: architecture, sizes, parameters, dtype, and what its persisted cache costs per token. */
-@Command(name = "info", description = "Describe a checkpoint: architecture, sizes, parameters, dtype, cache bytes per token, state bytes per document.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Describe a checkpoint: architecture, sizes, parameters, dtype, cache bytes per token, state bytes per document.")
 final class InfoCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;

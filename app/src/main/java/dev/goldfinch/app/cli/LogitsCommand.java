@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * pre-filled into the store, everything in memory is dropped, the cache is reloaded, and the logits of positions
  * K … T−1 are written ([T−K, V]).
  */
-@Command(name = "logits", description = "Write the logits of every position as a float32 [T, V] .npy.")
+@Command(name = "logits", mixinStandardHelpOptions = true, description = "Write the logits of every position as a float32 [T, V] .npy.")
 final class LogitsCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;

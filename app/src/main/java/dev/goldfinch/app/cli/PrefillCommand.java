@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Pre-fills a token sequence into the store (resuming an interrupted pre-fill of the same tokens). */
-@Command(name = "prefill", description = "Read a token sequence once and persist its cache in the store.")
+@Command(name = "prefill", mixinStandardHelpOptions = true, description = "Read a token sequence once and persist its cache in the store.")
 final class PrefillCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
