@@ -5,7 +5,11 @@ import dev.goldfinch.app.library.Librarian;
 import dev.goldfinch.app.library.Library;
 import dev.goldfinch.app.library.OpenDocument;
 import dev.goldfinch.app.library.Source;
+import dev.goldfinch.app.ui.LaunchOptions;
+import dev.goldfinch.app.ui.Settings;
 import dev.goldfinch.engine.EngineException;
+import dev.goldfinch.engine.reading.PrefillCancelledException;
+import dev.goldfinch.engine.store.CacheInfo;
 import dev.goldfinch.engine.answer.Answer;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import dev.goldfinch.engine.answer.PromptLayout;
@@ -15,8 +19,16 @@ import dev.goldfinch.engine.store.CachePrecision;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,10 +49,12 @@ final class AskCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--vocab", required = true, paramLabel = "V.txt", description = "The World vocabulary file.")
+    @Option(names = "--vocab", paramLabel = "V.txt",
+            description = "The World vocabulary file (default: the one beside the model, else the one the app uses).")
     Path vocab;
 
-    @Option(names = "--db", required = true, paramLabel = "FILE.sqlite", description = "The store.")
+    @Option(names = "--db", paramLabel = "FILE.sqlite",
+            description = "The store (default: the app's library, so what either reads the other can ask about).")
     Path db;
 
     @Option(names = "--doc", required = true, paramLabel = "FILE", description = "The document (PDF, Word, OpenDocument, e-book, HTML, text...).")
@@ -77,27 +91,98 @@ final class AskCommand implements Callable<Integer> {
     public Integer call() {
         InputFiles.requireRegular(doc, "--doc " + doc); // said as the option that named it
         boolean thinking = thinking();
-        WorldTokenizer tokenizer = WorldTokenizer.load(vocab);
-        try (Model model = modelOptions.load(); Library library = Library.open(db, new IngestSource(file -> null))) {
+        Settings app = Settings.load(LaunchOptions.defaultConfigDir());
+        WorldTokenizer tokenizer = WorldTokenizer.load(vocabulary(app));
+        Path store = db != null ? db : LaunchOptions.defaults().storeFor(app);
+        try (Model model = modelOptions.load(); Library library = Library.open(store, new IngestSource(file -> null))) {
             PromptLayout promptLayout = promptLayout(model.config().architecture().id);
             if (thinking && promptLayout != PromptLayout.G1) throw new EngineException("--think needs the g1 layout (--layout g1, or an RWKV-7 model)");
-            long documentId = library.add(doc, tokenizer).documentId();
+            Library.Added added = library.add(doc, tokenizer);
             Librarian librarian = new Librarian(library, model, tokenizer, promptLayout);
             // A damaged saved reading is said in one line and read again; nothing else in the store changes.
             librarian.reader().onNotice(message -> System.err.println("goldfinch: " + message));
-            ProgressLine progress = new ProgressLine();
-            OpenDocument document = librarian.openOrReadAgain(documentId, CachePrecision.F16, progress::show, () -> false);
-            progress.done();
-            AnswerOptions options = new AnswerOptions(sampling.sampling(), sampling.maxNew, promptLayout, sampling.tovaBudget, thinking);
-            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-            PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-            // The thought goes to standard error, so what standard output holds is the answer alone.
-            Answer answer = librarian.ask(document.snapshot().copy(), String.join(" ", question), options, err::print, out::print, () -> false);
-            if (!answer.thinking().isEmpty()) err.println();
-            out.println();
-            if (sources) printSources(out, librarian.sourcesOf(document, answer, 3), answer);
+            long documentId = added.documentId();
+            System.err.println("goldfinch: " + whatReadingDoes(librarian, documentId, added.title()));
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch said = new CountDownLatch(1);
+            Thread onCtrlC = new Thread(() -> {
+                stop.set(true); // the reading saves what it read since its last checkpoint, then says so
+                try {
+                    said.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            try {
+                ProgressLine progress = new ProgressLine();
+                OpenDocument document;
+                try {
+                    document = librarian.openOrReadAgain(documentId, CachePrecision.F16, progress::show, stop::get);
+                } catch (PrefillCancelledException e) {
+                    progress.done();
+                    System.err.printf("goldfinch: stopped; the reading keeps %,d tokens and goes on from there next time%n", e.savedPositions());
+                    return 130;
+                }
+                progress.done();
+                AnswerOptions options = new AnswerOptions(sampling.sampling(), sampling.maxNew, promptLayout, sampling.tovaBudget, thinking);
+                PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+                PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+                // The thought goes to standard error, so what standard output holds is the answer alone.
+                Answer answer = librarian.ask(document.snapshot().copy(), String.join(" ", question), options, err::print, out::print, stop::get);
+                if (!answer.thinking().isEmpty()) err.println();
+                out.println();
+                if (stop.get()) {
+                    System.err.println("goldfinch: stopped; the document's reading is saved, the next question starts from it");
+                    return 130;
+                }
+                if (sources) printSources(out, librarian.sourcesOf(document, answer, 3), answer);
+            } finally {
+                said.countDown();
+                removeHook(onCtrlC);
+            }
         }
         return 0;
+    }
+
+    /** The vocabulary: --vocab, else the one beside the model, else the one the app was last given. */
+    private Path vocabulary(Settings app) {
+        if (vocab != null) return vocab;
+        Optional<Path> beside = LaunchOptions.vocabularyBeside(modelOptions.model);
+        if (beside.isPresent()) return beside.get();
+        if (app.vocabPath != null && Files.isRegularFile(Path.of(app.vocabPath))) return Path.of(app.vocabPath);
+        throw new EngineException("no vocabulary: give --vocab V.txt (there is no " + LaunchOptions.VOCABULARY_FILE + " beside "
+                + modelOptions.model.getFileName() + ", and the app has none)");
+    }
+
+    /** What this question costs before it is answered: the saved reading it starts from, a reading resumed, or one from the start. */
+    private static String whatReadingDoes(Librarian librarian, long documentId, String title) {
+        String hash = librarian.reader().tokensHash(documentId);
+        Optional<CacheInfo> saved = librarian.reader().savedCache(documentId).filter(c -> c.tokensHash().equals(hash) && c.problem() == null);
+        if (saved.isPresent()) {
+            CacheInfo c = saved.get();
+            String when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(Instant.ofEpochMilli(c.updatedAt()).atZone(ZoneId.systemDefault()));
+            return String.format("answering from the saved reading of '%s' (%,d tokens, read on %s in %s); nothing is read again", title,
+                    c.totalTokens(), when, seconds(c.seconds()));
+        }
+        Optional<CacheInfo> partial = librarian.library().store().readings().cache(documentId, librarian.reader().modelId(), false)
+                .filter(c -> c.tokensHash().equals(hash) && c.problem() == null && c.positions() > 0);
+        if (partial.isPresent()) {
+            return String.format("resuming the reading of '%s' at %,d of %,d tokens", title, partial.get().positions(), partial.get().totalTokens());
+        }
+        return String.format("reading '%s' once; later questions about it start from the saved reading", title);
+    }
+
+    private static String seconds(double s) {
+        return s < 90 ? String.format("%.0f s", s) : s < 5400 ? String.format("%.0f min", s / 60) : String.format("%.1f h", s / 3600);
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: Ctrl+C
+        }
     }
 
     /** The layout asked for, else the model's own (RWKV-7: G1), else plain. */

@@ -41,6 +41,10 @@ public final class Librarian {
         this.answerer = new Answerer(model, tokenizer);
     }
 
+    public Library library() {
+        return library;
+    }
+
     public Model model() {
         return model;
     }

@@ -224,7 +224,7 @@ public final class Readings {
 
     /**
      * Reads a cache back as it was at one of its {@link #checkpoints}: the rows before it and the layer states there,
-     * checked as {@link #loadCache} checks them.
+     * checked as {@link #load} checks them.
      */
     public SavedState loadCheckpoint(CacheInfo info, int position, String modelIdentity, String documentTokensHash) {
         String where = "store " + store.file() + ", cache " + info.id();
@@ -264,7 +264,10 @@ public final class Readings {
     public void rewind(long cacheId, int position) {
         store.inTransaction(() -> {
             CacheInfo info = cacheById(cacheId);
-            if (position <= 0 || position > info.positions()) throw new EngineException("store " + store.file() + ": cache " + cacheId + " has no checkpoint at " + position);
+            // a reading goes on only from before its end (a complete reading's end is no checkpoint to resume from)
+            if (position <= 0 || position > info.positions() || position >= info.totalTokens()) {
+                throw new EngineException("store " + store.file() + ": cache " + cacheId + " has no checkpoint to go on from at " + position);
+            }
             try (PreparedStatement ps = db.prepareStatement("DELETE FROM caches WHERE document_id = ? AND model_id = ? AND complete = 0 AND id <> ?")) {
                 ps.setLong(1, info.documentId());
                 ps.setLong(2, info.modelId());
@@ -438,7 +441,7 @@ public final class Readings {
             + " c.positions, c.total_tokens, c.complete, c.seconds,"
             + " (SELECT COALESCE(SUM(length(k.tokens) + length(k.cc)), 0) FROM cache_chunks k WHERE k.cache_id = c.id),"
             + " (SELECT COALESCE(SUM(length(s.att_shift) + length(s.ffn_shift) + COALESCE(length(s.wkv), 0)), 0) FROM cache_states s WHERE s.cache_id = c.id),"
-            + " c.crc FROM caches c";
+            + " c.crc, c.updated_at FROM caches c";
 
     private CacheInfo cacheById(long id) {
         return cache(id).orElseThrow(() -> new EngineException("store " + store.file() + ": no cache " + id));
@@ -456,7 +459,7 @@ public final class Readings {
         else if (width < 0 || width > 1 << 20) problem = "an impossible row width " + width;
         return new CacheInfo(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
                 precision == null ? CachePrecision.F32 : precision, (int) width, (int) positions, (int) total, rs.getInt(10) == 1,
-                rs.getDouble(11), rs.getLong(12), rs.getLong(13), problem);
+                rs.getDouble(11), rs.getLong(12), rs.getLong(13), problem, rs.getLong(15));
     }
 
     /** The token ids of an intact complete reading of this document whose ids hash to {@code hash}, or null. */
