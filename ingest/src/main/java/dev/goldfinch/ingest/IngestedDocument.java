@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param unit        what a {@link PageSpan} is in this document (a PDF page, a slide, a sheet, a section)
  * @param pages       contiguous spans covering {@code [0, text.length())} in order, one per page / slide / sheet /
  *                    section (a page without text has an empty span)
- * @param title       the title from the document's metadata, or null
+ * @param title       the title from the document's metadata (a Markdown file's front matter, else its first
+ *                    heading), or null
  * @param author      the author from the document's metadata, or null
  * @param language    an ISO 639-1 code ("en") from the metadata or guessed from the text, or null if not known
  * @param encoding    the character encoding of a text file ("UTF-16LE", "windows-1252"), or null for binary formats

@@ -13,8 +13,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
@@ -27,12 +25,11 @@ import dev.goldfinch.ingest.IngestedDocument.Unit;
  * Plain text, Markdown, CSV and other unmarked text. The encoding is detected, not assumed: a byte-order mark
  * first, then UTF-16 without one (every other byte zero), then valid UTF-8, then Tika's statistical detector. A
  * guess of ISO-8859-1 is read as windows-1252 (its superset, as browsers do), so curly quotes, dashes and € in
- * Windows files come out right. Markdown is cut into sections at its #, ## and ### headings; plain text with
- * form feeds into pages.
+ * Windows files come out right. Plain text with form feeds is cut into pages there; other text and Markdown into
+ * sections, see {@link TextSections}.
  */
 final class PlainTextExtractor {
     private static final int SNIFF = 1 << 20;
-    private static final Pattern ATX = Pattern.compile("^ {0,3}(#{1,3})[ \\t]+(.+?)[ \\t#]*$");
 
     private PlainTextExtractor() {
     }
@@ -47,21 +44,21 @@ final class PlainTextExtractor {
         }
         CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        TextBuilder text = new TextBuilder(job, markdown ? "Start" : "1");
+        // the builder's own sections are the pages of a text with form feeds; other sections come after, from the lines
+        TextBuilder text = new TextBuilder(job, "1");
+        TextSections.Lines lines = new TextSections.Lines();
         boolean paged = false;
-        String title = null;
         int replaced = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(job.file), decoder),
                 1 << 16)) {
             String line;
-            boolean first = true;
-            boolean fence = false;
+            int number = 0;
             while ((line = r.readLine()) != null) {
                 job.check();
-                if (first && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                number++;
+                if (number == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
                     line = line.substring(1);
                 }
-                first = false;
                 for (int i = 0; i < line.length(); i++) {
                     if (line.charAt(i) == '\uFFFD') {
                         replaced++;
@@ -74,30 +71,24 @@ final class PlainTextExtractor {
                             paged = true;
                             text.section(null);
                         }
-                        text.appendLine(TextNormalizer.normalize(parts[i]));
+                        lines.add(number, text.appendLine(TextNormalizer.normalize(parts[i])));
                     }
                     continue;
                 }
-                if (markdown) {
-                    if (line.stripLeading().startsWith("```") || line.stripLeading().startsWith("~~~")) {
-                        fence = !fence;
-                    }
-                    Matcher m = fence ? null : ATX.matcher(line);
-                    if (m != null && m.matches()) {
-                        String heading = TextNormalizer.normalize(m.group(2)).strip();
-                        if (title == null && m.group(1).length() == 1) {
-                            title = heading;
-                        }
-                        text.section(heading);
-                    }
-                }
-                text.appendLine(TextNormalizer.normalize(line));
+                lines.add(number, text.appendLine(TextNormalizer.normalize(line)));
             }
         } catch (IOException e) {
             throw job.fail(Reason.CORRUPT, "could not be read (" + IngestException.brief(e) + ")", e);
         }
-        List<PageSpan> spans = text.finish(markdown ? "Section " : "");
+        List<PageSpan> spans = text.finish("");
         String body = text.text();
+        String title = null;
+        if (!paged) {
+            TextSections.Result sections = TextSections.of(body, lines, markdown);
+            body = sections.text();
+            spans = sections.pages();
+            title = sections.title();
+        }
         if (body.isBlank()) {
             throw job.fail(Reason.EMPTY, "contains no text");
         }
@@ -107,9 +98,6 @@ final class PlainTextExtractor {
         List<String> warnings = replaced == 0 ? List.of()
                 : List.of(replaced + " bytes could not be decoded as " + charset.name() + " and were replaced");
         Unit unit = paged ? Unit.PAGE : Unit.SECTION;
-        if (!paged && !markdown) {
-            spans = List.of(new PageSpan(1, 0, body.length(), "Start"));
-        }
         return new IngestedDocument(body, unit, spans, title, null, LanguageGuesser.guess(body), charset.name(),
                 type.toString(), hash, warnings);
     }

@@ -68,21 +68,26 @@ final class TextBuilder {
         }
     }
 
-    /** Appends one line of plain text as it is (inner spacing kept, trailing spaces dropped); blank = paragraph. */
-    void appendLine(String line) {
+    /**
+     * Appends one line of plain text as it is (inner spacing kept, trailing spaces dropped); blank = paragraph.
+     * Returns the offset in the text where the line starts, or -1 for a blank line.
+     */
+    int appendLine(String line) {
         String l = line.stripTrailing();
         if (l.isBlank()) {
             lineBreak(2);
-            return;
+            return -1;
         }
         flushBreak();
         if (!out.isEmpty() && !atSectionStart() && !atLineStart()) {
             out.append('\n');
         }
+        int at = out.length();
         out.append(l);
         job.addChars(l.length());
         pendingSpace = false;
         lineBreak(1);
+        return at;
     }
 
     /** Appends preformatted text: its spaces and line breaks are kept. */

@@ -6,7 +6,8 @@
  * {@link dev.goldfinch.ingest.Job}, with its limits and cancel flag (made only by the Ingestor, under the time
  * limit); the checks made before any parser runs (sizes, special files, the format by content and by name in
  * {@code Formats}, zip bombs in {@code ArchiveGuard}); the readers of everything that is not a PDF
- * ({@code PlainTextExtractor} with encoding detection, {@code TikaExtractor}, with jsoup for HTML after
+ * ({@code PlainTextExtractor} with encoding detection and {@code TextSections} for the sections of text and
+ * Markdown, {@code TikaExtractor}, with jsoup for HTML after
  * {@code HtmlProlog} has taken out an internal DTD); and what the readers share: {@code TextBuilder} (text and its
  * sections together), {@link dev.goldfinch.ingest.TextNormalizer}, {@link dev.goldfinch.ingest.LanguageGuesser}.
  * PDFs are read in {@link dev.goldfinch.ingest.pdf}, as passes, not here. The app and the command line use the

@@ -4,6 +4,7 @@ import dev.goldfinch.app.library.IngestSource;
 import dev.goldfinch.app.library.Librarian;
 import dev.goldfinch.app.library.Library;
 import dev.goldfinch.app.library.OpenDocument;
+import dev.goldfinch.app.library.Places;
 import dev.goldfinch.app.library.Source;
 import dev.goldfinch.app.ui.LaunchOptions;
 import dev.goldfinch.app.ui.Settings;
@@ -136,7 +137,7 @@ final class AskCommand implements Callable<Integer> {
                     System.err.println("goldfinch: stopped; the document's reading is saved, the next question starts from it");
                     return 130;
                 }
-                if (sources) printSources(out, librarian.sourcesOf(document, answer, 3), answer);
+                if (sources) printSources(out, librarian.sourcesOf(document, answer, 3), answer, document.meta().unit());
             } finally {
                 said.countDown();
                 removeHook(onCtrlC);
@@ -199,16 +200,15 @@ final class AskCommand implements Callable<Integer> {
         return "on".equals(think);
     }
 
-    private static void printSources(PrintStream out, List<Source> sources, Answer answer) {
+    /** One line a source: "[page 2]", "[page 12, iv]", "[section 3, Installation]", "[lines 120–140]" (by the document's unit). */
+    private static void printSources(PrintStream out, List<Source> sources, Answer answer, String unit) {
         if (answer.attentionMass() == null || answer.attentionMass().length == 0) {
             out.println("sources: this model has no attention layers to cite from");
             return;
         }
         out.println("sources:");
         for (Source s : sources) {
-            String number = Integer.toString(s.page());
-            String page = s.pageLabel() == null || s.pageLabel().isEmpty() || s.pageLabel().equals(number) ? "page " + number : "page " + number + ", " + s.pageLabel();
-            out.printf("  [%s] (%.0f%%) %s%n", page, 100 * s.share(), s.text());
+            out.printf("  [%s] (%.0f%%) %s%n", Places.spelledOut(unit, s.page(), s.pageLabel()), 100 * s.share(), s.text());
         }
     }
 }

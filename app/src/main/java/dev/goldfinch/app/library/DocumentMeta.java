@@ -53,6 +53,28 @@ public record DocumentMeta(String title, String source, String mediaType, String
         return String.format(java.util.Locale.ROOT, "%,d %s%s", n, unit, n == 1 ? "" : "s");
     }
 
+    /** The format in a word or two, as a person calls it ("PDF", "Markdown", "Word"), or null when not known. */
+    public String formatName() {
+        if (mediaType == null || mediaType.isBlank()) return null;
+        String type = mediaType.split(";")[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (type) {
+            case "application/pdf" -> "PDF";
+            case "text/plain" -> "plain text";
+            case "text/markdown", "text/x-web-markdown" -> "Markdown";
+            case "text/csv" -> "CSV";
+            case "text/html", "application/xhtml+xml" -> "HTML";
+            case "application/epub+zip" -> "EPUB";
+            case "application/rtf" -> "RTF";
+            case "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" -> "Word";
+            case "application/vnd.ms-powerpoint", "application/vnd.openxmlformats-officedocument.presentationml.presentation" -> "PowerPoint";
+            case "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" -> "Excel";
+            case "application/vnd.oasis.opendocument.text" -> "OpenDocument text";
+            case "application/vnd.oasis.opendocument.presentation" -> "OpenDocument presentation";
+            case "application/vnd.oasis.opendocument.spreadsheet" -> "OpenDocument spreadsheet";
+            default -> type;
+        };
+    }
+
     /** The page holding character {@code offset} (the first page when there is no page map). */
     public SourceDocument.Page pageAt(int offset, int textLength) {
         List<SourceDocument.Page> all = pagesOf(textLength);

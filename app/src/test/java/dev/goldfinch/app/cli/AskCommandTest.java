@@ -60,6 +60,57 @@ class AskCommandTest {
         assertTrue(first.matches("(?s).*\\[page [12]].*"), "sources cite pages: " + first);
     }
 
+    /** Sources of a long text file name its lines, those of a Markdown file its sections by heading; each quote is where its label says. */
+    @Test
+    void sourcesOfTextAndMarkdownNameLinesAndHeadings() throws Exception {
+        Path model = RandomModels.write(dir.resolve("gf.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 7);
+        Path db = dir.resolve("store.sqlite");
+        StringBuilder notes = new StringBuilder();
+        String[] birds = {"goldfinch", "siskin", "linnet", "redpoll", "twite"};
+        for (int line = 1; line <= 200; line++) {
+            notes.append(line % 6 == 0 ? "\n" : "Note " + line + " says the " + birds[line % birds.length] + " ate seeds.\n");
+        }
+        Path txt = Files.writeString(dir.resolve("notes.txt"), notes);
+        String txtOut = run("ask", "--model", model.toString(), "--vocab", VOCAB.toString(), "--db", db.toString(), "--doc", txt.toString(),
+                "--greedy", "--max-new", "6", "--sources", "What did the siskin eat?");
+        List<String> fileLines = notes.toString().lines().toList();
+        List<String> cited = sourceLines(txtOut);
+        assertTrue(!cited.isEmpty(), txtOut);
+        for (String source : cited) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("  \\[lines (\\d+)\u2013(\\d+)] \\(\\d+%\\) (.*)").matcher(source);
+            assertTrue(m.matches(), "a text's source names its lines: " + source);
+            String lines = String.join(" ", fileLines.subList(Integer.parseInt(m.group(1)) - 1, Integer.parseInt(m.group(2))));
+            String quote = m.group(3);
+            assertTrue(lines.contains(quote.substring(0, Math.min(20, quote.length()))), source + " lies in those lines");
+        }
+
+        Path md = Files.writeString(dir.resolve("birds.md"), """
+                # Finches
+
+                The goldfinch eats thistle seeds.
+
+                ## Siskins
+
+                The siskin hangs upside down on alder cones.
+
+                ## Linnets
+
+                The linnet sings from the top of a gorse bush.
+                """);
+        String mdOut = run("ask", "--model", model.toString(), "--vocab", VOCAB.toString(), "--db", db.toString(), "--doc", md.toString(),
+                "--greedy", "--max-new", "6", "--sources", "Where does the siskin hang?");
+        List<String> mdCited = sourceLines(mdOut);
+        assertTrue(!mdCited.isEmpty(), mdOut);
+        for (String source : mdCited) {
+            assertTrue(source.matches("  \\[section (1, Finches|2, Siskins|3, Linnets)] .*"), "a Markdown source names its heading: " + source);
+        }
+    }
+
+    private static List<String> sourceLines(String out) {
+        List<String> lines = out.lines().toList();
+        return lines.subList(lines.indexOf("sources:") + 1, lines.size());
+    }
+
     /** A damaged saved reading: `ask` says so in one line, reads the document again and answers as before; cache-stats lists it. */
     @Test
     void aDamagedReadingIsSaidReadAgainAndAnsweredTheSame() throws Exception {

@@ -69,6 +69,25 @@ class MessageRenderingTest {
                 + "https://example.org/a/very/long/address/without/any/spaces/that/goes/on/and/on/and/on/for/a/while.html\n").repeat(6).strip();
     }
 
+    /** Sources say where they are in the document's terms: a page of a PDF, a heading or the lines of a text file. */
+    @Test
+    void sourcesSayTheirPageHeadingOrLines() {
+        List<dev.goldfinch.app.library.Source> sources = List.of(new dev.goldfinch.app.library.Source(0, 10, 0.52, 4, "lines 120\u2013140", "The finch ate."),
+                new dev.goldfinch.app.library.Source(20, 30, 0.31, 2, "Installation", "Run it."));
+        List<String> sections = onFx(() -> {
+            MessageView v = new MessageView(Role.ASSISTANT, "An answer.");
+            v.setSources(sources, "section", s -> { });
+            return v.sourceLinks().stream().map(javafx.scene.control.Hyperlink::getText).toList();
+        });
+        assertEquals(List.of("lines 120\u2013140 · 52% · \u201cThe finch ate.\u201d", "Installation · 31% · \u201cRun it.\u201d"), sections);
+        String page = onFx(() -> {
+            MessageView v = new MessageView(Role.ASSISTANT, "An answer.");
+            v.setSources(List.of(new dev.goldfinch.app.library.Source(0, 10, 0.5, 12, "iv", "A page.")), "page", s -> { });
+            return v.sourceLinks().getFirst().getText();
+        });
+        assertEquals("p. iv · 50% · \u201cA page.\u201d", page);
+    }
+
     @Test
     void aLongAnswerIsDrawnWholeInsideItsBubble() throws Exception {
         for (String answer : List.of(longAnswer(), awkwardAnswer()))

@@ -292,7 +292,7 @@ public final class ConversationPane extends VBox {
             for (Message m : list) {
                 MessageView v = new MessageView(m.role(), m.text());
                 v.setThinking(m.thinking());
-                v.setSources(SourcesJson.read(m.sources()), onSource);
+                v.setSources(SourcesJson.read(m.sources()), unit(), onSource);
                 if (!m.intact()) v.setFooter("this message is damaged in the store: its text may not be the one written");
                 messages.getChildren().add(v);
             }
@@ -391,7 +391,7 @@ public final class ConversationPane extends VBox {
             Answer a = reply.answer();
             answer.set(a.text());
             answer.setThinking(a.thinking());
-            answer.setSources(reply.sources(), onSource);
+            answer.setSources(reply.sources(), unit(), onSource);
             String stopped = a.stopReason() == Answer.StopReason.CANCELLED ? " · stopped" : a.stopReason() == Answer.StopReason.LENGTH ? " · length limit" : "";
             String followed = reply.continued() ? " · follow-up" : "";
             answer.setFooter(Format.plural(a.tokens().length, "token", "tokens") + " · " + Format.rate(a.tokensPerSecond()) + stopped + followed);
@@ -476,6 +476,11 @@ public final class ConversationPane extends VBox {
         } else {
             emptyHint.setText("");
         }
+    }
+
+    /** What the shown document's spans are ("page", "section"…), so its sources say where they are in its terms. */
+    private String unit() {
+        return entry == null ? "page" : entry.status().meta().unit();
     }
 
     private Window window() {

@@ -2,6 +2,7 @@ package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.library.CacheState;
 import dev.goldfinch.app.library.DocumentStatus;
+import java.nio.file.Path;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
@@ -10,6 +11,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 
 /** One document of the library as the window shows it; its state and progress change while it is read. */
 public final class LibraryEntry {
@@ -19,6 +22,8 @@ public final class LibraryEntry {
     /** Fraction read, 0…1; negative while waiting for the model thread. */
     private final DoubleProperty fraction = new SimpleDoubleProperty();
     private final LongProperty cacheBytes = new SimpleLongProperty();
+    /** Where the document came from ("notes.md · Markdown") when another entry has its title; null otherwise. */
+    private final StringProperty origin = new SimpleStringProperty();
 
     public LibraryEntry(DocumentStatus s) {
         this.id = s.id();
@@ -62,6 +67,34 @@ public final class LibraryEntry {
 
     public LongProperty cacheBytesProperty() {
         return cacheBytes;
+    }
+
+    public StringProperty originProperty() {
+        return origin;
+    }
+
+    public String origin() {
+        return origin.get();
+    }
+
+    /** The name of the file the document was added from ("notes.md"). */
+    public String fileName() {
+        String name = status.get().document().name();
+        if (name != null && !name.isBlank()) return name;
+        String source = status.get().meta().source();
+        return source == null ? "" : Path.of(source).getFileName().toString();
+    }
+
+    /** The file's name with its folder's ("drafts/notes.md"), for two files of one name. */
+    public String folderAndFileName() {
+        String source = status.get().meta().source();
+        Path parent = source == null ? null : Path.of(source).getParent();
+        return parent == null || parent.getFileName() == null ? fileName() : parent.getFileName() + "/" + fileName();
+    }
+
+    /** The format as a person calls it ("PDF", "Markdown"), or null when not known. */
+    public String format() {
+        return status.get().meta().formatName();
     }
 
     /** How the state reads in the library: "not read", "reading 42%", "ready", "out of date". */

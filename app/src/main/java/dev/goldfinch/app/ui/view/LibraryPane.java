@@ -2,8 +2,10 @@ package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.library.CacheState;
 import dev.goldfinch.app.library.DocumentStatus;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -126,11 +128,37 @@ public final class LibraryPane extends VBox {
                 if (wasReading && s.state() == CacheState.READING && live > e.fractionProperty().get()) e.fractionProperty().set(live);
             }
         }
+        markSharedTitles();
     }
 
     public void remove(long id) {
         LibraryEntry e = byId.remove(id);
         if (e != null) entries.remove(e);
+        markSharedTitles();
+    }
+
+    /**
+     * Two documents of one title (a Markdown file and the PDF made from it, two drafts) are told apart by where they
+     * came from: each one's second line starts with its file name and format, and its folder too when the file names
+     * are the same.
+     */
+    private void markSharedTitles() {
+        Map<String, List<LibraryEntry>> byTitle = new HashMap<>();
+        for (LibraryEntry e : entries) byTitle.computeIfAbsent(titleKey(e), k -> new ArrayList<>()).add(e);
+        for (LibraryEntry e : entries) {
+            List<LibraryEntry> same = byTitle.get(titleKey(e));
+            if (same.size() < 2) {
+                e.originProperty().set(null);
+                continue;
+            }
+            boolean sameFileName = same.stream().anyMatch(o -> o != e && o.fileName().equalsIgnoreCase(e.fileName()));
+            String file = sameFileName ? e.folderAndFileName() : e.fileName();
+            e.originProperty().set(e.format() == null ? file : file + " · " + e.format());
+        }
+    }
+
+    private static String titleKey(LibraryEntry e) {
+        return e.title() == null ? "" : e.title().strip().toLowerCase(Locale.ROOT);
     }
 
     private final class EntryCell extends ListCell<LibraryEntry> {
@@ -175,6 +203,7 @@ public final class LibraryPane extends VBox {
                 shown.fractionProperty().removeListener(refresh);
                 shown.cacheBytesProperty().removeListener(refresh);
                 shown.statusProperty().removeListener(refresh);
+                shown.originProperty().removeListener(refresh);
             }
             shown = empty ? null : item;
             if (shown == null) {
@@ -186,6 +215,7 @@ public final class LibraryPane extends VBox {
             shown.fractionProperty().addListener(refresh);
             shown.cacheBytesProperty().addListener(refresh);
             shown.statusProperty().addListener(refresh);
+            shown.originProperty().addListener(refresh);
             show();
             setGraphic(box);
         }
@@ -196,8 +226,14 @@ public final class LibraryPane extends VBox {
             DocumentStatus s = e.status();
             title.setText(s.title());
             long bytes = e.cacheBytesProperty().get();
-            facts.setText(s.meta().countText() + " · " + Format.plural(s.tokens(), "token", "tokens")
+            String origin = e.origin();
+            facts.setText((origin == null ? "" : origin + " · ") + s.meta().countText() + " · " + Format.plural(s.tokens(), "token", "tokens")
                     + (bytes > 0 ? " · cache " + Format.bytes(bytes) : ""));
+            // the file's full path on the title; set again only when it changes (show() runs at every step of a reading)
+            String source = s.meta().source();
+            Tooltip tip = title.getTooltip();
+            if (source == null) title.setTooltip(null);
+            else if (tip == null || !source.equals(tip.getText())) title.setTooltip(new Tooltip(source));
             state.setText(e.stateText());
             state.getStyleClass().removeIf(c -> c.startsWith("state-"));
             state.getStyleClass().add("state-" + e.state().name().toLowerCase().replace('_', '-'));
@@ -205,7 +241,7 @@ public final class LibraryPane extends VBox {
             progress.setVisible(reading);
             progress.setManaged(reading);
             progress.setProgress(e.fractionProperty().get() < 0 ? ProgressBar.INDETERMINATE_PROGRESS : e.fractionProperty().get());
-            setAccessibleText(s.title() + ", " + e.stateText());
+            setAccessibleText(s.title() + (origin == null ? "" : " (" + origin + ")") + ", " + e.stateText());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.goldfinch.app.ui.view;
 
+import dev.goldfinch.app.library.Places;
 import dev.goldfinch.app.library.Source;
 import dev.goldfinch.engine.store.Message.Role;
 import java.util.List;
@@ -140,8 +141,11 @@ public final class MessageView extends VBox {
         showThinking();
     }
 
-    /** Shows the passages the answer drew on; a click on one shows it in the document. */
-    public void setSources(List<Source> list, Consumer<Source> onOpen) {
+    /**
+     * Shows the passages the answer drew on, each where it lies in a document of {@code unit} ("p. 12",
+     * "Installation", "lines 120–140"); a click on one shows it in the document.
+     */
+    public void setSources(List<Source> list, String unit, Consumer<Source> onOpen) {
         sources.getChildren().clear();
         boolean show = list != null && !list.isEmpty();
         sources.setVisible(show);
@@ -153,7 +157,7 @@ public final class MessageView extends VBox {
         for (Source s : list) {
             String quote = s.text().length() > 110 ? s.text().substring(0, 107) + "…" : s.text();
             String share = s.share() < 0.01 ? "<1%" : String.format(Locale.ROOT, "%.0f%%", 100 * s.share());
-            Hyperlink link = new Hyperlink(String.format(Locale.ROOT, "p. %s · %s · “%s”", s.pageLabel() == null ? s.page() : s.pageLabel(), share, quote));
+            Hyperlink link = new Hyperlink(String.format(Locale.ROOT, "%s · %s · “%s”", Places.brief(unit, s.page(), s.pageLabel()), share, quote));
             link.getStyleClass().add("source-link");
             link.setWrapText(true);
             link.setTooltip(new Tooltip("Show this passage in the document"));
