@@ -1,8 +1,8 @@
 package dev.goldfinch.app;
 
+import dev.goldfinch.engine.TestEnvironment;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /** A small tmpfs mounted by a test (root only, which CI is) to make a read-only or a full file system for real. */
 public final class TmpfsMount implements AutoCloseable {
@@ -12,9 +12,12 @@ public final class TmpfsMount implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Mounts a tmpfs of 16 MB at {@code dir} (an empty folder), or skips the test where that cannot be done, saying why. */
+    /**
+     * Mounts a tmpfs of 16 MB at {@code dir} (an empty folder), or skips the test where that cannot be done, saying
+     * why; in CI (GOLDFINCH_CI=1) that fails the test instead.
+     */
     public static TmpfsMount at(Path dir, String untested) throws Exception {
-        Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", dir.toString()), "cannot mount a tmpfs here (needs root): " + untested);
+        TestEnvironment.require(sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", dir.toString()), "cannot mount a tmpfs here (needs root): " + untested);
         return new TmpfsMount(dir);
     }
 

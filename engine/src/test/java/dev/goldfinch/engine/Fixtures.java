@@ -60,6 +60,14 @@ public final class Fixtures {
             return json.path("architecture").asText();
         }
 
+        /**
+         * A hybrid (GoldFinch, the GoldFinch upgrade of Finch), as the fixture's own JSON says (its {@code rnn_layers} =
+         * c, and a compression ratio): the fixtures that come with a compressed-cache file.
+         */
+        public boolean hybrid() {
+            return json.path("rnn_layers").isInt() && json.path("kv_cache_compression_ratio").isInt();
+        }
+
         public double ropeBase() {
             return json.path("rope_base").isNumber() ? json.path("rope_base").asDouble() : 0;
         }

@@ -3,6 +3,7 @@ package dev.goldfinch.app.ui;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.goldfinch.app.ui.view.LibraryEntry;
+import dev.goldfinch.engine.TestEnvironment;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,6 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -35,10 +35,10 @@ final class UiTestSupport {
     private UiTestSupport() {
     }
 
-    /** Starts JavaFX, or skips the test class when there is no display (run the UI tests under xvfb-run). */
+    /** Starts JavaFX, or skips the test class when there is no display (run the UI tests under xvfb-run); fails in CI. */
     static void startToolkit() throws TimeoutException {
         String display = System.getenv("DISPLAY");
-        Assumptions.assumeTrue(display != null && !display.isBlank(), "no DISPLAY: the UI tests need a display (run them under xvfb-run)");
+        TestEnvironment.require(display != null && !display.isBlank(), "no DISPLAY: the UI tests need a display (run them under xvfb-run)");
         FxToolkit.registerPrimaryStage();
         Platform.setImplicitExit(false);
     }

@@ -182,16 +182,25 @@ public final class Model implements AutoCloseable {
         }
     }
 
-    /** The state's persistent part (see {@link SavedState}). */
-    public SavedState save(InferenceState state) {
+    /**
+     * Refuses a model whose reading cannot be saved: the Llama baseline's cache is every layer's k and v, which a
+     * {@link SavedState} does not hold (a state restored without them would answer from no document at all).
+     */
+    public void requirePersistable() {
         if (config.architecture() == Architecture.LLAMA) {
             throw new EngineException("the Llama baseline's cache (every layer's k and v) is not persisted; only GoldFinch, Finch and RWKV-7 caches are");
         }
+    }
+
+    /** The state's persistent part (see {@link SavedState}). */
+    public SavedState save(InferenceState state) {
+        requirePersistable();
         return new SavedState(state.position, state.tokens(), state.compressed.clone(), saveLayers(state));
     }
 
     /** Copies of every layer's shift and WKV states (the constant-size part of a saved state). */
     public java.util.List<SavedState.Layer> saveLayers(InferenceState state) {
+        requirePersistable();
         java.util.List<SavedState.Layer> layers = new java.util.ArrayList<>();
         for (LayerState ls : state.layers) {
             layers.add(new SavedState.Layer(ls.attShift.clone(), ls.ffnShift.clone(), ls.wkv == null ? null : ls.wkv.clone()));
@@ -204,6 +213,7 @@ public final class Model implements AutoCloseable {
      * values come from the token ids and cc_t alone.
      */
     public InferenceState restore(SavedState saved) {
+        requirePersistable();
         if (saved.layers().size() != blocks.length) {
             throw new EngineException("saved state has " + saved.layers().size() + " layers, the model " + blocks.length);
         }

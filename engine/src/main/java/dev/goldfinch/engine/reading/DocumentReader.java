@@ -43,6 +43,7 @@ public final class DocumentReader {
     }
 
     public DocumentReader(DocumentStore store, Model model, DocumentTokens read) {
+        model.requirePersistable();
         this.store = store;
         this.model = model;
         this.read = read;

@@ -33,11 +33,13 @@ class ParallelTest {
         }
     }
 
+    /** A team of N is the caller plus N−1 workers: the calling thread takes pieces itself, and a worker takes others. */
     @Test
     void usesMoreThanOneThreadAndTheCaller() {
         Parallel.setThreads(3);
+        Thread caller = Thread.currentThread();
         Set<Thread> used = ConcurrentHashMap.newKeySet();
-        for (int rep = 0; rep < 200 && used.size() < 2; rep++) {
+        for (int rep = 0; rep < 200 && !(used.contains(caller) && used.size() >= 2); rep++) {
             Parallel.forRange(64, 1, (from, to) -> {
                 used.add(Thread.currentThread());
                 long end = System.nanoTime() + 50_000;
@@ -45,6 +47,9 @@ class ParallelTest {
             });
         }
         assertTrue(used.size() >= 2, "pieces ran on " + used);
+        assertTrue(used.contains(caller), "the calling thread ran pieces itself: " + used);
+        assertTrue(used.stream().anyMatch(t -> t != caller && t.getName().startsWith("goldfinch-worker-")), "a worker of the team ran pieces: " + used);
+        assertTrue(used.size() <= 3, "no more threads than the team's 3: " + used);
     }
 
     @Test

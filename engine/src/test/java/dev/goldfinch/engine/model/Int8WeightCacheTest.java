@@ -54,6 +54,7 @@ class Int8WeightCacheTest {
         float[] first = logits(ckpt, ids, q);
         assertTrue(q[0] > 0, "first load quantizes");
         assertTrue(Files.size(cache) > 0, "and writes the cache");
+        byte[] written = Files.readAllBytes(cache);
 
         float[] again = logits(ckpt, ids, q);
         assertEquals(0, q[0], "a valid cache is used as is");
@@ -78,7 +79,12 @@ class Int8WeightCacheTest {
         float[] afterStale = logits(ckpt, ids, q);
         assertTrue(q[0] > 0, "a stale cache is detected and rebuilt");
         assertArrayEquals(first, afterStale);
-        assertEquals(0, logits(ckpt, ids, q).length - first.length);
+        byte[] rebuilt = Files.readAllBytes(cache);
+        assertArrayEquals(written, rebuilt, "the rebuilt cache is the one the first load wrote");
+        float[] fromRebuilt = logits(ckpt, ids, q);
+        assertEquals(0, fromRebuilt.length - first.length);
         assertEquals(0, q[0], "the rebuilt cache is valid again");
+        assertArrayEquals(first, fromRebuilt, "and the model loaded from it computes what the first load did, bit for bit");
+        assertArrayEquals(rebuilt, Files.readAllBytes(cache), "a valid cache is read, not written again");
     }
 }

@@ -10,17 +10,28 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every reference fixture, at every position: one call, chunks of 1, 7 and 32, the compressed cache, greedy decoding. */
+/**
+ * Every reference fixture, at every position: one call, chunks of 1, 7 and 32, the compressed cache (the hybrids'; the
+ * other models keep none), greedy decoding. Nothing is skipped: a fixture file that should be there and is not fails.
+ */
 class ReferenceLogitsTest {
     static final float BOUND = 2e-3f;
 
     static List<Fixtures.Model> models() {
         return Fixtures.models();
+    }
+
+    /** The hybrids: each of their fixtures has a compressed-cache file (the fixtures' README: "hybrids only"). */
+    static List<Fixtures.Model> hybrids() {
+        return models().stream().filter(Fixtures.Model::hybrid).toList();
+    }
+
+    static List<Fixtures.Model> notHybrids() {
+        return models().stream().filter(m -> !m.hybrid()).toList();
     }
 
     static Stream<Arguments> modelsAndChunks() {
@@ -57,11 +68,13 @@ class ReferenceLogitsTest {
         }
     }
 
+    /** Every hybrid fixture's cc_t; a hybrid whose compressed-cache file is missing fails (it is never skipped). */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("models")
+    @MethodSource("hybrids")
     void compressedCacheMatchesReference(Fixtures.Model m) {
-        Assumptions.assumeTrue(Files.exists(m.compressedCacheFile()), "no compressed cache for " + m);
+        assertTrue(Files.isRegularFile(m.compressedCacheFile()), "the hybrid fixture " + m + " has no compressed cache file " + m.compressedCacheFile());
         try (Model model = load(m)) {
+            assertTrue(model.config().architecture().hasCompressedCache(), m + " is a hybrid: it keeps a compressed cache");
             int[] ids = m.tokens();
             InferenceState st = model.newState();
             model.forward(st, ids, 0, ids.length, Model.Logits.NONE);
@@ -70,6 +83,22 @@ class ReferenceLogitsTest {
             assertEquals(ref.length, got.length);
             float err = Fixtures.maxAbsDiff(got, 0, ref, 0, ref.length);
             assertTrue(err <= BOUND, m + ": compressed cache max abs error " + err);
+            assertArrayEquals(ids, st.tokens());
+        }
+    }
+
+    /** The other models keep no compressed cache, and their fixtures bring none: nothing there to compare. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notHybrids")
+    void modelsWithoutACompressedCacheKeepNone(Fixtures.Model m) {
+        assertTrue(Files.notExists(m.compressedCacheFile()), m + " is no hybrid, yet " + m.compressedCacheFile() + " exists");
+        try (Model model = load(m)) {
+            assertTrue(!model.config().architecture().hasCompressedCache(), m + ": detected as a hybrid");
+            assertEquals(0, model.config().compressedWidth());
+            int[] ids = m.tokens();
+            InferenceState st = model.newState();
+            model.forward(st, ids, 0, ids.length, Model.Logits.NONE);
+            assertEquals(0, st.compressedCache().length, m + " keeps no cc_t");
             assertArrayEquals(ids, st.tokens());
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goldfinch.engine.EngineException;
 import dev.goldfinch.engine.Fixtures;
+import dev.goldfinch.engine.TestEnvironment;
 import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.model.ModelLoader;
 import dev.goldfinch.engine.store.CachePrecision;
@@ -17,7 +18,6 @@ import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +38,7 @@ class StoreFileSystemTest {
 
     private Path tmpfs(String size) throws Exception {
         mount = Files.createDirectory(dir.resolve("mnt"));
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mount.toString()),
+        TestEnvironment.require(run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mount.toString()),
                 "cannot mount a tmpfs here (needs root): the read-only and full-disk cases are not run");
         return mount;
     }

@@ -45,7 +45,7 @@ class DocumentStoreTest {
     }
 
     @Test
-    void cacheRoundTripsInChunksAndReplacesTheOldOneAtomically() {
+    void cacheRoundTripsInChunksAndReplacesTheOldOneAtomically() throws Exception {
         Path db = dir.resolve("c.sqlite");
         int width = 8, n = Readings.CHUNK_ROWS * 2 + 17;
         int[] tokens = new Random(1).ints(n, 0, 65536).toArray();
@@ -70,7 +70,52 @@ class DocumentStoreTest {
             assertArrayEquals(cc, back.compressed());
             assertArrayEquals(new float[] {5, 6, 7, 8}, back.layers().get(0).wkv());
             assertEquals(null, back.layers().get(1).wkv());
+
+            // A new reading of the same document replaces that complete one: until it is complete, and when its
+            // completion fails after the old reading was deleted in the same transaction, the old one is there whole.
+            float[] cc2 = new float[n * width];
+            for (int i = 0; i < cc2.length; i++) cc2[i] = (float) r.nextGaussian() * 5;
+            List<SavedState.Layer> layers2 = List.of(new SavedState.Layer(new float[] {21, 22}, new float[] {23, 24}, new float[] {25, 26, 27, 28}),
+                    new SavedState.Layer(new float[] {29, 30}, new float[] {31, 32}, null));
+            long newer = s.readings().begin(doc, model, MODEL.identity(), DocumentStore.tokensHash(tokens), CachePrecision.F32, width, n);
+            s.readings().write(newer, new Readings.SavedRows(0, 100, slice(tokens, 0, 100), slice(cc2, 0, 100 * width), width), layers2, 1.0, false);
+            assertOldReading(s, doc, model, info, tokens, cc, "while the new reading is partial");
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+                st.execute("CREATE TRIGGER fail_completion BEFORE UPDATE OF complete ON caches WHEN NEW.complete = 1"
+                        + " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+            }
+            assertThrows(RuntimeException.class, () -> s.readings().write(newer, new Readings.SavedRows(100, n - 100, slice(tokens, 100, n),
+                    slice(cc2, 100 * width, n * width), width), layers2, 2.0, true), "the completion fails after the old reading's deletion");
+            assertOldReading(s, doc, model, info, tokens, cc, "after a failed completion");
+            assertEquals(100, s.readings().cache(newer).orElseThrow().positions(), "and the new reading is as it was before it");
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+                st.execute("DROP TRIGGER fail_completion");
+            }
+            s.readings().write(newer, new Readings.SavedRows(100, n - 100, slice(tokens, 100, n), slice(cc2, 100 * width, n * width), width), layers2, 2.0, true);
+            CacheInfo replaced = s.readings().cache(doc, model, true).orElseThrow();
+            assertEquals(newer, replaced.id(), "the new reading is the document's reading");
+            assertTrue(s.readings().cache(info.id()).isEmpty(), "the old one is gone");
+            assertEquals(1, s.readings().all().size(), "one reading of the document for the model");
+            assertTrue(s.readings().cache(doc, model, false).isEmpty(), "and no partial one");
+            SavedState now = s.readings().load(replaced, MODEL.identity(), DocumentStore.tokensHash(tokens));
+            assertArrayEquals(cc2, now.compressed());
+            assertArrayEquals(new float[] {25, 26, 27, 28}, now.layers().get(0).wkv());
         }
+        try (DocumentStore s = DocumentStore.open(db)) {
+            CacheInfo kept = s.readings().all().getFirst();
+            assertEquals(1, s.readings().all().size());
+            assertArrayEquals(tokens, s.readings().load(kept, MODEL.identity(), DocumentStore.tokensHash(tokens)).tokens(), "reopened, the new reading is there");
+        }
+    }
+
+    /** The complete reading {@code info} is still the document's, and reads back as written. */
+    private static void assertOldReading(DocumentStore s, long doc, long model, CacheInfo info, int[] tokens, float[] cc, String when) {
+        CacheInfo complete = s.readings().cache(doc, model, true).orElseThrow(() -> new AssertionError("no complete reading " + when));
+        assertEquals(info.id(), complete.id(), "the old reading is the document's " + when);
+        SavedState back = s.readings().load(complete, MODEL.identity(), DocumentStore.tokensHash(tokens));
+        assertArrayEquals(tokens, back.tokens(), when);
+        assertArrayEquals(cc, back.compressed(), when);
+        assertArrayEquals(new float[] {5, 6, 7, 8}, back.layers().get(0).wkv(), when);
     }
 
     @Test

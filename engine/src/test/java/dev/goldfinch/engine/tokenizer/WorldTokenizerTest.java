@@ -28,15 +28,12 @@ class WorldTokenizerTest {
     static Path shared;
     static Path vocab;
     static WorldTokenizer tok;
-    static long loadMillis;
 
     @BeforeAll
     static void load() {
         shared = Path.of(System.getProperty("goldfinch.shared", "../../shared"));
         vocab = shared.resolve("tokenizer/rwkv_vocab_v20230424.txt");
-        long t0 = System.nanoTime();
         tok = WorldTokenizer.load(vocab);
-        loadMillis = (System.nanoTime() - t0) / 1_000_000;
     }
 
     @Test
@@ -238,8 +235,13 @@ class WorldTokenizerTest {
         assertThrows(EngineException.class, () -> WorldTokenizer.fromBytes("t", (sb + "70000 'a' 1\n").getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * A megabyte of mixed text (Latin, CJK, code, accents, emoji, digits, runs of spaces and newlines): every id valid,
+     * the ids decode to the same bytes, encoding is deterministic, and a second load of the vocabulary encodes it to the
+     * same ids. How fast that goes is a benchmark's business, not a test's.
+     */
     @Test
-    void timings() {
+    void aMegabyteOfMixedTextRoundTrips() {
         StringBuilder sb = new StringBuilder();
         Random r = new Random(1);
         String[] pieces = {"The quick brown fox jumps over the lazy dog. ", "中文分词测试：今天天气很好。", "def f(x):\n    return x * 2\n",
@@ -248,21 +250,15 @@ class WorldTokenizerTest {
             sb.append(pieces[r.nextInt(pieces.length)]);
         }
         byte[] text = sb.toString().getBytes(StandardCharsets.UTF_8);
-        tok.encodeBytes(text); // warm up
-        long best = Long.MAX_VALUE;
-        int[] ids = null;
-        for (int i = 0; i < 5; i++) {
-            long t0 = System.nanoTime();
-            ids = tok.encodeBytes(text);
-            best = Math.min(best, System.nanoTime() - t0);
+        int[] ids = tok.encodeBytes(text);
+        assertTrue(ids.length > 0 && ids.length < text.length, "the text is encoded in fewer tokens than bytes: " + ids.length);
+        for (int id : ids) {
+            assertTrue(id > 0 && id <= tok.maxTokenId(), "token id " + id);
         }
-        long t1 = System.nanoTime();
-        WorldTokenizer again = WorldTokenizer.load(vocab);
-        long reload = System.nanoTime() - t1;
-        assertEquals(again.maxTokenId(), tok.maxTokenId());
-        System.out.printf("tokenizer: first load %d ms, warm reload %.1f ms, encode %.2f MB in %.1f ms (%d tokens)%n",
-                loadMillis, reload / 1e6, text.length / 1e6, best / 1e6, ids.length);
         assertArrayEquals(text, tok.decodeBytes(ids));
-        assertTrue(best < 2_000_000_000L, "encoding 1 MB took " + best / 1e6 + " ms");
+        assertArrayEquals(ids, tok.encodeBytes(text), "the same bytes give the same ids");
+        WorldTokenizer again = WorldTokenizer.load(vocab);
+        assertEquals(again.maxTokenId(), tok.maxTokenId());
+        assertArrayEquals(ids, again.encodeBytes(text), "a second load of the vocabulary encodes the same");
     }
 }

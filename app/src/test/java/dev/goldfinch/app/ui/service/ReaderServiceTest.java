@@ -407,7 +407,12 @@ class ReaderServiceTest {
             Job<CacheInfo> job = s.read(doc, p -> { });
             Job<CacheInfo> again = s.read(doc, p -> { });
             assertTrue(job == again, "reading a document being read joins that reading");
-            while (s.tokensRead() < 200) Thread.sleep(5);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (s.tokensRead() < 200) {
+                assertFalse(job.result().isDone(), "the reading ended before 200 tokens were read: " + job.result());
+                assertTrue(System.nanoTime() < deadline, "200 tokens were not read within 120 s (" + s.tokensRead() + " were)");
+                Thread.sleep(5);
+            }
             job.cancel();
             Throwable t = job.result().handle((r, x) -> x).get(60, TimeUnit.SECONDS);
             assertInstanceOf(PrefillCancelledException.class, dev.goldfinch.app.ui.Fx.cause(t));
