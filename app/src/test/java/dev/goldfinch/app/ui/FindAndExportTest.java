@@ -9,7 +9,6 @@ import static dev.goldfinch.app.ui.UiTestSupport.screenshot;
 import static dev.goldfinch.app.ui.UiTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goldfinch.app.library.CacheState;
@@ -46,6 +45,8 @@ import org.testfx.api.FxRobot;
 /** Find in document (Ctrl+F), exporting a conversation as Markdown, and copying an answer with its sources, in the real window. */
 class FindAndExportTest {
     private static final String[] WORDS = "the goldfinch reads a long document once and keeps its cache while seeds of teasel feed birds in winter".split(" ");
+    /** Lines per page: more than the document view shows at once, so a match can lie below what is in view. */
+    private static final int LINES = 40;
     private final FxRobot robot = new FxRobot();
 
     @TempDir
@@ -86,10 +87,10 @@ class FindAndExportTest {
                     cs.setFont(font, 11);
                     cs.setLeading(15);
                     cs.newLineAtOffset(60, 730);
-                    for (int line = 0; line < 8; line++) {
+                    for (int line = 0; line < LINES; line++) {
                         StringBuilder sb = new StringBuilder();
                         for (int i = 0; i < 10; i++) sb.append(WORDS[r.nextInt(WORDS.length)]).append(' ');
-                        if (line <= p % 3) sb.append(line % 2 == 0 ? "Thistle" : "thistle").append(" heads in autumn");
+                        if (line <= p % 3 || line >= LINES - 1 - p % 2) sb.append(line % 2 == 0 ? "Thistle" : "thistle").append(" heads in autumn");
                         cs.showText(sb.toString().strip() + ".");
                         cs.newLine();
                     }
@@ -262,7 +263,6 @@ class FindAndExportTest {
             dialogs.exportFolder = null;
             Optional<Path> none = onFx(() -> w.export().export()).get(10, TimeUnit.SECONDS);
             assertTrue(none.isEmpty());
-            assertNotEquals(0, md.length());
         } finally {
             close(w);
         }
