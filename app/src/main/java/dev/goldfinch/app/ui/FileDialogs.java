@@ -19,6 +19,9 @@ public interface FileDialogs {
     /** Where the store (documents, caches, conversations) should live: an existing store or a new file. */
     Optional<Path> chooseStore(Window owner, Path current);
 
+    /** Where an exported conversation (Markdown) is saved, offering {@code suggestedName}. */
+    Optional<Path> chooseExportFile(Window owner, String suggestedName);
+
     /** Where downloaded models go (a folder); the platform's folder chooser unless a test puts its own answer. */
     default Optional<Path> chooseModelsFolder(Window owner, Path current) {
         javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
@@ -67,6 +70,14 @@ public interface FileDialogs {
                 fc.setInitialFileName(current.getFileName().toString());
             }
             fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("GoldFinch stores (*.sqlite)", "*.sqlite"), new FileChooser.ExtensionFilter("All files", "*"));
+            return one(fc.showSaveDialog(owner));
+        }
+
+        @Override
+        public Optional<Path> chooseExportFile(Window owner, String suggestedName) {
+            FileChooser fc = chooser("Export the conversation as Markdown");
+            if (suggestedName != null) fc.setInitialFileName(suggestedName);
+            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Markdown (*.md)", "*.md"), new FileChooser.ExtensionFilter("All files", "*"));
             return one(fc.showSaveDialog(owner));
         }
 

@@ -4,6 +4,7 @@ import dev.goldfinch.app.library.DocumentStatus;
 import dev.goldfinch.app.library.IngestSource;
 import dev.goldfinch.app.library.Source;
 import dev.goldfinch.app.ui.controller.DocumentViewController;
+import dev.goldfinch.app.ui.controller.ExportController;
 import dev.goldfinch.app.ui.controller.ImportController;
 import dev.goldfinch.app.ui.controller.LibraryController;
 import dev.goldfinch.app.ui.controller.ModelController;
@@ -69,6 +70,8 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
     @FXML private MenuItem newConversationItem;
     @FXML private MenuItem stopItem;
     @FXML private MenuItem focusQuestionItem;
+    @FXML private MenuItem exportItem;
+    @FXML private MenuItem findItem;
     @FXML private CheckMenuItem documentViewItem;
     @FXML private CheckMenuItem darkItem;
     @FXML private MenuItem quitItem;
@@ -89,6 +92,7 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
     private final ModelController models;
     private final SettingsController settingsControl;
     private final DocumentViewController documentView;
+    private final ExportController export;
     private ReaderService service;
     private boolean closing;
 
@@ -126,6 +130,7 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
         SplitPane.setResizableWithParent(library, false);
         SplitPane.setResizableWithParent(documentPane, false);
         documentView = new DocumentViewController(this, library, conversation, documentPane, split, documentViewItem);
+        export = new ExportController(this, library, conversation, () -> dialogs);
         darkItem.setSelected(settings.dark());
 
         settingsControl.applyTheme();
@@ -252,6 +257,11 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
         return documentPane;
     }
 
+    /** Conversation → Export conversation… (a test waits for the file it writes). */
+    public ExportController export() {
+        return export;
+    }
+
     // ---- the menus (main-window.fxml) --------------------------------------------------------------------------
 
     // Panes made before the controllers they call (the controllers need the panes) reach them through these.
@@ -284,6 +294,8 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
         stopItem.disableProperty().bind(conversation.answeringProperty().not());
         focusQuestionItem.setOnAction(e -> conversation.input().requestFocus());
         documentViewItem.setOnAction(e -> documentView.toggle());
+        findItem.setOnAction(e -> documentView.find());
+        exportItem.setOnAction(e -> export.export());
         darkItem.setOnAction(e -> settingsControl.toggleTheme());
         aboutItem.setOnAction(e -> AboutDialog.show(stage, new Image(resource("icons/goldfinch-64.png").toExternalForm()),
                 service == null ? "not open" : service.storeFile().toString(), options.configDir().resolve(Settings.FILE_NAME).toString()));

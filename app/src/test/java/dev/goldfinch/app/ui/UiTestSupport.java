@@ -127,6 +127,9 @@ final class UiTestSupport {
         volatile Path checkpoint;
         volatile Path vocabulary;
         volatile Path store;
+        /** The folder an export is saved in (under the name the window suggests), or null to cancel. */
+        volatile Path exportFolder;
+        volatile String suggestedExportName;
 
         @Override
         public List<Path> chooseDocuments(Window owner) {
@@ -146,6 +149,12 @@ final class UiTestSupport {
         @Override
         public Optional<Path> chooseStore(Window owner, Path current) {
             return Optional.ofNullable(store);
+        }
+
+        @Override
+        public Optional<Path> chooseExportFile(Window owner, String suggestedName) {
+            suggestedExportName = suggestedName;
+            return Optional.ofNullable(exportFolder).map(d -> d.resolve(suggestedName));
         }
     }
 }

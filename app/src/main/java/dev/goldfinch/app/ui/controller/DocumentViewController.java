@@ -77,6 +77,16 @@ public final class DocumentViewController {
         }, Fx.THREAD);
     }
 
+    /** Find in document (Ctrl+F): the document view opens (if it was closed) with its find bar ready to type in. */
+    public void find() {
+        if (!shownItem.isSelected()) {
+            shownItem.setSelected(true);
+            toggle();
+        }
+        // A document loaded after this (the view was closed) is searched as soon as it is shown.
+        documentPane.openFind();
+    }
+
     /** A cited passage: the document view opens (if it was closed) at its page, with the passage selected. */
     public void showSource(Source s) {
         if (!shownItem.isSelected()) {

@@ -2,9 +2,14 @@ package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.ui.service.ReaderService.DocumentText;
 import dev.goldfinch.app.library.SourceDocument.Page;
+import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
 import javafx.scene.control.Pagination;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.HBox;
@@ -13,7 +18,10 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-/** The right side (toggled with Ctrl+D): the document itself, page by page; a passage can be shown highlighted. */
+/**
+ * The right side (toggled with Ctrl+D): the document itself, page by page; a passage can be shown highlighted. A find
+ * bar (Ctrl+F) searches the whole text, case-insensitively, and turns to the page of each match with it selected.
+ */
 public final class DocumentPane extends VBox {
     private final Label title = new Label("Document");
     private final Label pageLabel = new Label();
@@ -24,6 +32,13 @@ public final class DocumentPane extends VBox {
     private String unit = "Page";
     private long documentId = -1;
     private int highlightStart = -1, highlightEnd = -1;
+    private final TextField findField = new TextField();
+    private final Label findCount = new Label();
+    private final HBox findBar;
+    /** Where the matches of the find field's text start in {@link #text}; {@link #match} is the selected one (or -1). */
+    private final List<Integer> matches = new ArrayList<>();
+    private int match = -1;
+    private TextArea shownPage;
 
     public DocumentPane() {
         getStyleClass().add("document-pane");
@@ -44,12 +59,145 @@ public final class DocumentPane extends VBox {
         pagination.currentPageIndexProperty().addListener((o, a, b) -> updateLabel());
         placeholder.getStyleClass().add("placeholder");
         placeholder.setWrapText(true);
+        findBar = findBar();
         StackPane body = new StackPane(pagination, placeholder);
         VBox.setVgrow(body, Priority.ALWAYS);
-        getChildren().addAll(header, body);
+        getChildren().addAll(header, findBar, body);
         setMinWidth(240);
         setPrefWidth(380);
         clear();
+    }
+
+    private HBox findBar() {
+        findField.setId("find-field");
+        findField.setPromptText("Find in document");
+        HBox.setHgrow(findField, Priority.ALWAYS);
+        findField.textProperty().addListener((o, a, b) -> search());
+        findField.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                if (e.isShiftDown()) previousMatch();
+                else nextMatch();
+                e.consume();
+            } else if (e.getCode() == KeyCode.ESCAPE) {
+                closeFind();
+                e.consume();
+            }
+        });
+        findCount.setId("find-count");
+        findCount.getStyleClass().add("hint");
+        findCount.setMinWidth(Region.USE_PREF_SIZE);
+        Button previous = new Button("↑");
+        previous.setId("find-previous");
+        previous.getStyleClass().add("small-button");
+        previous.setTooltip(new Tooltip("Previous match (Shift+Enter)"));
+        previous.setOnAction(e -> previousMatch());
+        Button next = new Button("↓");
+        next.setId("find-next");
+        next.getStyleClass().add("small-button");
+        next.setTooltip(new Tooltip("Next match (Enter)"));
+        next.setOnAction(e -> nextMatch());
+        Button close = new Button("✕");
+        close.setId("find-close");
+        close.getStyleClass().add("small-button");
+        close.setTooltip(new Tooltip("Close (Esc)"));
+        close.setOnAction(e -> closeFind());
+        HBox bar = new HBox(6, findField, findCount, previous, next, close);
+        bar.setId("find-bar");
+        bar.getStyleClass().add("find-bar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new javafx.geometry.Insets(4, 8, 4, 8));
+        bar.setVisible(false);
+        bar.setManaged(false);
+        return bar;
+    }
+
+    /** Shows the find bar with its text selected, ready to type. */
+    public void openFind() {
+        findBar.setVisible(true);
+        findBar.setManaged(true);
+        findField.requestFocus();
+        findField.selectAll();
+        search();
+    }
+
+    public void closeFind() {
+        findBar.setVisible(false);
+        findBar.setManaged(false);
+        if (shownPage != null) shownPage.requestFocus();
+    }
+
+    public boolean findShown() {
+        return findBar.isVisible();
+    }
+
+    public TextField findField() {
+        return findField;
+    }
+
+    /** "3 of 17", "no matches", or nothing while the field is empty. */
+    public Label findCount() {
+        return findCount;
+    }
+
+    /** The text area of the page on screen (null before a document is shown). */
+    public TextArea shownPage() {
+        return shownPage;
+    }
+
+    /** The page on screen, from 0. */
+    public int currentPage() {
+        return pagination.getCurrentPageIndex();
+    }
+
+    /** Finds every match of the field's text (ignoring case) and selects the first at or after the page on screen. */
+    private void search() {
+        matches.clear();
+        match = -1;
+        String q = findField.getText();
+        if (q != null && !q.isEmpty() && !text.isEmpty()) {
+            for (int i = 0, n = q.length(); i + n <= text.length(); i++) {
+                if (text.regionMatches(true, i, q, 0, n)) {
+                    matches.add(i);
+                    i += n - 1;
+                }
+            }
+        }
+        if (!matches.isEmpty() && !pages.isEmpty()) {
+            int from = pages.get(Math.min(pagination.getCurrentPageIndex(), pages.size() - 1)).start();
+            match = 0;
+            for (int i = 0; i < matches.size(); i++) {
+                if (matches.get(i) >= from) {
+                    match = i;
+                    break;
+                }
+            }
+            showMatch();
+        } else {
+            updateCount();
+        }
+    }
+
+    public void nextMatch() {
+        if (matches.isEmpty()) return;
+        match = (match + 1) % matches.size();
+        showMatch();
+    }
+
+    public void previousMatch() {
+        if (matches.isEmpty()) return;
+        match = (match - 1 + matches.size()) % matches.size();
+        showMatch();
+    }
+
+    private void showMatch() {
+        int at = matches.get(match);
+        highlight(at, at + findField.getText().length());
+        updateCount();
+    }
+
+    private void updateCount() {
+        String q = findField.getText();
+        findCount.setText(q == null || q.isEmpty() ? "" : matches.isEmpty() ? "no matches" : (match + 1) + " of " + matches.size());
     }
 
     public long documentId() {
@@ -64,6 +212,8 @@ public final class DocumentPane extends VBox {
         pagination.setVisible(false);
         placeholder.setVisible(true);
         pageLabel.setText("");
+        shownPage = null;
+        search();
     }
 
     public void show(long id, String documentTitle, DocumentText doc) {
@@ -79,6 +229,7 @@ public final class DocumentPane extends VBox {
         pagination.setVisible(true);
         placeholder.setVisible(false);
         updateLabel();
+        if (findShown()) search();
     }
 
     /** Turns to the page holding characters [start, end) of the text and selects them there. */
@@ -107,6 +258,7 @@ public final class DocumentPane extends VBox {
             int from = highlightStart - p.start(), to = Math.min(p.end(), highlightEnd) - p.start();
             area.selectRange(from, Math.max(from, to));
         }
+        shownPage = area;
         return area;
     }
 

@@ -1,5 +1,6 @@
 package dev.goldfinch.app.ui.view;
 
+import dev.goldfinch.app.library.ConversationMarkdown;
 import dev.goldfinch.app.library.Places;
 import dev.goldfinch.app.library.Source;
 import dev.goldfinch.engine.store.Message.Role;
@@ -33,6 +34,8 @@ public final class MessageView extends VBox {
     private final TitledPane thinking = new TitledPane("Thinking", thinkingText);
     private final StringBuilder thought = new StringBuilder();
     private boolean pending;
+    private List<Source> sourceList = List.of();
+    private String sourceUnit = "page";
 
     public MessageView(Role role, String initial) {
         this.role = role;
@@ -53,7 +56,7 @@ public final class MessageView extends VBox {
             copy.setTooltip(new Tooltip("Copy this answer"));
             copy.setOnAction(e -> {
                 ClipboardContent c = new ClipboardContent();
-                c.putString(text());
+                c.putString(copyText());
                 Clipboard.getSystemClipboard().setContent(c);
                 footer.setText("copied");
             });
@@ -86,6 +89,11 @@ public final class MessageView extends VBox {
 
     public String text() {
         return text.toString();
+    }
+
+    /** What Copy puts on the clipboard: the text, then its sources one a line (as the Markdown export lists them). */
+    public String copyText() {
+        return ConversationMarkdown.answerWithSources(text(), sourceUnit, sourceList);
     }
 
     public Label body() {
@@ -147,6 +155,8 @@ public final class MessageView extends VBox {
      */
     public void setSources(List<Source> list, String unit, Consumer<Source> onOpen) {
         sources.getChildren().clear();
+        sourceList = list == null ? List.of() : List.copyOf(list);
+        sourceUnit = unit;
         boolean show = list != null && !list.isEmpty();
         sources.setVisible(show);
         sources.setManaged(show);
@@ -156,7 +166,7 @@ public final class MessageView extends VBox {
         sources.getChildren().add(title);
         for (Source s : list) {
             String quote = s.text().length() > 110 ? s.text().substring(0, 107) + "…" : s.text();
-            String share = s.share() < 0.01 ? "<1%" : String.format(Locale.ROOT, "%.0f%%", 100 * s.share());
+            String share = ConversationMarkdown.share(s.share());
             Hyperlink link = new Hyperlink(String.format(Locale.ROOT, "%s · %s · “%s”", Places.brief(unit, s.page(), s.pageLabel()), share, quote));
             link.getStyleClass().add("source-link");
             link.setWrapText(true);
