@@ -32,6 +32,8 @@ public final class DocumentPane extends VBox {
     private String unit = "Page";
     private long documentId = -1;
     private int highlightStart = -1, highlightEnd = -1;
+    /** The page {@link #shownPage} holds. */
+    private int shownIndex = -1;
     private final TextField findField = new TextField();
     private final Label findCount = new Label();
     private final HBox findBar;
@@ -239,8 +241,16 @@ public final class DocumentPane extends VBox {
             if (start >= p.start() && start < Math.max(p.end(), p.start() + 1)) {
                 highlightStart = start;
                 highlightEnd = end;
-                pagination.setPageFactory(this::page);
-                pagination.setCurrentPageIndex(i);
+                if (i == pagination.getCurrentPageIndex() && shownPage != null && shownIndex == i) {
+                    // the page is on screen: select there (a new page factory would make Pagination start over at page 1
+                    // while it still turns from the last page)
+                    int from = start - p.start(), to = Math.min(p.end(), end) - p.start();
+                    shownPage.selectRange(from, Math.max(from, to));
+                } else if (i == pagination.getCurrentPageIndex()) {
+                    pagination.setPageFactory(this::page); // made again, with the passage selected
+                } else {
+                    pagination.setCurrentPageIndex(i); // the page is made with the passage selected
+                }
                 return;
             }
         }
@@ -259,6 +269,7 @@ public final class DocumentPane extends VBox {
             area.selectRange(from, Math.max(from, to));
         }
         shownPage = area;
+        shownIndex = index;
         return area;
     }
 
