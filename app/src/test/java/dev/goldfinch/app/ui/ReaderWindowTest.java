@@ -336,6 +336,10 @@ class ReaderWindowTest {
             // Cancel in the status bar pauses the reading; the banner's button resumes it.
             robot.clickOn(node(w, "#cancel-reading").orElseThrow());
             waitUntil("the reading to pause", 60, () -> e.state() == CacheState.PAUSED);
+            // where one types: why no question can be asked yet, and the button that changes that
+            waitUntil("the reason in the question box", 10, () -> w.conversation().input().getPromptText().startsWith("Its reading is paused at ")
+                    && w.conversation().input().getPromptText().endsWith(": press Resume reading above to ask about it"));
+            assertEquals("Resume reading", onFx(() -> ((javafx.scene.control.Button) node(w, "#reading-banner-button").orElseThrow()).getText()));
             screenshot(w.stage().getScene(), "04-paused");
             robot.clickOn(node(w, "#reading-banner-button").orElseThrow());
             waitUntil("the document to be ready", 300, () -> e.state() == CacheState.READY);

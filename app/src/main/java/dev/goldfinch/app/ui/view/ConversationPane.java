@@ -430,6 +430,19 @@ public final class ConversationPane extends VBox {
         return one.length() <= 60 ? one : one.substring(0, 57) + "…";
     }
 
+    /** Where the person types: what to ask, or why they cannot yet and what to press (the banner above has the button). */
+    private String whyNoQuestion(CacheState s) {
+        if (s == null) return "Select a document to ask about it…";
+        double f = entry.fractionProperty().get();
+        return switch (s) {
+            case READY -> "Ask a question about the document…";
+            case PAUSED -> "Its reading is paused at " + LibraryEntry.percent(f) + ": press Resume reading above to ask about it";
+            case READING -> f < 0 ? "You can ask once it has been read (waiting to read it)" : "You can ask once it has been read (" + LibraryEntry.percent(f) + " so far)";
+            case NOT_READ -> "It has not been read with this model yet: press Read now above to ask about it";
+            case OUT_OF_DATE -> "Its saved reading is out of date: press Read again above to ask about it";
+        };
+    }
+
     private void showState() {
         showFollowUp();
         boolean hasDoc = entry != null;
@@ -439,6 +452,7 @@ public final class ConversationPane extends VBox {
         boolean ready = s == CacheState.READY;
         input.setDisable(!ready);
         send.setDisable(!ready && !answering.get());
+        input.setPromptText(whyNoQuestion(s));
         boolean showBanner = hasDoc && !ready;
         banner.setVisible(showBanner);
         banner.setManaged(showBanner);
