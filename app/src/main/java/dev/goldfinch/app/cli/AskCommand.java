@@ -98,8 +98,8 @@ final class AskCommand implements Callable<Integer> {
         try (Model model = modelOptions.load(); Library library = Library.open(store, new IngestSource(file -> null))) {
             PromptLayout promptLayout = promptLayout(model.config().architecture().id);
             if (thinking && promptLayout != PromptLayout.G1) throw new EngineException("--think needs the g1 layout (--layout g1, or an RWKV-7 model)");
+            Librarian librarian = new Librarian(library, model, tokenizer, promptLayout); // a model it cannot use is refused first
             Library.Added added = library.add(doc, tokenizer);
-            Librarian librarian = new Librarian(library, model, tokenizer, promptLayout);
             // A damaged saved reading is said in one line and read again; nothing else in the store changes.
             librarian.reader().onNotice(message -> System.err.println("goldfinch: " + message));
             long documentId = added.documentId();

@@ -33,12 +33,29 @@ public final class Librarian {
     private final Answerer answerer;
 
     public Librarian(Library library, Model model, WorldTokenizer tokenizer, PromptLayout layout) {
+        check(model, tokenizer);
         this.library = library;
         this.model = model;
         this.tokenizer = tokenizer;
         this.layout = layout;
         this.reader = new DocumentReader(library.store(), model, DocumentTurn.reading(layout, tokenizer));
         this.answerer = new Answerer(model, tokenizer);
+    }
+
+    /**
+     * Refuses, in words, a model that cannot work on a library: the Llama baseline (its cache cannot be kept), and a
+     * checkpoint whose vocabulary is smaller than the World vocabulary's ids (they were not made for each other).
+     */
+    public static void check(Model model, WorldTokenizer tokenizer) {
+        String name = model.checkpoint().path().getFileName().toString();
+        if (model.config().architecture() == dev.goldfinch.engine.model.Architecture.LLAMA) {
+            throw new dev.goldfinch.engine.EngineException(name + " is the Llama baseline, which cannot keep a document cache; choose a GoldFinch, Finch or RWKV-7 checkpoint");
+        }
+        int vocab = model.config().vocab(), world = tokenizer.maxTokenId() + 1;
+        if (vocab < world) {
+            throw new dev.goldfinch.engine.EngineException(String.format("this checkpoint (%s) has %,d tokens; the World vocabulary has %,d: they were not made for each other",
+                    name, vocab, world));
+        }
     }
 
     public Library library() {

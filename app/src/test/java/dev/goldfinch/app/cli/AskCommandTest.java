@@ -247,6 +247,21 @@ class AskCommandTest {
         }
     }
 
+    /** A checkpoint made for a smaller vocabulary is refused in words, before anything is read or stored. */
+    @Test
+    void aModelOfAnotherVocabularyIsRefusedInWords() throws Exception {
+        Path model = RandomModels.write(dir.resolve("small-vocab.pth"), Architecture.GOLDFINCH, 2, 64, 512, DType.BF16, 3);
+        Path pdf = dir.resolve("contract.pdf");
+        writePdf(pdf, "The lease starts on the first of May.", "The rent is due on the third day of each month.");
+        Path db = dir.resolve("store.sqlite");
+        Output o = runBoth("ask", "--model", model.toString(), "--vocab", VOCAB.toString(), "--db", db.toString(), "--doc", pdf.toString(), "Why?");
+        assertEquals(1, o.code());
+        assertTrue(o.err().matches("goldfinch: this checkpoint \\(small-vocab.pth\\) has 512 tokens; the World vocabulary has 65,\\d{3}: they were not made for each other\\s*"), o.err());
+        try (DocumentStore store = DocumentStore.open(db)) {
+            assertTrue(store.documents().all().isEmpty(), "nothing was added");
+        }
+    }
+
     static int[] ids(WorldTokenizer tokenizer, String... pieces) {
         int[] out = new int[pieces.length];
         for (int i = 0; i < pieces.length; i++) {

@@ -11,7 +11,6 @@ import dev.goldfinch.engine.answer.Answer;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.kernel.Parallel;
-import dev.goldfinch.engine.model.Architecture;
 import dev.goldfinch.engine.model.InferenceState;
 import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.model.ModelConfig;
@@ -175,13 +174,7 @@ public final class ReaderService implements AutoCloseable {
             Model model = ModelLoader.load(checkpoint, OptionalDouble.empty(), weights);
             try {
                 ModelConfig c = model.config();
-                if (c.architecture() == Architecture.LLAMA) {
-                    throw new EngineException(checkpoint.getFileName() + " is the Llama baseline, which cannot keep a document cache; choose a GoldFinch, Finch or RWKV-7 checkpoint");
-                }
-                if (c.vocab() <= tokenizer.maxTokenId()) {
-                    throw new EngineException(checkpoint.getFileName() + " knows " + c.vocab() + " token ids but the vocabulary " + vocabulary.getFileName()
-                            + " uses ids up to " + tokenizer.maxTokenId() + ": they do not belong together");
-                }
+                Librarian.check(model, tokenizer);
                 PromptLayout layout = PromptLayout.forArchitecture(c.architecture().id, chosenLayout);
                 String name = checkpoint.getFileName().toString().replaceFirst("\\.pth$", "");
                 String description = c.describe() + (model.weightFormat() == WeightFormat.INT8 ? "; int8 weights" : "");
