@@ -234,6 +234,14 @@ public final class Ingestor {
         return s.startsWith("a ") ? s.substring(2) : s.startsWith("an ") ? s.substring(3) : s;
     }
 
+    /**
+     * A file's content hash (SHA-256 of its bytes, lower-case hex), the one {@link IngestedDocument#contentHash()} holds:
+     * what a library can look a file up by before reading it.
+     */
+    public static String contentHash(Path file) {
+        return sha256(new Job(file, IngestOptions.defaults()));
+    }
+
     /** SHA-256 of the file's bytes, lower-case hex. */
     static String sha256(Job job) {
         try (InputStream in = Files.newInputStream(job.file)) {

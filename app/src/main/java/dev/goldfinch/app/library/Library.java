@@ -7,14 +7,8 @@ import dev.goldfinch.engine.store.Conversations;
 import dev.goldfinch.engine.store.DocumentStore;
 import dev.goldfinch.engine.store.StoredDocument;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -57,7 +51,7 @@ public final class Library implements AutoCloseable {
      */
     public Added add(Path file, WorldTokenizer tokenizer) {
         InputFiles.requireRegular(file, file.toString()); // before its bytes are hashed: a pipe would be read forever
-        Optional<Added> known = known(sha256(file));
+        Optional<Added> known = known(dev.goldfinch.ingest.Ingestor.contentHash(file));
         if (known.isPresent()) return known.get();
         SourceDocument doc = source.read(file);
         known = known(doc.contentHash()); // the same bytes, unless the file changed since it was hashed
@@ -137,18 +131,6 @@ public final class Library implements AutoCloseable {
             return new DocumentStatus(d, meta, CacheState.OUT_OF_DATE, 0, bytes);
         }
         return new DocumentStatus(d, meta, CacheState.NOT_READ, 0, 0);
-    }
-
-    /** SHA-256 of a file's bytes, lower-case hex: a document's identity in the library. */
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new EngineException(file + ": cannot read: " + e.getMessage(), e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
