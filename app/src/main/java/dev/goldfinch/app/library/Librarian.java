@@ -46,7 +46,7 @@ public final class Librarian {
      * Refuses, in words, a model that cannot work on a library: the Llama baseline (its cache cannot be kept), and a
      * checkpoint whose vocabulary is smaller than the World vocabulary's ids (they were not made for each other).
      */
-    public static void check(Model model, WorldTokenizer tokenizer) {
+    private static void check(Model model, WorldTokenizer tokenizer) {
         String name = model.checkpoint().path().getFileName().toString();
         if (model.config().architecture() == dev.goldfinch.engine.model.Architecture.LLAMA) {
             throw new dev.goldfinch.engine.EngineException(name + " is the Llama baseline, which cannot keep a document cache; choose a GoldFinch, Finch or RWKV-7 checkpoint");

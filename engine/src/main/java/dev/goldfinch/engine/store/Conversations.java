@@ -46,7 +46,7 @@ public final class Conversations {
                 ps.setString(2, title);
                 ps.setLong(3, now);
                 ps.executeUpdate();
-                id = generatedKey(ps);
+                id = DocumentStore.generatedKey(ps);
             }
             seal(db, "conversations", id, conversationChecksum(id, documentId, title, now));
             return new Conversation(id, documentId, title, now, true);
@@ -98,7 +98,7 @@ public final class Conversations {
                 ps.setString(5, sources);
                 ps.setLong(6, now);
                 ps.executeUpdate();
-                id = generatedKey(ps);
+                id = DocumentStore.generatedKey(ps);
             }
             seal(db, "messages", id, messageChecksum(id, conversationId, role.column(), text, thought, sources, now));
             return new Message(id, conversationId, role, text, thought, sources, now, true);
@@ -158,13 +158,6 @@ public final class Conversations {
                 seal(db, "messages", rs.getLong(1), messageChecksum(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getLong(7)));
             }
-        }
-    }
-
-    private static long generatedKey(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.getGeneratedKeys()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

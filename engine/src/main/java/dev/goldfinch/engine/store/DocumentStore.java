@@ -247,6 +247,14 @@ public final class DocumentStore implements AutoCloseable {
 
 
 
+    /** The id SQLite gave the row an INSERT just made. */
+    static long generatedKey(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.getGeneratedKeys()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** sha-256 of the token ids (int32 little-endian): what a cache is checked against. */
     public static String tokensHash(int[] tokens) {
         try {

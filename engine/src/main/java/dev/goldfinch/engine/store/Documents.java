@@ -40,11 +40,7 @@ public final class Documents {
                 ps.setString(7, metadata);
                 ps.setLong(8, System.currentTimeMillis());
                 ps.executeUpdate();
-                long id;
-                try (ResultSet rs = ps.getGeneratedKeys()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
+                long id = DocumentStore.generatedKey(ps);
                 sealDocument(db, id);
                 return id;
             }

@@ -45,10 +45,7 @@ public final class Models {
                 ps.setInt(6, m.attWidth());
                 ps.setString(7, m.description());
                 ps.executeUpdate();
-                try (ResultSet rs = ps.getGeneratedKeys()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+                return DocumentStore.generatedKey(ps);
             }
         });
     }

@@ -98,11 +98,7 @@ public final class Readings {
                 ps.setInt(7, totalTokens);
                 ps.setLong(8, System.currentTimeMillis());
                 ps.executeUpdate();
-                long id;
-                try (ResultSet rs = ps.getGeneratedKeys()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
+                long id = DocumentStore.generatedKey(ps);
                 sealCache(db, id);
                 return id;
             }

@@ -174,7 +174,6 @@ public final class ReaderService implements AutoCloseable {
             Model model = ModelLoader.load(checkpoint, OptionalDouble.empty(), weights);
             try {
                 ModelConfig c = model.config();
-                Librarian.check(model, tokenizer);
                 PromptLayout layout = PromptLayout.forArchitecture(c.architecture().id, chosenLayout);
                 String name = checkpoint.getFileName().toString().replaceFirst("\\.pth$", "");
                 String description = c.describe() + (model.weightFormat() == WeightFormat.INT8 ? "; int8 weights" : "");
