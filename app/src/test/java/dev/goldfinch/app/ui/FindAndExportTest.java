@@ -103,22 +103,11 @@ class FindAndExportTest {
     }
 
     private ReaderWindow openWithModel(ScriptedDialogs dialogs) throws Exception {
-        ReaderWindow w = open(options(), dialogs);
-        try {
-            waitUntil("the model to load", 60, () -> service(w).model().isPresent());
-            return w;
-        } catch (RuntimeException | Error e) {
-            close(w);
-            throw e;
-        }
+        return UiTestSupport.openWithModel(options(), dialogs);
     }
 
     private static ReaderService service(ReaderWindow w) {
-        try {
-            return w.ready().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("the window's library did not open", e);
-        }
+        return UiTestSupport.service(w);
     }
 
     private LibraryEntry readDocument(ReaderWindow w, Path doc) {

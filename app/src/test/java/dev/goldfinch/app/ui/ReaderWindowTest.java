@@ -151,24 +151,12 @@ class ReaderWindowTest {
         waitUntil(what, 120, () -> w.conversation().messageViews().size() == views && !w.conversation().answeringProperty().get());
     }
 
-    /** A window on the test's store, once the remembered model has loaded. */
     private ReaderWindow openWithModel(ScriptedDialogs dialogs) throws Exception {
-        ReaderWindow w = open(options(), dialogs);
-        try {
-            waitUntil("the model to load", 60, () -> service(w).model().isPresent());
-            return w;
-        } catch (RuntimeException | Error e) {
-            close(w);
-            throw e;
-        }
+        return UiTestSupport.openWithModel(options(), dialogs);
     }
 
     private static ReaderService service(ReaderWindow w) {
-        try {
-            return w.ready().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("the window's library did not open", e);
-        }
+        return UiTestSupport.service(w);
     }
 
     /** A question to a read document while another is being read is answered at once; the reading then finishes. */

@@ -52,6 +52,27 @@ final class UiTestSupport {
         });
     }
 
+    /** A window on {@code options}' store, once the model its settings remember has loaded. */
+    static ReaderWindow openWithModel(LaunchOptions options, FileDialogs dialogs) throws Exception {
+        ReaderWindow w = open(options, dialogs);
+        try {
+            waitUntil("the model to load", 60, () -> service(w).model().isPresent());
+            return w;
+        } catch (RuntimeException | Error e) {
+            close(w);
+            throw e;
+        }
+    }
+
+    /** The window's service, once its library is open. */
+    static dev.goldfinch.app.ui.service.ReaderService service(ReaderWindow w) {
+        try {
+            return w.ready().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the window's library did not open", e);
+        }
+    }
+
     /** Closes a window as its close button does, and waits until its model and store are closed. */
     static void close(ReaderWindow w) throws Exception {
         if (w == null) return;
