@@ -119,7 +119,7 @@ final class AskCommand implements Callable<Integer> {
                 ProgressLine progress = new ProgressLine();
                 OpenDocument document;
                 try {
-                    document = librarian.openOrReadAgain(documentId, CachePrecision.F16, progress::show, stop::get);
+                    document = librarian.openOrReadAgain(documentId, CachePrecision.F16, progress::show, stop::get, progress::rebuilt);
                 } catch (PrefillCancelledException e) {
                     progress.done();
                     System.err.printf("goldfinch: stopped; the reading keeps %,d tokens and goes on from there next time%n", e.savedPositions());
@@ -169,9 +169,13 @@ final class AskCommand implements Callable<Integer> {
         Optional<CacheInfo> partial = librarian.library().store().readings().cache(documentId, librarian.reader().modelId(), false)
                 .filter(c -> c.tokensHash().equals(hash) && c.problem() == null && c.positions() > 0);
         if (partial.isPresent()) {
-            return String.format("resuming the reading of '%s' at %,d of %,d tokens", title, partial.get().positions(), partial.get().totalTokens());
+            CacheInfo c = partial.get();
+            return String.format("resuming the reading of '%s' at %,d of %,d tokens; the rest takes %s", title, c.positions(), c.totalTokens(),
+                    librarian.readingPace().describe(c.positions(), c.totalTokens()));
         }
-        return String.format("reading '%s' once; later questions about it start from the saved reading", title);
+        int tokens = librarian.reader().tokenCount(documentId);
+        return String.format("reading '%s' once (%,d tokens, %s); later questions about it start from the saved reading", title, tokens,
+                librarian.readingPace().describe(0, tokens));
     }
 
     private static String seconds(double s) {

@@ -2,18 +2,31 @@ package dev.goldfinch.app.cli;
 
 import dev.goldfinch.engine.reading.PrefillProgress;
 
-/** Pre-fill progress on stderr, redrawn in place on a terminal, every few seconds otherwise. */
+/** Progress of a long step on stderr (reading, rebuilding attention), redrawn in place on a terminal, every few seconds otherwise. */
 final class ProgressLine {
     private final boolean terminal = System.console() != null && System.console().isTerminal();
     private long lastPrint;
+    private int lastLength;
 
     void show(PrefillProgress p) {
+        print(p.done() >= p.total(), () -> String.format("reading: %d/%d tokens (%.0f%%), %.1f tokens/s, %s left", p.done(), p.total(),
+                100 * p.fraction(), p.tokensPerSecond(), Double.isNaN(p.secondsLeft()) ? "?" : String.format("%.0f s", p.secondsLeft())));
+    }
+
+    /** A hybrid's attention rebuilt from the saved cache before the first answer: seconds on a long document. */
+    void rebuilt(int positions, int total) {
+        print(positions >= total, () -> String.format("rebuilding attention from the saved reading: %d/%d tokens (%.0f%%)", positions, total,
+                100.0 * positions / total));
+    }
+
+    private void print(boolean last, java.util.function.Supplier<String> line) {
         long now = System.nanoTime();
-        if (!terminal && now - lastPrint < 5_000_000_000L && p.done() < p.total()) return;
+        if (!terminal && now - lastPrint < 5_000_000_000L && !last) return;
         lastPrint = now;
-        String line = String.format("reading: %d/%d tokens (%.0f%%), %.1f tokens/s, %s left", p.done(), p.total(), 100 * p.fraction(),
-                p.tokensPerSecond(), Double.isNaN(p.secondsLeft()) ? "?" : String.format("%.0f s", p.secondsLeft()));
-        System.err.print(terminal ? "\r" + line : line + "\n");
+        String text = line.get();
+        // a shorter line redrawn in place blanks what the longer one before it left
+        System.err.print(terminal ? "\r" + text + " ".repeat(Math.max(0, lastLength - text.length())) : text + "\n");
+        lastLength = text.length();
         System.err.flush();
     }
 

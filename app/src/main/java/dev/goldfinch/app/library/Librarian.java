@@ -9,6 +9,7 @@ import dev.goldfinch.engine.answer.SourceFinder;
 import dev.goldfinch.engine.answer.SourceSpan;
 import dev.goldfinch.engine.model.InferenceState;
 import dev.goldfinch.engine.model.Model;
+import dev.goldfinch.engine.model.RestoreProgress;
 import dev.goldfinch.engine.reading.DocumentReader;
 import dev.goldfinch.engine.reading.PrefillProgress;
 import dev.goldfinch.engine.store.CacheInfo;
@@ -89,14 +90,20 @@ public final class Librarian {
         return reader.prefill(documentId, precision, progress, cancelled, betweenChunks);
     }
 
-    /** A read document from its saved cache, with no recurrent step over it. */
-    public OpenDocument open(long documentId) {
-        return opened(documentId, reader.open(documentId));
+    /** A read document from its saved cache, with no recurrent step over it; a hybrid's attention rebuilding says how far it is. */
+    public OpenDocument open(long documentId, RestoreProgress rebuilding) {
+        return opened(documentId, reader.open(documentId, rebuilding));
     }
 
     /** Reads the document if it is not read yet (again, from its last intact checkpoint, when its reading is damaged), then opens it. */
-    public OpenDocument openOrReadAgain(long documentId, CachePrecision precision, PrefillProgress.Listener progress, BooleanSupplier cancelled) {
-        return opened(documentId, reader.openOrReadAgain(documentId, precision, progress, cancelled));
+    public OpenDocument openOrReadAgain(long documentId, CachePrecision precision, PrefillProgress.Listener progress, BooleanSupplier cancelled,
+                                        RestoreProgress rebuilding) {
+        return opened(documentId, reader.openOrReadAgain(documentId, precision, progress, cancelled, rebuilding));
+    }
+
+    /** How long readings take with this model here: from its latest reading in the store, else from the machine's speed. */
+    public ReadingEstimate readingPace() {
+        return ReadingEstimate.of(model.cost(), reader.modelId(), library.store().readings().all());
     }
 
     private OpenDocument opened(long documentId, InferenceState snapshot) {

@@ -321,6 +321,28 @@ class ReaderWindowTest {
             LibraryEntry e = entry(w, "Field notes").orElseThrow();
             waitUntil("reading progress", 60, () -> e.state() == CacheState.READING && e.fractionProperty().get() > 0.05);
             screenshot(w.stage().getScene(), "03-reading");
+            // The speed and the time left are never cut off, even in a narrow window with a long message beside them;
+            // the banner above the conversation says them too.
+            double width = onFx(() -> w.stage().getWidth());
+            runFx(() -> {
+                w.stage().setWidth(1000);
+                w.statusBar().showMessage("A long message that would push the reading figures out of the status bar if it were allowed to take their room.");
+            });
+            waitUntil("the speed and time left in the status bar", 20, () -> node(w, "#status-reading-figures").map(n -> {
+                Label figures = (Label) n;
+                javafx.geometry.Bounds b = figures.localToScene(figures.getBoundsInLocal());
+                return figures.getText().matches("\\d+% · [\\d.,]+ tokens/s · .+ left") && figures.getWidth() + 0.5 >= figures.prefWidth(-1)
+                        && b.getMaxX() <= w.stage().getScene().getWidth() + 0.5;
+            }).orElse(false));
+            waitUntil("the speed and time left in the banner", 20, () -> node(w, "#reading-banner-text").map(n -> ((Label) n).getText())
+                    .orElse("").matches("Reading the document \\(\\d+% · [\\d.,]+ tokens/s · .+ left\\)\\. You can ask as soon as it is ready\\."));
+            // a message goes once it is old news
+            runFx(() -> {
+                w.statusBar().keepMessagesFor(javafx.util.Duration.millis(300));
+                w.statusBar().showMessage("soon gone");
+            });
+            waitUntil("the message to go", 10, () -> w.statusBar().message().isEmpty());
+            runFx(() -> w.stage().setWidth(width));
             // Cancel in the status bar pauses the reading; the banner's button resumes it.
             robot.clickOn(node(w, "#cancel-reading").orElseThrow());
             waitUntil("the reading to pause", 60, () -> e.state() == CacheState.PAUSED);
@@ -328,6 +350,9 @@ class ReaderWindowTest {
             waitUntil("the reason in the question box", 10, () -> w.conversation().input().getPromptText().startsWith("Its reading is paused at ")
                     && w.conversation().input().getPromptText().endsWith(": press Resume reading above to ask about it"));
             assertEquals("Resume reading", onFx(() -> ((javafx.scene.control.Button) node(w, "#reading-banner-button").orElseThrow()).getText()));
+            // before it goes on: how long the rest takes, from the pace of this reading
+            waitUntil("the time the rest takes", 10, () -> node(w, "#reading-banner-text").map(n -> ((Label) n).getText()).orElse("")
+                    .matches("Reading paused at \\d+%; it continues from there \\([\\d,]+ tokens to read, (under 1 min|about \\d+ min) on this machine\\)\\."));
             screenshot(w.stage().getScene(), "04-paused");
             robot.clickOn(node(w, "#reading-banner-button").orElseThrow());
             waitUntil("the document to be ready", 300, () -> e.state() == CacheState.READY);

@@ -213,6 +213,11 @@ public final class Model implements AutoCloseable {
      * values come from the token ids and cc_t alone.
      */
     public InferenceState restore(SavedState saved) {
+        return restore(saved, RestoreProgress.NONE);
+    }
+
+    /** Like {@link #restore(SavedState)}, saying how far the GOLD layers' rebuilding is after each chunk. */
+    public InferenceState restore(SavedState saved, RestoreProgress progress) {
         requirePersistable();
         if (saved.layers().size() != blocks.length) {
             throw new EngineException("saved state has " + saved.layers().size() + " layers, the model " + blocks.length);
@@ -240,6 +245,7 @@ public final class Model implements AutoCloseable {
                 int n = Math.min(chunk, tokens.length - from);
                 float[] cc = java.util.Arrays.copyOfRange(saved.compressed(), from * cw, (from + n) * cw);
                 appendGoldKeysValues(st, goldInputs(st, embed(tokens, from, n), cc, n, from));
+                progress.rebuilt(from + n, tokens.length);
             }
         }
         st.position = saved.position();

@@ -4,6 +4,7 @@ import dev.goldfinch.engine.EngineException;
 import dev.goldfinch.engine.model.InferenceState;
 import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.model.Prefill;
+import dev.goldfinch.engine.model.RestoreProgress;
 import dev.goldfinch.engine.model.SavedState;
 import dev.goldfinch.engine.store.CacheInfo;
 import dev.goldfinch.engine.store.CachePrecision;
@@ -81,6 +82,11 @@ public final class DocumentReader {
         return readHashes.computeIfAbsent(stored, k -> DocumentStore.tokensHash(read.of(store, documentId)));
     }
 
+    /** How many tokens a reading of the document covers (as this reader frames them). */
+    public int tokenCount(long documentId) {
+        return read.of(store, documentId).length;
+    }
+
     /** The document's complete, usable cache for this model, if there is one. */
     public Optional<CacheInfo> savedCache(long documentId) {
         return store.readings().cache(documentId, modelId, true);
@@ -118,7 +124,7 @@ public final class DocumentReader {
         if (partial.isPresent() && partial.get().precision() == precision && partial.get().tokensHash().equals(tokensHash)
                 && partial.get().modelIdentity().equals(identity.identity()) && partial.get().positions() > 0) {
             try {
-                resumed = restore(partial.get(), tokensHash);
+                resumed = restore(partial.get(), tokensHash, RestoreProgress.NONE);
             } catch (DamagedStoreException e) {
                 resumed = salvage(partial.get(), tokensHash, e);
             }
@@ -179,8 +185,13 @@ public final class DocumentReader {
      * ask questions on {@link InferenceState#copy()}s of it.
      */
     public InferenceState open(long documentId) {
+        return open(documentId, RestoreProgress.NONE);
+    }
+
+    /** Like {@link #open(long)}, saying how far a hybrid's attention layers are rebuilt. */
+    public InferenceState open(long documentId, RestoreProgress progress) {
         CacheInfo info = savedCache(documentId).orElseThrow(() -> new EngineException("document " + documentId + " has no saved cache for this model"));
-        return restore(info, tokensHash(documentId));
+        return restore(info, tokensHash(documentId), progress);
     }
 
     /**
@@ -188,13 +199,19 @@ public final class DocumentReader {
      * last intact checkpoint; every other document's reading stays as it was.
      */
     public InferenceState openOrReadAgain(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled) {
+        return openOrReadAgain(documentId, precision, listener, cancelled, RestoreProgress.NONE);
+    }
+
+    /** Like {@link #openOrReadAgain(long, CachePrecision, PrefillProgress.Listener, BooleanSupplier)}, saying how far reopening is. */
+    public InferenceState openOrReadAgain(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled,
+                                          RestoreProgress reopening) {
         prefill(documentId, precision, listener, cancelled);
         try {
-            return open(documentId);
+            return open(documentId, reopening);
         } catch (DamagedStoreException e) {
             salvage(e);
             prefill(documentId, precision, listener, cancelled);
-            return open(documentId);
+            return open(documentId, reopening);
         }
     }
 
@@ -233,10 +250,10 @@ public final class DocumentReader {
     }
 
     /** A saved reading as a working state; what the store gives back but the model cannot take is damage too. */
-    private InferenceState restore(CacheInfo info, String tokensHash) {
+    private InferenceState restore(CacheInfo info, String tokensHash, RestoreProgress progress) {
         SavedState saved = store.readings().load(info, identity.identity(), tokensHash);
         try {
-            return model.restore(saved);
+            return model.restore(saved, progress);
         } catch (EngineException e) {
             throw store.readings().damaged(info, e.getMessage());
         }

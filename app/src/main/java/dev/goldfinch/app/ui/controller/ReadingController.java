@@ -1,6 +1,7 @@
 package dev.goldfinch.app.ui.controller;
 
 import dev.goldfinch.app.library.CacheState;
+import dev.goldfinch.app.library.DocumentStatus;
 import dev.goldfinch.app.ui.Fx;
 import dev.goldfinch.app.ui.service.Job;
 import dev.goldfinch.app.ui.service.ReaderService;
@@ -42,7 +43,7 @@ public final class ReadingController {
         if (e.fractionProperty().get() <= 0) e.fractionProperty().set(-1);
         if (shown < 0) {
             shown = id;
-            window.statusBar().showReading(e.title(), null);
+            window.statusBar().showReadingStart(e.title(), expected(service, e.status()));
         }
         job.result().whenCompleteAsync((info, t) -> {
             readings.remove(id, job);
@@ -72,9 +73,16 @@ public final class ReadingController {
             if (!readings.containsKey(id)) return;
             e.stateProperty().set(CacheState.READING);
             e.fractionProperty().set(p.fraction());
+            e.progressProperty().set(p);
             shown = id;
             window.statusBar().showReading(e.title(), p);
         });
+    }
+
+    /** How long the rest of the document's reading should take ("about 12 min on this machine"), null when not known. */
+    static String expected(ReaderService service, DocumentStatus s) {
+        int from = s.state() == CacheState.PAUSED ? s.positions() : 0;
+        return service.readingPace().map(p -> p.describe(from, s.readTokens())).orElse(null);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.goldfinch.app.ui.service;
 import dev.goldfinch.app.library.Librarian;
 import dev.goldfinch.app.library.Library;
 import dev.goldfinch.app.library.OpenDocument;
+import dev.goldfinch.app.library.ReadingEstimate;
 import dev.goldfinch.app.library.DocumentStatus;
 import dev.goldfinch.app.library.DocumentSource;
 import dev.goldfinch.app.library.DocumentMeta;
@@ -15,6 +16,7 @@ import dev.goldfinch.engine.model.InferenceState;
 import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.model.ModelConfig;
 import dev.goldfinch.engine.model.ModelLoader;
+import dev.goldfinch.engine.model.RestoreProgress;
 import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.reading.DocumentReader;
 import dev.goldfinch.engine.reading.PrefillProgress;
@@ -76,6 +78,8 @@ public final class ReaderService implements AutoCloseable {
     /** Follow-up memories holding a state (model thread only; weak, so a conversation that is let go frees its state). */
     private final Set<FollowUp> followUps = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
     private volatile Engine engine;
+    /** How long readings take with the model in use (see {@link #readingPace()}); null before a model. */
+    private volatile ReadingEstimate pace;
     private volatile boolean closing;
     private volatile long snapshotBytes;
     private volatile CachePrecision precision = CachePrecision.F16;
@@ -181,6 +185,7 @@ public final class ReaderService implements AutoCloseable {
                         model.weightFormat(), layout);
                 Engine old = engine;
                 engine = new Engine(librarian(model, tokenizer, layout), info);
+                measurePace(engine);
                 dropSnapshots();
                 if (old != null) old.model().close();
                 LOG.log(System.Logger.Level.INFO, "model loaded: " + description + " from " + checkpoint);
@@ -217,6 +222,22 @@ public final class ReaderService implements AutoCloseable {
             }
             return Optional.of(layout);
         });
+    }
+
+    private void measurePace(Engine e) {
+        try {
+            pace = e.librarian().readingPace();
+        } catch (RuntimeException unreadable) {
+            LOG.log(System.Logger.Level.WARNING, "cannot measure the reading pace: " + unreadable.getMessage());
+        }
+    }
+
+    /**
+     * How long a reading takes with the model in use on this machine, to say before it starts: the pace of this
+     * model's latest reading, else the machine's measured speed. Empty without a model.
+     */
+    public Optional<ReadingEstimate> readingPace() {
+        return engine == null ? Optional.empty() : Optional.ofNullable(pace);
     }
 
     public Optional<ModelInfo> model() {
@@ -309,6 +330,7 @@ public final class ReaderService implements AutoCloseable {
             try {
                 return e.librarian().read(documentId, precision, relay, () -> job.isCancelled() || closing, () -> answerQuestionsFirst(documentId));
             } finally {
+                measurePace(e); // this reading, finished or paused, is the newest measure of the pace
                 relay.flush();
                 // Out of the map before the result completes: the window refreshes the library as soon as it does.
                 readings.remove(documentId, job);
@@ -339,17 +361,21 @@ public final class ReaderService implements AutoCloseable {
      * tokens it streamed) becomes the memory. {@code null} asks from the document alone and keeps nothing.
      */
     public Job<Reply> ask(long documentId, FollowUp followUp, String question, AnswerOptions options, Consumer<String> onText) {
-        return ask(documentId, followUp, question, options, thought -> { }, onText);
+        return ask(documentId, followUp, question, options, RestoreProgress.NONE, thought -> { }, onText);
     }
 
-    /** Like {@link #ask(long, FollowUp, String, AnswerOptions, Consumer)}; a G1 model's thinking streams to onThinking. */
-    public Job<Reply> ask(long documentId, FollowUp followUp, String question, AnswerOptions options, Consumer<String> onThinking,
-                          Consumer<String> onText) {
+    /**
+     * Like {@link #ask(long, FollowUp, String, AnswerOptions, Consumer)}; a G1 model's thinking streams to onThinking,
+     * and the first question about a hybrid's document since it was opened says on the fx executor how far its
+     * attention layers are rebuilt from the saved cache (seconds on a long document) to {@code onReopening}.
+     */
+    public Job<Reply> ask(long documentId, FollowUp followUp, String question, AnswerOptions options, RestoreProgress onReopening,
+                          Consumer<String> onThinking, Consumer<String> onText) {
         if (followUp != null && followUp.documentId() != documentId) throw new IllegalArgumentException("the follow-up memory belongs to another document");
         Job<Reply> job = new Job<>(documentId);
         submit(job, () -> {
             Engine e = requireEngine();
-            OpenDocument doc = opened(e, documentId);
+            OpenDocument doc = opened(e, documentId, (done, total) -> fx.execute(() -> onReopening.rebuilt(done, total)));
             boolean continued = followUp != null && followUp.state() != null && followUp.owner() == e.librarian();
             InferenceState state = continued ? followUp.state() : doc.snapshot().copy();
             if (followUp != null) followUp.clear();
@@ -392,12 +418,12 @@ public final class ReaderService implements AutoCloseable {
         return !readings.isEmpty();
     }
 
-    private OpenDocument opened(Engine e, long documentId) {
+    private OpenDocument opened(Engine e, long documentId, RestoreProgress rebuilding) {
         OpenDocument o = snapshots.get(documentId);
         if (o != null) return o;
         if (e.reader().savedCache(documentId).isEmpty()) throw new EngineException("the document has not been read with this model yet");
         try {
-            o = e.librarian().open(documentId);
+            o = e.librarian().open(documentId, rebuilding);
         } catch (DamagedStoreException damaged) {
             if (!damaged.isCache()) throw damaged;
             // What is intact of a damaged reading is kept (up to its last intact checkpoint); the person chooses

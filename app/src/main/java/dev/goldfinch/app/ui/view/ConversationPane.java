@@ -8,6 +8,7 @@ import dev.goldfinch.app.ui.service.ReaderService;
 import dev.goldfinch.app.ui.service.Reply;
 import dev.goldfinch.app.library.Source;
 import dev.goldfinch.app.library.SourcesJson;
+import dev.goldfinch.engine.reading.PrefillProgress;
 import dev.goldfinch.engine.store.Conversation;
 import dev.goldfinch.engine.store.Message;
 import dev.goldfinch.engine.store.Message.Role;
@@ -228,11 +229,14 @@ public final class ConversationPane extends VBox {
         if (entry != null) {
             entry.stateProperty().removeListener(entryChanged);
             entry.fractionProperty().removeListener(entryChanged);
+            entry.progressProperty().removeListener(entryChanged);
         }
         if (e != null && entry != null && e.id() == entry.id()) {
             entry = e;
             entry.stateProperty().addListener(entryChanged);
             entry.fractionProperty().addListener(entryChanged);
+        entry.progressProperty().addListener(entryChanged);
+            entry.progressProperty().addListener(entryChanged);
             showState();
             return;
         }
@@ -256,6 +260,7 @@ public final class ConversationPane extends VBox {
         }
         entry.stateProperty().addListener(entryChanged);
         entry.fractionProperty().addListener(entryChanged);
+        entry.progressProperty().addListener(entryChanged);
         docTitle.setText(e.title());
         showState();
         if (service == null) return;
@@ -366,7 +371,7 @@ public final class ConversationPane extends VBox {
             }
         }, Fx.THREAD);
         if (service.isReading()) answer.setFooter("the reading of a document pauses for this question at its next chunk…");
-        Job<Reply> j = service.ask(docId, memory, q, options.get(), thought -> {
+        Job<Reply> j = service.ask(docId, memory, q, options.get(), (done, total) -> answer.setFooter(reopening(done, total)), thought -> {
             if (answer.thinking().isEmpty()) answer.setFooter(null);
             answer.appendThinking(thought);
         }, chunk -> {
@@ -425,6 +430,13 @@ public final class ConversationPane extends VBox {
         followUpNote.setManaged(note);
     }
 
+    /** What the first answer after opening a hybrid's document waits for, and how far it is. */
+    static String reopening(int done, int total) {
+        return done >= total ? "attention rebuilt from the saved reading; answering…"
+                : String.format(Locale.ROOT, "rebuilding attention from the saved reading: %,d of %,d tokens (%s)…", done, total,
+                LibraryEntry.percent((double) done / total));
+    }
+
     static String titleOf(String question) {
         String one = question.replaceAll("\\s+", " ").strip();
         return one.length() <= 60 ? one : one.substring(0, 57) + "…";
@@ -465,19 +477,23 @@ public final class ConversationPane extends VBox {
             bannerButton.setManaged(s != CacheState.READING);
             switch (s) {
                 case NOT_READ -> {
-                    bannerText.setText("This document has not been read with this model yet. Reading it once makes every question fast.");
+                    bannerText.setText("This document has not been read with this model yet. Reading it once makes every question fast" + expected(0) + ".");
                     bannerButton.setText("Read now");
                 }
                 case OUT_OF_DATE -> {
-                    bannerText.setText("The saved reading was made with another model, another prompt layout or another version of the text: read it again to ask questions.");
+                    bannerText.setText("The saved reading was made with another model, another prompt layout or another version of the text: read it again to ask questions"
+                            + expected(0) + ".");
                     bannerButton.setText("Read again");
                 }
                 case PAUSED -> {
-                    bannerText.setText("Reading paused at " + LibraryEntry.percent(f) + "; it continues from there.");
+                    bannerText.setText("Reading paused at " + LibraryEntry.percent(f) + "; it continues from there" + expected(entry.status().positions()) + ".");
                     bannerButton.setText("Resume reading");
                 }
-                case READING -> bannerText.setText(f < 0 ? "Waiting to read this document…"
-                        : String.format(Locale.ROOT, "Reading the document (%s). You can ask as soon as it is ready.", LibraryEntry.percent(f)));
+                case READING -> {
+                    PrefillProgress p = entry.progressProperty().get();
+                    String how = p != null ? StatusBar.figures(p) : LibraryEntry.percent(f);
+                    bannerText.setText(f < 0 ? "Waiting to read this document…" : "Reading the document (" + how + "). You can ask as soon as it is ready.");
+                }
                 default -> { }
             }
         }
@@ -490,6 +506,13 @@ public final class ConversationPane extends VBox {
         } else {
             emptyHint.setText("");
         }
+    }
+
+    /** " (about 12 min on this machine)" for reading the shown document from {@code from}; "" when not known. */
+    private String expected(int from) {
+        if (service == null) return "";
+        int to = entry.status().readTokens();
+        return service.readingPace().map(p -> " (" + Format.plural(to - from, "token", "tokens") + " to read, " + p.describe(from, to) + ")").orElse("");
     }
 
     /** What the shown document's spans are ("page", "section"…), so its sources say where they are in its terms. */

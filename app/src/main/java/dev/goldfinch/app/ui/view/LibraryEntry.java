@@ -2,6 +2,7 @@ package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.library.CacheState;
 import dev.goldfinch.app.library.DocumentStatus;
+import dev.goldfinch.engine.reading.PrefillProgress;
 import java.nio.file.Path;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.LongProperty;
@@ -22,6 +23,8 @@ public final class LibraryEntry {
     /** Fraction read, 0…1; negative while waiting for the model thread. */
     private final DoubleProperty fraction = new SimpleDoubleProperty();
     private final LongProperty cacheBytes = new SimpleLongProperty();
+    /** The latest progress of its reading (speed, time left) while it is read; null otherwise. */
+    private final ObjectProperty<PrefillProgress> progress = new SimpleObjectProperty<>();
     /** Where the document came from ("notes.md · Markdown") when another entry has its title; null otherwise. */
     private final StringProperty origin = new SimpleStringProperty();
 
@@ -35,6 +38,7 @@ public final class LibraryEntry {
         state.set(s.state());
         fraction.set(s.state() == CacheState.READING && s.positions() == 0 ? -1 : s.fraction());
         cacheBytes.set(s.cacheBytes());
+        if (s.state() != CacheState.READING) progress.set(null);
     }
 
     public long id() {
@@ -63,6 +67,10 @@ public final class LibraryEntry {
 
     public DoubleProperty fractionProperty() {
         return fraction;
+    }
+
+    public ObjectProperty<PrefillProgress> progressProperty() {
+        return progress;
     }
 
     public LongProperty cacheBytesProperty() {

@@ -5,6 +5,7 @@ import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.reading.PrefillProgress;
 import java.util.function.LongSupplier;
 import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -24,7 +25,12 @@ public final class StatusBar extends HBox {
     private final Label memory = new Label();
     private final Label message = new Label();
     private final Label readOnly = new Label("Read-only library");
+    /** The document being read: shortened first when the line is narrow. */
     private final Label reading = new Label();
+    /** Its figures (share, speed, time left): never cut off. */
+    private final Label readingFigures = new Label();
+    /** A message stays this long, then goes: what it said is no longer news (a sticky one, read-only, stays). */
+    private final PauseTransition messageLife = new PauseTransition(MESSAGE_SECONDS);
     private final ProgressBar readingProgress = new ProgressBar(0);
     private final Button cancel = new Button("Cancel");
     private final HBox readingBox;
@@ -41,6 +47,12 @@ public final class StatusBar extends HBox {
         memory.setId("status-memory");
         message.setId("status-message");
         reading.setId("status-reading");
+        readingFigures.setId("status-reading-figures");
+        readingFigures.setMinWidth(Region.USE_PREF_SIZE);
+        messageLife.setOnFinished(e -> {
+            message.setText("");
+            message.setTooltip(null);
+        });
         message.getStyleClass().add("status-message");
         readOnly.setId("status-read-only");
         readOnly.getStyleClass().add("status-read-only");
@@ -49,8 +61,12 @@ public final class StatusBar extends HBox {
         readOnly.setVisible(false);
         readOnly.setManaged(false);
         message.setMinWidth(0);
-        for (Label l : new Label[] {model, threads}) l.setMinWidth(Region.USE_PREF_SIZE);
+        threads.setMinWidth(Region.USE_PREF_SIZE);
+        // A long model name gives way before the reading figures do; its tooltip has it whole.
+        model.setMinWidth(90);
+        model.setMaxWidth(320);
         memory.setMinWidth(Region.USE_PREF_SIZE);
+        memory.setTooltip(new Tooltip("The mapped model, the opened documents' caches and the Java heap in use"));
         HBox.setHgrow(message, Priority.SOMETIMES);
         cancel.setId("cancel-reading");
         cancel.getStyleClass().add("small-button");
@@ -59,8 +75,8 @@ public final class StatusBar extends HBox {
         readingProgress.setPrefWidth(140);
         readingProgress.setMinWidth(60);
         cancel.setMinWidth(Region.USE_PREF_SIZE);
-        reading.setMinWidth(120);
-        readingBox = new HBox(8, reading, readingProgress, cancel);
+        reading.setMinWidth(60);
+        readingBox = new HBox(8, reading, readingFigures, readingProgress, cancel);
         readingBox.setAlignment(Pos.CENTER_LEFT);
         readingBox.setId("status-reading-box");
         Region grow = new Region();
@@ -78,7 +94,7 @@ public final class StatusBar extends HBox {
             return;
         }
         model.setText("Model: " + info.name() + (info.weights() == WeightFormat.INT8 ? " (int8)" : ""));
-        model.setTooltip(new Tooltip(info.description() + "\n" + info.checkpoint()));
+        model.setTooltip(new Tooltip(model.getText() + "\n" + info.description() + "\n" + info.checkpoint()));
         showThreads(info.threads());
     }
 
@@ -87,7 +103,7 @@ public final class StatusBar extends HBox {
     }
 
     public void showMemory(long modelBytes, long documentBytes, long heapBytes) {
-        memory.setText("Memory: model " + Format.bytes(modelBytes) + " · open documents " + Format.bytes(documentBytes) + " · heap " + Format.bytes(heapBytes));
+        memory.setText("Memory: model " + Format.bytes(modelBytes) + " · documents " + Format.bytes(documentBytes) + " · heap " + Format.bytes(heapBytes));
     }
 
     /** Shows the memory in use every two seconds: the model's bytes, the open documents' and the Java heap. */
@@ -119,38 +135,73 @@ public final class StatusBar extends HBox {
         showMessage(READ_ONLY);
     }
 
+    /** Says something for {@link #MESSAGE_SECONDS}; a message cut off by the width is whole in its tooltip. */
     public void showMessage(String text) {
-        message.setText(text == null ? "" : text);
+        String t = text == null ? "" : text;
+        message.setText(t);
+        message.setTooltip(t.isEmpty() ? null : new Tooltip(t));
+        messageLife.stop();
+        if (!t.isEmpty()) messageLife.playFromStart();
     }
 
-    /** Reading progress of a document; null hides the reading part. */
+    public static final Duration MESSAGE_SECONDS = Duration.seconds(20);
+
+    /** How long a message stays ({@link #MESSAGE_SECONDS} unless changed; a test shortens it). */
+    public void keepMessagesFor(Duration d) {
+        messageLife.setDuration(d);
+    }
+
+    /** The message shown now ("" when none, or once it has gone). */
+    public String message() {
+        return message.getText();
+    }
+
+    /** Reading progress of a document; a null title hides the reading part, a null progress says it is starting. */
     public void showReading(String title, PrefillProgress p) {
+        if (p == null) {
+            showReadingStart(title, null);
+            return;
+        }
+        if (!showTitle(title)) return;
+        readingFigures.setText(figures(p));
+        readingProgress.setProgress(p.fraction());
+    }
+
+    /** A reading about to start, with how long it should take ({@code expected}, null when not known). */
+    public void showReadingStart(String title, String expected) {
+        if (!showTitle(title)) return;
+        readingFigures.setText(expected == null ? "starting…" : "starting: " + expected);
+        readingProgress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
+    }
+
+    private boolean showTitle(String title) {
         boolean on = title != null;
         readingBox.setVisible(on);
         readingBox.setManaged(on);
-        if (!on) return;
-        if (p == null) {
-            reading.setText("Reading “" + shorten(title) + "”…");
-            readingProgress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
-            return;
+        if (on) {
+            reading.setText("Reading “" + title + "”");
+            reading.setTooltip(new Tooltip(title));
         }
-        reading.setText(String.format("Reading “%s”: %s · %s · %s left", shorten(title), LibraryEntry.percent(p.fraction()),
-                Format.rate(p.tokensPerSecond()), Format.duration(p.secondsLeft())));
-        readingProgress.setProgress(p.fraction());
+        return on;
+    }
+
+    /** "45% · 120 tokens/s · 3 min 10 s left". */
+    public static String figures(PrefillProgress p) {
+        return LibraryEntry.percent(p.fraction()) + " · " + Format.rate(p.tokensPerSecond()) + " · " + Format.duration(p.secondsLeft()) + " left";
     }
 
     /** The reading shown waits while a question is answered; it goes on by itself after the answer. */
     public void showReadingPaused(String title) {
-        readingBox.setVisible(true);
-        readingBox.setManaged(true);
-        reading.setText("Reading “" + shorten(title) + "” paused for your question; it goes on after the answer");
+        showTitle(title);
+        readingFigures.setText("paused for your question; it goes on after the answer");
+    }
+
+    /** What the reading part says (the document, then its figures), for tests and the log. */
+    public String readingText() {
+        return readingBox.isVisible() ? reading.getText() + " " + readingFigures.getText() : "";
     }
 
     public Label modelLabel() {
         return model;
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 32 ? s.substring(0, 31) + "…" : s;
     }
 }

@@ -18,6 +18,7 @@ import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.generate.SamplingOptions;
 import dev.goldfinch.engine.model.Architecture;
 import dev.goldfinch.engine.model.RandomModels;
+import dev.goldfinch.engine.model.RestoreProgress;
 import dev.goldfinch.engine.model.WeightFormat;
 import dev.goldfinch.engine.reading.PrefillCancelledException;
 import dev.goldfinch.engine.store.CacheInfo;
@@ -74,6 +75,7 @@ class ReaderServiceTest {
         long doc;
         String q2alone;
         try (ReaderService s = open()) {
+            assertFalse(s.readingPace().orElseThrow().measured(), "before its first reading, the pace is the machine's probed speed");
             dev.goldfinch.app.library.Library.Added imp = get(s.importFile(text("notes.txt", 60)));
             doc = imp.documentId();
             assertFalse(imp.alreadyThere());
@@ -110,7 +112,21 @@ class ReaderServiceTest {
             assertEquals(1, s.documentsOpened(), "the opened document is kept for the next question");
         }
         try (ReaderService s = open()) {
-            Answer alone = get(s.ask(doc, "Where do they live?", GREEDY, x -> { }).result()).answer();
+            assertTrue(s.readingPace().orElseThrow().measured(), "the pace of the reading in the store");
+            // The first question after a restart rebuilds the GOLD layers' keys and values from the saved cache, and says how far it is.
+            List<int[]> rebuilt = new ArrayList<>();
+            int positions = get(s.library()).getFirst().positions();
+            Answer alone = get(s.ask(doc, null, "Where do they live?", GREEDY, (done, total) -> rebuilt.add(new int[] {done, total}), x -> { }, x -> { })
+                    .result()).answer();
+            assertFalse(rebuilt.isEmpty(), "the rebuilding is reported");
+            for (int i = 0; i < rebuilt.size(); i++) {
+                assertEquals(positions, rebuilt.get(i)[1]);
+                assertTrue(rebuilt.get(i)[0] > (i == 0 ? 0 : rebuilt.get(i - 1)[0]), "it only moves on");
+            }
+            assertEquals(positions, rebuilt.getLast()[0], "it ends with every position rebuilt");
+            rebuilt.clear();
+            get(s.ask(doc, null, "Where do they live?", GREEDY, (done, total) -> rebuilt.add(new int[] {done, total}), x -> { }, x -> { }).result());
+            assertTrue(rebuilt.isEmpty(), "an opened document is not rebuilt again");
             assertEquals(q2alone, alone.text(), "question 2 saw only the document, not question 1");
             assertEquals(0, s.tokensRead());
             assertEquals(0, s.lastOpenRecurrentSteps());
@@ -319,7 +335,7 @@ class ReaderServiceTest {
 
             AnswerOptions think = new AnswerOptions(SamplingOptions.greedy(), 16, PromptLayout.PLAIN, 0, true);
             StringBuilder thought = new StringBuilder(), streamed = new StringBuilder();
-            Reply r = get(s.ask(doc, null, "What do goldfinches eat?", think, thought::append, streamed::append).result());
+            Reply r = get(s.ask(doc, null, "What do goldfinches eat?", think, RestoreProgress.NONE, thought::append, streamed::append).result());
             assertEquals(r.answer().thinking(), thought.toString().strip(), "the thinking streamed apart");
             assertEquals(r.answer().text(), streamed.toString().strip());
             assertEquals(framed, r.startPosition(), "asked in the layout the document was read with, whatever the options said");
