@@ -33,7 +33,9 @@ public class IngestException extends RuntimeException {
         /** Not a format GoldFinch reads (an image, a program, an unknown binary). */
         UNSUPPORTED,
         /** The file is missing, is a folder, or may not be read. */
-        UNREADABLE
+        UNREADABLE,
+        /** The caller stopped the reading ({@link IngestOptions#cancelled()}): nothing came of it. */
+        CANCELLED
     }
 
     private final Reason reason;

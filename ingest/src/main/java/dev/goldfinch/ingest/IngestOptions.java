@@ -3,6 +3,7 @@ package dev.goldfinch.ingest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * Limits and inputs for reading one document. Start from {@link #defaults()} and change what you need:
@@ -21,14 +22,32 @@ import java.util.Objects;
  *                         empty, and a PDF made only of them fails with
  *                         {@link IngestException.Reason#NO_TEXT_LAYER}. OCR runs within {@code timeLimit}, at
  *                         about a second or two per page
+ * @param ocrPages         told how far OCR is, page by page (on the reading thread)
+ * @param cancelled        polled while the document is read (between pages, while tesseract runs): once true, reading
+ *                         stops, tesseract is killed and the file fails with {@link IngestException.Reason#CANCELLED}
  */
 public record IngestOptions(long maxFileBytes, Duration timeLimit, long maxExpandedBytes, int maxArchiveDepth,
-                            long maxTextChars, PasswordSupplier passwords, boolean ocr) {
+                            long maxTextChars, PasswordSupplier passwords, boolean ocr, OcrProgress ocrPages,
+                            BooleanSupplier cancelled) {
 
     /** Supplies the password of an encrypted document, or null if there is none to try. */
     @FunctionalInterface
     public interface PasswordSupplier {
         String passwordFor(Path file);
+
+        /**
+         * The password to try after {@code wrong} wrong ones (1, 2, ...), or null to give up. Only a supplier that
+         * can ask again (a person at a dialog or a terminal) overrides it; a fixed password is tried once.
+         */
+        default String passwordAfterWrong(Path file, int wrong) {
+            return null;
+        }
+    }
+
+    /** How far OCR is: {@code done} of the document's {@code total} scanned pages have been read. */
+    @FunctionalInterface
+    public interface OcrProgress {
+        void pages(int done, int total);
     }
 
     public static final long DEFAULT_MAX_FILE_BYTES = 512L << 20;
@@ -48,36 +67,47 @@ public record IngestOptions(long maxFileBytes, Duration timeLimit, long maxExpan
         if (passwords == null) {
             passwords = file -> null;
         }
+        if (ocrPages == null) {
+            ocrPages = (done, total) -> { };
+        }
+        if (cancelled == null) {
+            cancelled = () -> false;
+        }
     }
 
     public static IngestOptions defaults() {
         return new IngestOptions(DEFAULT_MAX_FILE_BYTES, DEFAULT_TIME_LIMIT, DEFAULT_MAX_EXPANDED_BYTES,
-                DEFAULT_MAX_ARCHIVE_DEPTH, DEFAULT_MAX_TEXT_CHARS, null, false);
+                DEFAULT_MAX_ARCHIVE_DEPTH, DEFAULT_MAX_TEXT_CHARS, null, false, null, null);
     }
 
     public IngestOptions withMaxFileBytes(long bytes) {
-        return new IngestOptions(bytes, timeLimit, maxExpandedBytes, maxArchiveDepth, maxTextChars, passwords, ocr);
+        return new IngestOptions(bytes, timeLimit, maxExpandedBytes, maxArchiveDepth, maxTextChars, passwords, ocr,
+                ocrPages, cancelled);
     }
 
     public IngestOptions withTimeLimit(Duration limit) {
-        return new IngestOptions(maxFileBytes, limit, maxExpandedBytes, maxArchiveDepth, maxTextChars, passwords, ocr);
+        return new IngestOptions(maxFileBytes, limit, maxExpandedBytes, maxArchiveDepth, maxTextChars, passwords, ocr,
+                ocrPages, cancelled);
     }
 
     public IngestOptions withMaxExpandedBytes(long bytes) {
-        return new IngestOptions(maxFileBytes, timeLimit, bytes, maxArchiveDepth, maxTextChars, passwords, ocr);
+        return new IngestOptions(maxFileBytes, timeLimit, bytes, maxArchiveDepth, maxTextChars, passwords, ocr,
+                ocrPages, cancelled);
     }
 
     public IngestOptions withMaxArchiveDepth(int depth) {
-        return new IngestOptions(maxFileBytes, timeLimit, maxExpandedBytes, depth, maxTextChars, passwords, ocr);
+        return new IngestOptions(maxFileBytes, timeLimit, maxExpandedBytes, depth, maxTextChars, passwords, ocr,
+                ocrPages, cancelled);
     }
 
     public IngestOptions withMaxTextChars(long chars) {
-        return new IngestOptions(maxFileBytes, timeLimit, maxExpandedBytes, maxArchiveDepth, chars, passwords, ocr);
+        return new IngestOptions(maxFileBytes, timeLimit, maxExpandedBytes, maxArchiveDepth, chars, passwords, ocr,
+                ocrPages, cancelled);
     }
 
     public IngestOptions withPasswords(PasswordSupplier supplier) {
         return new IngestOptions(maxFileBytes, timeLimit, maxExpandedBytes, maxArchiveDepth, maxTextChars, supplier,
-                ocr);
+                ocr, ocrPages, cancelled);
     }
 
     /** The same password for every encrypted document. */
@@ -87,6 +117,16 @@ public record IngestOptions(long maxFileBytes, Duration timeLimit, long maxExpan
 
     public IngestOptions withOcr(boolean enabled) {
         return new IngestOptions(maxFileBytes, timeLimit, maxExpandedBytes, maxArchiveDepth, maxTextChars, passwords,
-                enabled);
+                enabled, ocrPages, cancelled);
+    }
+
+    public IngestOptions withOcrProgress(OcrProgress progress) {
+        return new IngestOptions(maxFileBytes, timeLimit, maxExpandedBytes, maxArchiveDepth, maxTextChars, passwords,
+                ocr, progress, cancelled);
+    }
+
+    public IngestOptions withCancel(BooleanSupplier stop) {
+        return new IngestOptions(maxFileBytes, timeLimit, maxExpandedBytes, maxArchiveDepth, maxTextChars, passwords,
+                ocr, ocrPages, stop);
     }
 }

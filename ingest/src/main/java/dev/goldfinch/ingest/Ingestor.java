@@ -116,6 +116,10 @@ public final class Ingestor {
     }
 
     private static RuntimeException unwrap(Job job, Throwable cause) {
+        if (job.options.cancelled().getAsBoolean()) {
+            // whatever the parser threw on its way out (tesseract killed, a page cut short), the caller stopped it
+            return job.fail(Reason.CANCELLED, "was not read: reading was cancelled");
+        }
         if (cause instanceof IngestException ie) {
             return ie;
         }

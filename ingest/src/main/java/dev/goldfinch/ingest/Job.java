@@ -24,8 +24,9 @@ public final class Job {
         cancelled = true;
     }
 
+    /** True once the time is up, the caller cancelled ({@link IngestOptions#cancelled()}) or the thread was interrupted. */
     public boolean cancelled() {
-        return cancelled || Thread.currentThread().isInterrupted();
+        return cancelled || options.cancelled().getAsBoolean() || Thread.currentThread().isInterrupted();
     }
 
     /** What a long step is doing ("OCR had read 3 of 40 scanned pages"), for the time-out message; null if none. */
@@ -37,10 +38,10 @@ public final class Job {
         return activity;
     }
 
-    /** Throws if the job was cancelled (time limit reached). */
+    /** Throws if the job was cancelled (time limit reached, or the caller's cancel). */
     public void check() {
         if (cancelled()) {
-            throw new CancellationException("time limit reached");
+            throw new CancellationException("time limit reached or cancelled");
         }
     }
 

@@ -17,8 +17,7 @@ public final class IngestSource implements DocumentSource {
     private final IngestOptions options;
 
     public IngestSource(IngestOptions.PasswordSupplier passwords) {
-        IngestOptions d = IngestOptions.defaults();
-        this.options = new IngestOptions(d.maxFileBytes(), d.timeLimit(), d.maxExpandedBytes(), d.maxArchiveDepth(), d.maxTextChars(), passwords, d.ocr());
+        this.options = IngestOptions.defaults().withPasswords(passwords);
     }
 
     @Override

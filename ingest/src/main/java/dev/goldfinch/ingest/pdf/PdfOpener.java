@@ -16,11 +16,14 @@ import dev.goldfinch.ingest.Job;
 /**
  * Opens a PDF, decrypting it if it must: a file cut short is refused before PDFBox reads it (its lenient parser
  * could read a part of it as if it were the whole), and the password is asked for ({@link IngestOptions#passwords()})
- * only when the file turns out to be encrypted, so that a plain PDF never prompts anyone.
+ * only when the file turns out to be encrypted, so that a plain PDF never prompts anyone; after a wrong one it is asked
+ * again ({@link IngestOptions.PasswordSupplier#passwordAfterWrong}), up to {@value #MAX_TRIES} tries in all.
  */
 final class PdfOpener {
     /** Decoded streams above this go to a temporary file, keeping the heap bounded on big documents. */
     private static final long MAX_MAIN_MEMORY = 16L << 20;
+    /** Passwords tried at most, the first included, when the supplier asks again after a wrong one (a person). */
+    static final int MAX_TRIES = 5;
 
     private PdfOpener() {
     }
@@ -44,11 +47,17 @@ final class PdfOpener {
                 throw job.fail(IngestException.Reason.ENCRYPTED,
                         "is password-protected: a password is needed to open it");
             }
-            try {
-                return Loader.loadPDF(job.file.toFile(), password, cache);
-            } catch (InvalidPasswordException wrong) {
-                throw job.fail(IngestException.Reason.WRONG_PASSWORD,
-                        "is password-protected and the password given is wrong");
+            for (int wrong = 1; ; wrong++) {
+                try {
+                    return Loader.loadPDF(job.file.toFile(), password, cache);
+                } catch (InvalidPasswordException e2) {
+                    job.check();
+                    password = wrong < MAX_TRIES ? job.options.passwords().passwordAfterWrong(job.file, wrong) : null;
+                    if (password == null) {
+                        throw job.fail(IngestException.Reason.WRONG_PASSWORD,
+                                "is password-protected and the password given is wrong");
+                    }
+                }
             }
         }
     }

@@ -49,10 +49,10 @@ final class ScannedPages {
             String scanned = "has no text layer (it looks scanned)";
             if (!requested) {
                 return scanned + ": OCR is needed; " + (installed ? "tesseract is installed, so it can be OCRed"
-                        : "install tesseract to OCR it");
+                        : "tesseract is not installed: " + Tesseract.HOW_TO_INSTALL);
             }
             if (!installed) {
-                return scanned + ": OCR is needed, but tesseract is not installed; install it to OCR this file";
+                return scanned + ": OCR is needed, but tesseract is not installed: " + Tesseract.HOW_TO_INSTALL;
             }
             if (failure != null) {
                 return scanned + " and OCR failed on it (tesseract, " + failure + ")";
@@ -125,7 +125,7 @@ final class ScannedPages {
                     Ocr.Running r = running.removeFirst();
                     collect(job, r, pages, read, failures);
                     done++;
-                    job.activity("OCR had read " + done + " of " + todo.size() + " scanned pages");
+                    progress(job, done, todo.size());
                 }
                 if (k == todo.size()) {
                     break;
@@ -133,7 +133,7 @@ final class ScannedPages {
                 int i = todo.get(k);
                 job.check();
                 if (k == 0) {
-                    job.activity("OCR had read 0 of " + todo.size() + " scanned pages");
+                    progress(job, 0, todo.size());
                 }
                 try {
                     running.addLast(Ocr.start(job, renderer, doc.getPage(i), i, dir));
@@ -142,6 +142,7 @@ final class ScannedPages {
                 } catch (IOException | RuntimeException e) {
                     failed(job, i, e, failures);
                     done++;
+                    progress(job, done, todo.size());
                 }
             }
         } finally {
@@ -152,6 +153,12 @@ final class ScannedPages {
         read.sort(null);
         String failure = failures.isEmpty() ? null : failures.getFirst();
         return new OcrRun(true, true, read, failure);
+    }
+
+    /** Says how far OCR is: to the caller ({@link IngestOptions#ocrPages()}) and for a time-out message. */
+    private static void progress(Job job, int done, int total) {
+        job.activity("OCR had read " + done + " of " + total + " scanned pages");
+        job.options.ocrPages().pages(done, total);
     }
 
     /** Waits for one page's OCR and puts its lines in place of the page's (none). */

@@ -24,6 +24,10 @@ public final class Tesseract {
     /** How often the cancel flag is polled while tesseract runs. */
     private static final long POLL_MILLIS = 50;
 
+    /** How a person gets tesseract, in one line (the end of a message that says it is missing). */
+    public static final String HOW_TO_INSTALL = "install it to OCR this file (Debian/Ubuntu: sudo apt install "
+            + "tesseract-ocr; macOS: brew install tesseract; Windows: the UB Mannheim installer)";
+
     private static volatile Path found;
     private static volatile boolean looked;
     /** Tests: the program to use instead of the one on the PATH (a missing file means "not installed"). */

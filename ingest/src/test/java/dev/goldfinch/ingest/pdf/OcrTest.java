@@ -128,7 +128,8 @@ class OcrTest {
             assertEquals(Reason.NO_TEXT_LAYER, e.reason());
             String m = e.getMessage();
             assertTrue(m.startsWith("scan.pdf has no text layer (it looks scanned): OCR is needed"), m);
-            assertTrue(m.contains("install tesseract") || m.contains("tesseract is not installed; install it"), m);
+            assertTrue(m.endsWith("tesseract is not installed: " + Tesseract.HOW_TO_INSTALL), m);
+            assertTrue(m.contains("sudo apt install tesseract-ocr") && m.contains("brew install tesseract"), m);
             assertFalse(m.contains("tesseract is installed"), m);
         }
         // a mixed file is read, and says which pages are missing and why
@@ -152,6 +153,70 @@ class OcrTest {
         assertEquals(Reason.NO_TEXT_LAYER, e.reason());
         assertEquals("scan.pdf has no text layer (it looks scanned) and OCR failed on it (tesseract, page 1: exit "
                 + "code 1: Failed loading language 'eng')", e.getMessage());
+    }
+
+    /** The caller hears of every page OCR reads ("OCR page 2 of 3"), from 0 of the scanned pages to all of them. */
+    @Test
+    void ocrSaysHowFarItIsPageByPage() throws IOException {
+        // a stand-in that "recognises" one word on every page, as tesseract's TSV says it
+        Tesseract.force(StandInTesseract.write(dir, """
+                if [ "$1" = --list-langs ]; then echo eng; exit 0; fi
+                printf 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n' > "$2.tsv"
+                printf '5\t1\t1\t1\t1\t1\t100\t100\t300\t40\t96\tthistle\n' >> "$2.tsv"
+                """));
+        Path scan = TestPdfs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN), Page.typed("Typed page two."),
+                Page.scan(SCAN2), Page.scan(SCAN));
+        List<String> heard = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        IngestedDocument doc = ingestor.ingest(scan, ocr.withOcrProgress((done, total) -> heard.add(done + " of " + total)));
+        assertEquals(List.of("0 of 3", "1 of 3", "2 of 3", "3 of 3"), heard);
+        assertEquals(4, doc.pages().size());
+        assertEquals("thistle", doc.textOf(doc.pages().get(2)).strip());
+    }
+
+    /** The caller's cancel kills tesseract (and its children) at once and the file fails as cancelled, not timed out. */
+    @Test
+    void cancellingStopsTesseractAtOnce() throws IOException, InterruptedException {
+        Path pids = dir.resolve("pids");
+        Tesseract.force(StandInTesseract.write(dir, """
+                if [ "$1" = --list-langs ]; then echo eng; exit 0; fi
+                sleep 60 &
+                echo $$ $! >> '%s'
+                wait""".formatted(pids)));
+        Path scan = TestPdfs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN), Page.scan(SCAN2));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        IngestOptions cancellable = ocr.withCancel(stop::get).withOcrProgress((done, total) -> {
+            if (done == 0) {
+                Thread.ofVirtual().start(() -> {
+                    awaitFile(pids);
+                    stop.set(true); // as a Cancel button does, while tesseract runs
+                });
+            }
+        });
+        long t0 = System.nanoTime();
+        IngestException e = assertThrows(IngestException.class, () -> ingestor.ingest(scan, cancellable));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(Reason.CANCELLED, e.reason(), e.getMessage());
+        assertEquals("scan.pdf was not read: reading was cancelled", e.getMessage());
+        assertTrue(ms < 10_000, ms + " ms");
+        long deadline = System.currentTimeMillis() + 3000; // a killed child may take a moment to be reaped
+        for (String id : Files.readString(pids).strip().split("\\s+")) {
+            Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(id));
+            while (h.isPresent() && h.get().isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertFalse(h.isPresent() && h.get().isAlive(), "process " + id + " of the stand-in tesseract still runs");
+        }
+    }
+
+    private static void awaitFile(Path f) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(f) && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     @Test

@@ -52,6 +52,57 @@ class PdfOpenerTest {
         }
     }
 
+    /** A person who mistyped is asked again (told how many were wrong) and opens the file with the right one. */
+    @Test
+    void aWrongPasswordIsAskedAgainUntilTheRightOne() throws IOException {
+        Path pdf = TestPdfs.encryptedPdf(dir.resolve("locked.pdf"), "sesame");
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        IngestOptions options = IngestOptions.defaults().withPasswords(new IngestOptions.PasswordSupplier() {
+            @Override
+            public String passwordFor(Path file) {
+                asked.add("first");
+                return "open sesame";
+            }
+
+            @Override
+            public String passwordAfterWrong(Path file, int wrong) {
+                asked.add("after " + wrong + " wrong");
+                return wrong < 2 ? "sesame?" : "sesame";
+            }
+        });
+        try (PDDocument doc = PdfOpener.open(TestJobs.job(pdf, options))) {
+            assertEquals(1, doc.getNumberOfPages());
+        }
+        assertEquals(java.util.List.of("first", "after 1 wrong", "after 2 wrong"), asked);
+    }
+
+    /** Giving up after a wrong one (Cancel), or trying wrong ones without end, is a wrong password: nothing opens. */
+    @Test
+    void aWrongPasswordAskedAgainStopsAtCancelOrAfterAFewTries() throws IOException {
+        Path pdf = TestPdfs.encryptedPdf(dir.resolve("locked.pdf"), "sesame");
+        int[] tries = {0};
+        IngestOptions forever = IngestOptions.defaults().withPasswords(new IngestOptions.PasswordSupplier() {
+            @Override
+            public String passwordFor(Path file) {
+                tries[0]++;
+                return "wrong";
+            }
+
+            @Override
+            public String passwordAfterWrong(Path file, int wrong) {
+                tries[0]++;
+                return "still wrong";
+            }
+        });
+        IngestException e = assertThrows(IngestException.class, () -> PdfOpener.open(TestJobs.job(pdf, forever)));
+        assertEquals(Reason.WRONG_PASSWORD, e.reason());
+        assertEquals(PdfOpener.MAX_TRIES, tries[0]);
+
+        IngestOptions cancelled = IngestOptions.defaults().withPassword("wrong"); // a fixed password: tried once
+        IngestException once = assertThrows(IngestException.class, () -> PdfOpener.open(TestJobs.job(pdf, cancelled)));
+        assertEquals("locked.pdf is password-protected and the password given is wrong", once.getMessage());
+    }
+
     @Test
     void aPdfCutShortIsRefusedAndJunkAfterItsEndIsNot() throws IOException {
         byte[] bytes = Files.readAllBytes(TestPdfs.runningHeadersPdf(dir.resolve("full.pdf"), 3));

@@ -99,8 +99,11 @@ class ScannedPagesTest {
         assertEquals(List.of("2 of 9 pages have no text layer (scanned?), OCR is needed for them: pages 4-5"),
                 off.warnings(List.of(4, 5), 9));
         OcrRun missing = new OcrRun(true, false, List.of(), null);
-        assertEquals("has no text layer (it looks scanned): OCR is needed, but tesseract is not installed; install "
-                + "it to OCR this file", missing.noTextLayer());
+        assertEquals("has no text layer (it looks scanned): OCR is needed, but tesseract is not installed: install "
+                + "it to OCR this file (Debian/Ubuntu: sudo apt install tesseract-ocr; macOS: brew install tesseract; "
+                + "Windows: the UB Mannheim installer)", missing.noTextLayer());
+        assertEquals("has no text layer (it looks scanned): OCR is needed; tesseract is not installed: "
+                + Tesseract.HOW_TO_INSTALL, new OcrRun(false, false, List.of(), null).noTextLayer());
         assertEquals(List.of("1 of 9 pages have no text layer (scanned?), OCR is needed for them: page 4 (tesseract "
                 + "is not installed)"), missing.warnings(List.of(4), 9));
         OcrRun read = new OcrRun(true, true, List.of(2, 3, 7), "page 4: exit code 1: no image");
