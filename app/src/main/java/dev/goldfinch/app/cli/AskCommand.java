@@ -1,5 +1,6 @@
 package dev.goldfinch.app.cli;
 
+import dev.goldfinch.app.library.AddOptions;
 import dev.goldfinch.app.library.IngestSource;
 import dev.goldfinch.app.library.Librarian;
 import dev.goldfinch.app.library.Library;
@@ -18,6 +19,7 @@ import dev.goldfinch.engine.io.InputFiles;
 import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.store.CachePrecision;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
+import dev.goldfinch.ingest.IngestException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,6 +66,13 @@ final class AskCommand implements Callable<Integer> {
     @Parameters(paramLabel = "QUESTION", arity = "1..*", description = "The question.")
     List<String> question;
 
+    @Option(names = "--ocr", description = "Read the scanned pages of a PDF with OCR (tesseract); remembered for the document, "
+            + "so a file once added with OCR is read with it again.")
+    boolean ocr;
+
+    @Option(names = "--password", paramLabel = "P", description = "Password of a locked PDF (without it, a terminal asks for it).")
+    String password;
+
     @Option(names = "--sources", description = "Print the passages the answer drew on, with page numbers.")
     boolean sources;
 
@@ -95,15 +104,10 @@ final class AskCommand implements Callable<Integer> {
         Settings app = Settings.load(LaunchOptions.defaultConfigDir());
         WorldTokenizer tokenizer = WorldTokenizer.load(vocabulary(app));
         Path store = db != null ? db : LaunchOptions.defaults().storeFor(app);
-        try (Model model = modelOptions.load(); Library library = Library.open(store, new IngestSource(file -> null))) {
+        try (Model model = modelOptions.load(); Library library = Library.open(store, new IngestSource(new TerminalPasswords(password)))) {
             PromptLayout promptLayout = promptLayout(model.config().architecture().id);
             if (thinking && promptLayout != PromptLayout.G1) throw new EngineException("--think needs the g1 layout (--layout g1, or an RWKV-7 model)");
             Librarian librarian = new Librarian(library, model, tokenizer, promptLayout); // a model it cannot use is refused first
-            Library.Added added = library.add(doc, tokenizer);
-            // A damaged saved reading is said in one line and read again; nothing else in the store changes.
-            librarian.reader().onNotice(message -> System.err.println("goldfinch: " + message));
-            long documentId = added.documentId();
-            System.err.println("goldfinch: " + whatReadingDoes(librarian, documentId, added.title()));
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch said = new CountDownLatch(1);
             Thread onCtrlC = new Thread(() -> {
@@ -117,6 +121,21 @@ final class AskCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             try {
                 ProgressLine progress = new ProgressLine();
+                Library.Added added;
+                try {
+                    // Ctrl+C while OCR runs stops tesseract and adds nothing
+                    added = library.add(doc, tokenizer, new AddOptions(ocr, progress::showOcr, stop::get));
+                } catch (IngestException e) {
+                    if (e.reason() != IngestException.Reason.CANCELLED) throw IngestHints.withHint(e, IngestHints.hint(e, ocr));
+                    progress.done();
+                    System.err.println("goldfinch: stopped; " + doc.getFileName() + " was not added");
+                    return 130;
+                }
+                progress.done();
+                // A damaged saved reading is said in one line and read again; nothing else in the store changes.
+                librarian.reader().onNotice(message -> System.err.println("goldfinch: " + message));
+                long documentId = added.documentId();
+                System.err.println("goldfinch: " + whatReadingDoes(librarian, documentId, added.title()));
                 OpenDocument document;
                 try {
                     document = librarian.openOrReadAgain(documentId, CachePrecision.F16, progress::show, stop::get, progress::rebuilt);

@@ -84,7 +84,7 @@ public final class IngestCommand implements Callable<Integer> {
         try {
             doc = new Ingestor().ingest(file, options);
         } catch (IngestException e) {
-            throw new IngestException(e.reason(), e.file(), e.getMessage() + hint(e), e);
+            throw IngestHints.withHint(e, hint(e));
         }
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         if (json) {
@@ -108,11 +108,9 @@ public final class IngestCommand implements Callable<Integer> {
     /** What the user can do about it on this command line. */
     private String hint(IngestException e) {
         return switch (e.reason()) {
-            case ENCRYPTED -> "; give it with --password";
             case TOO_LARGE -> isOverSize() ? "; raise the limit with --max-mb" : "";
             case TIMEOUT -> "; allow more time with --timeout";
-            case NO_TEXT_LAYER -> e.getMessage().contains("tesseract is installed") && !ocr ? "; try --ocr" : "";
-            default -> "";
+            default -> IngestHints.hint(e, ocr);
         };
     }
 

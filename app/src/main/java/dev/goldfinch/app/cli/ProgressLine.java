@@ -1,12 +1,15 @@
 package dev.goldfinch.app.cli;
 
+import dev.goldfinch.app.library.OcrProgressText;
 import dev.goldfinch.engine.reading.PrefillProgress;
 
-/** Progress of a long step on stderr (reading, rebuilding attention), redrawn in place on a terminal, every few seconds otherwise. */
+/** Progress of a long step on stderr (OCR, reading, rebuilding attention), redrawn in place on a terminal, every few seconds otherwise. */
 final class ProgressLine {
     private final boolean terminal = System.console() != null && System.console().isTerminal();
     private long lastPrint;
     private int lastLength;
+    /** A line is drawn in place that the next output must not overwrite. */
+    private boolean open;
 
     void show(PrefillProgress p) {
         print(p.done() >= p.total(), () -> String.format("reading: %d/%d tokens (%.0f%%), %.1f tokens/s, %s left", p.done(), p.total(),
@@ -19,6 +22,11 @@ final class ProgressLine {
                 100.0 * positions / total));
     }
 
+    /** OCR of a scanned PDF: {@code done} of its {@code total} scanned pages read. */
+    void showOcr(int done, int total) {
+        print(done >= total, () -> OcrProgressText.of(done, total));
+    }
+
     private void print(boolean last, java.util.function.Supplier<String> line) {
         long now = System.nanoTime();
         if (!terminal && now - lastPrint < 5_000_000_000L && !last) return;
@@ -28,9 +36,13 @@ final class ProgressLine {
         System.err.print(terminal ? "\r" + text + " ".repeat(Math.max(0, lastLength - text.length())) : text + "\n");
         lastLength = text.length();
         System.err.flush();
+        open = terminal;
     }
 
+    /** Ends the line drawn in place, if any. */
     void done() {
-        if (terminal) System.err.println();
+        if (open) System.err.println();
+        open = false;
+        lastLength = 0;
     }
 }

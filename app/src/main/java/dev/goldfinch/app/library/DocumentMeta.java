@@ -8,12 +8,14 @@ import java.util.List;
 
 /**
  * What the app keeps about a document beside its text, as the JSON of the store's {@code documents.metadata}:
- * the title, the file it came from, its format and the page map (character spans of the text). The same fields
+ * the title, the file it came from, its format, the page map (character spans of the text) and whether its scanned
+ * pages were read with OCR (the person's choice, used again when the same file is added again). The same fields
  * as {@code ./goldfinch ask} writes (title, unit, pages of page/start/end/label), so a document added either way
  * shows the same; fields of the other writer are ignored.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DocumentMeta(String title, String source, String mediaType, String unit, List<SourceDocument.Page> pages, List<String> warnings) {
+public record DocumentMeta(String title, String source, String mediaType, String unit, List<SourceDocument.Page> pages, List<String> warnings,
+                           boolean ocr) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public DocumentMeta {
@@ -22,8 +24,8 @@ public record DocumentMeta(String title, String source, String mediaType, String
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    public static DocumentMeta of(SourceDocument d, String source) {
-        return new DocumentMeta(d.title(), source, d.mediaType(), d.unit(), d.pages(), d.warnings());
+    public static DocumentMeta of(SourceDocument d, String source, boolean ocr) {
+        return new DocumentMeta(d.title(), source, d.mediaType(), d.unit(), d.pages(), d.warnings(), ocr);
     }
 
     public String toJson() {
@@ -39,12 +41,12 @@ public record DocumentMeta(String title, String source, String mediaType, String
         if (json != null && !json.isBlank()) {
             try {
                 DocumentMeta m = MAPPER.readValue(json, DocumentMeta.class);
-                if (m != null) return m.title() != null && !m.title().isBlank() ? m : new DocumentMeta(name, m.source(), m.mediaType(), m.unit(), m.pages(), m.warnings());
+                if (m != null) return m.title() != null && !m.title().isBlank() ? m : new DocumentMeta(name, m.source(), m.mediaType(), m.unit(), m.pages(), m.warnings(), m.ocr());
             } catch (JsonProcessingException ignored) {
                 // not ours: fall through to the plain description
             }
         }
-        return new DocumentMeta(name, null, null, "page", List.of(), List.of());
+        return new DocumentMeta(name, null, null, "page", List.of(), List.of(), false);
     }
 
     /** "3 pages", "1 section", "12 slides". */

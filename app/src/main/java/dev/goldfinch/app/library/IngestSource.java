@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Documents through the ingest module: PDF (PDFBox), plain text and Markdown, and what Tika reads. Failures are
  * {@link dev.goldfinch.ingest.IngestException}s with a one-line message; an encrypted document asks
- * {@code passwords} for its password.
+ * {@code passwords} for its password (and again after a wrong one, if the supplier can ask a person again).
  */
 public final class IngestSource implements DocumentSource {
     private final Ingestor ingestor = new Ingestor();
@@ -21,8 +21,8 @@ public final class IngestSource implements DocumentSource {
     }
 
     @Override
-    public SourceDocument read(Path file) {
-        IngestedDocument d = ingestor.ingest(file, options);
+    public SourceDocument read(Path file, AddOptions how) {
+        IngestedDocument d = ingestor.ingest(file, options.withOcr(how.ocr()).withOcrProgress(how.ocrPages()).withCancel(how.cancelled()));
         List<SourceDocument.Page> pages = d.pages().stream().map(IngestSource::page).toList();
         return new SourceDocument(title(d, file), d.text(), pages, d.unit().name().toLowerCase(java.util.Locale.ROOT), d.contentHash(), d.mediaType(),
                 d.warnings());

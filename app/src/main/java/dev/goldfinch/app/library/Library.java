@@ -7,6 +7,7 @@ import dev.goldfinch.engine.store.Conversations;
 import dev.goldfinch.engine.store.DocumentStore;
 import dev.goldfinch.engine.store.StoredDocument;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
+import dev.goldfinch.ingest.IngestException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,18 +51,37 @@ public final class Library implements AutoCloseable {
      * read, its text tokenized with {@code tokenizer} and stored with its page map.
      */
     public Added add(Path file, WorldTokenizer tokenizer) {
+        return add(file, tokenizer, AddOptions.plain());
+    }
+
+    /**
+     * Adds a file read as {@code how} says; OCR is used too when it was chosen for this file before (a document
+     * added from the same path with OCR). Cancelled, nothing is added: the document is stored in one transaction,
+     * after it has been read and tokenized, or not at all.
+     */
+    public Added add(Path file, WorldTokenizer tokenizer, AddOptions how) {
         InputFiles.requireRegular(file, file.toString()); // before its bytes are hashed: a pipe would be read forever
         Optional<Added> known = known(dev.goldfinch.ingest.Ingestor.contentHash(file));
         if (known.isPresent()) return known.get();
-        SourceDocument doc = source.read(file);
+        String path = file.toAbsolutePath().toString();
+        AddOptions chosen = how.ocr() || !ocrChosenFor(path) ? how : how.withOcr(true);
+        SourceDocument doc = source.read(file, chosen);
         known = known(doc.contentHash()); // the same bytes, unless the file changed since it was hashed
         if (known.isPresent()) return known.get();
         int[] tokens = tokenizer.encode(doc.text());
         if (tokens.length == 0) throw new EngineException(file.getFileName() + ": the document has no text");
-        String meta = DocumentMeta.of(doc, file.toAbsolutePath().toString()).toJson();
+        if (chosen.cancelled().getAsBoolean()) {
+            throw new IngestException(IngestException.Reason.CANCELLED, file, file.getFileName() + " was not added: adding it was cancelled");
+        }
+        String meta = DocumentMeta.of(doc, path, chosen.ocr()).toJson();
         long id = store.documents().put(doc.contentHash(), file.getFileName().toString(), doc.text(), tokens, meta);
         System.getLogger(Library.class.getName()).log(System.Logger.Level.INFO, "added " + file + " as document " + id + " (" + tokens.length + " tokens)");
         return new Added(id, doc.title(), false, doc.warnings());
+    }
+
+    /** Whether a document of the library came from {@code path} read with OCR (the person chose it then). */
+    private boolean ocrChosenFor(String path) {
+        return store.documents().all().stream().map(Library::meta).anyMatch(m -> m.ocr() && path.equals(m.source()));
     }
 
     private Optional<Added> known(String contentHash) {

@@ -18,10 +18,10 @@ class IngestSourceTest {
 
     @Test
     void markdownTitlesHaveNoHashMarks() throws Exception {
-        assertEquals("Field notes", source.read(Files.writeString(dir.resolve("a.md"), "## Field notes\n\nSeen today.\n")).title());
+        assertEquals("Field notes", source.read(Files.writeString(dir.resolve("a.md"), "## Field notes\n\nSeen today.\n"), AddOptions.plain()).title());
         assertEquals("Field notes", source.read(Files.writeString(dir.resolve("b.md"),
-                "---\ntitle: 'Field notes'\ndate: 2026-11-30\n---\n\n# Day one\n\nSeen today.\n")).title());
-        assertEquals("A note without a heading", source.read(Files.writeString(dir.resolve("c.md"), "A note without a heading\n\nMore.\n")).title());
+                "---\ntitle: 'Field notes'\ndate: 2026-11-30\n---\n\n# Day one\n\nSeen today.\n"), AddOptions.plain()).title());
+        assertEquals("A note without a heading", source.read(Files.writeString(dir.resolve("c.md"), "A note without a heading\n\nMore.\n"), AddOptions.plain()).title());
     }
 
     @Test
@@ -29,11 +29,11 @@ class IngestSourceTest {
         StringBuilder text = new StringBuilder("Field notes\n\n");
         for (int i = 0; i < 300; i++) text.append(i % 5 == 4 ? "\n" : "The goldfinch ate thistle seeds on day " + i + ".\n");
         Path file = Files.writeString(dir.resolve("notes.txt"), text);
-        SourceDocument doc = source.read(file);
+        SourceDocument doc = source.read(file, AddOptions.plain());
         assertEquals("Field notes", doc.title());
         assertEquals("section", doc.unit());
         assertTrue(doc.pages().size() > 3, doc.pages().toString());
-        DocumentMeta meta = DocumentMeta.parse(DocumentMeta.of(doc, file.toString()).toJson(), "notes.txt");
+        DocumentMeta meta = DocumentMeta.parse(DocumentMeta.of(doc, file.toString(), false).toJson(), "notes.txt");
         assertEquals(doc.pages(), meta.pages());
         assertEquals("plain text", meta.formatName());
         assertTrue(meta.countText().endsWith(" sections"), meta.countText());
@@ -47,9 +47,9 @@ class IngestSourceTest {
 
     @Test
     void formatNames() {
-        assertEquals("Markdown", new DocumentMeta("t", null, "text/markdown", "section", null, null).formatName());
-        assertEquals("PDF", new DocumentMeta("t", null, "application/pdf", "page", null, null).formatName());
-        assertEquals("Word", new DocumentMeta("t", null, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "section", null, null).formatName());
-        assertEquals(null, new DocumentMeta("t", null, null, "page", null, null).formatName());
+        assertEquals("Markdown", new DocumentMeta("t", null, "text/markdown", "section", null, null, false).formatName());
+        assertEquals("PDF", new DocumentMeta("t", null, "application/pdf", "page", null, null, false).formatName());
+        assertEquals("Word", new DocumentMeta("t", null, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "section", null, null, false).formatName());
+        assertEquals(null, new DocumentMeta("t", null, null, "page", null, null, false).formatName());
     }
 }

@@ -40,8 +40,8 @@ class LibraryPaneTest {
 
     /** A document as the library lists it, read from a real file by the app's own ingest. */
     private static DocumentStatus status(long id, Path file) {
-        SourceDocument doc = new IngestSource(f -> null).read(file);
-        String json = DocumentMeta.of(doc, file.toAbsolutePath().toString()).toJson();
+        SourceDocument doc = new IngestSource(f -> null).read(file, dev.goldfinch.app.library.AddOptions.plain());
+        String json = DocumentMeta.of(doc, file.toAbsolutePath().toString(), false).toJson();
         StoredDocument stored = new StoredDocument(id, doc.contentHash(), file.getFileName().toString(), 40, "", json, 0);
         return new DocumentStatus(stored, DocumentMeta.parse(json, stored.name()), CacheState.NOT_READ, 0, 0);
     }

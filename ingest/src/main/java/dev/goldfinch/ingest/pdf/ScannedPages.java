@@ -42,8 +42,8 @@ final class ScannedPages {
     record OcrRun(boolean requested, boolean installed, List<Integer> read, String failure) {
 
         /**
-         * Why a PDF with no text layer came out without text. The wording "tesseract is installed" (OCR was off but
-         * is possible) is what the command line looks for to suggest {@code --ocr}.
+         * Why a PDF with no text layer came out without text: whether OCR was asked for, whether tesseract is
+         * installed (and if not, how to get it), or what OCR made of it.
          */
         String noTextLayer() {
             String scanned = "has no text layer (it looks scanned)";

@@ -346,12 +346,12 @@ public final class TestPdfs {
     }
 
     /** One page of {@link #scannedPdf}: typed text (a text layer), or a picture of the text (as a scanner makes). */
-    record Page(boolean scanned, String... lines) {
-        static Page typed(String... lines) {
+    public record Page(boolean scanned, String... lines) {
+        public static Page typed(String... lines) {
             return new Page(false, lines);
         }
 
-        static Page scan(String... lines) {
+        public static Page scan(String... lines) {
             return new Page(true, lines);
         }
     }
@@ -382,7 +382,7 @@ public final class TestPdfs {
      * A PDF of typed and scanned pages: a scanned page's only content is a full-page image of its text (lossless,
      * or JPEG if {@code jpeg}), with no text layer.
      */
-    static Path scannedPdf(Path file, boolean jpeg, Page... pages) throws IOException {
+    public static Path scannedPdf(Path file, boolean jpeg, Page... pages) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             for (Page p : pages) {
                 PDPage page = new PDPage(PDRectangle.LETTER);
