@@ -159,7 +159,7 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
         status.meterMemory(() -> service == null ? 0 : service.model().map(ModelInfo::fileBytes).orElse(0L), () -> service == null ? 0 : service.snapshotBytes());
 
         Path store = options.storeFor(settings);
-        ready = ReaderService.open(store, new IngestSource(file -> PasswordDialog.ask(stage, file)), Fx.THREAD);
+        ready = ReaderService.open(store, new IngestSource(PasswordDialog.asking(stage)), Fx.THREAD);
         ready.whenCompleteAsync((svc, t) -> {
             if (t != null) {
                 content.getChildren().setAll(WelcomePane.libraryError("The library " + store + " cannot be opened."));

@@ -43,6 +43,16 @@ final class UiTestSupport {
         Platform.setImplicitExit(false);
     }
 
+    /** Settings as if {@code m} had been chosen before: one thread, answers of {@code maxAnswerTokens}; a test changes the rest. */
+    static Settings settingsFor(TestModels.TestModel m, int maxAnswerTokens) {
+        Settings s = new Settings();
+        s.threads = 1;
+        s.modelPath = m.checkpoint().toString();
+        s.vocabPath = m.vocabulary().toString();
+        s.maxAnswerTokens = maxAnswerTokens;
+        return s;
+    }
+
     /** Opens a window on a new stage, as the app does at start. */
     static ReaderWindow open(LaunchOptions options, FileDialogs dialogs) throws TimeoutException {
         return FxToolkit.setupFixture(() -> {

@@ -1,5 +1,7 @@
 package dev.goldfinch.app.ui.service;
 
+import dev.goldfinch.app.library.AddOptions;
+import dev.goldfinch.app.ui.Fx;
 import dev.goldfinch.app.library.Librarian;
 import dev.goldfinch.app.library.Library;
 import dev.goldfinch.app.library.OpenDocument;
@@ -28,6 +30,7 @@ import dev.goldfinch.engine.store.DamagedStoreException;
 import dev.goldfinch.engine.store.Message;
 import dev.goldfinch.engine.store.DocumentStore;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
+import dev.goldfinch.ingest.IngestOptions;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -277,11 +280,27 @@ public final class ReaderService implements AutoCloseable {
 
     /** Reads a file, tokenizes its text and adds it to the store (the same content is added only once). */
     public CompletableFuture<Library.Added> importFile(Path file) {
-        return supply(importThread, () -> {
+        return importFile(file, false, (done, total) -> { }).result();
+    }
+
+    /**
+     * Adds a file as {@link #importFile(Path)} does, its scanned pages read with OCR if {@code ocr} (or if OCR was
+     * chosen for this file before); how far OCR is reaches {@code onOcrPages} on the fx executor. Cancelled (or the
+     * window closing), tesseract is stopped and nothing is added: the result fails with an IngestException of reason
+     * CANCELLED.
+     */
+    public Job<Library.Added> importFile(Path file, boolean ocr, IngestOptions.OcrProgress onOcrPages) {
+        Job<Library.Added> job = new Job<>(-1);
+        AddOptions how = new AddOptions(ocr, (done, total) -> fx.execute(() -> onOcrPages.pages(done, total)), () -> job.isCancelled() || closing);
+        supply(importThread, () -> {
             Engine e = engine;
             if (e == null) throw new EngineException("choose a model first: its vocabulary turns the text into tokens");
-            return library.add(file, e.librarian().tokenizer());
+            return library.add(file, e.librarian().tokenizer(), how);
+        }).whenComplete((added, t) -> {
+            if (t == null) job.result().complete(added);
+            else job.result().completeExceptionally(Fx.cause(t));
         });
+        return job;
     }
 
     /** Removes a document, its caches and its conversations (stopping its reading first). */
