@@ -16,7 +16,8 @@ import java.util.function.BooleanSupplier;
  * @param maxArchiveDepth  archives nested deeper than this are refused ({@link IngestException.Reason#ARCHIVE_BOMB})
  * @param maxTextChars     a document whose text runs longer than this is refused
  *                         ({@link IngestException.Reason#TOO_LARGE})
- * @param passwords        asked for a password only when a document turns out to be encrypted; may return null
+ * @param passwords        asked for a password only when a document turns out to be encrypted; may return null;
+ *                         asked again after a wrong one if it can ask a person ({@link PasswordSupplier#passwordAfterWrong})
  * @param ocr              OCR the scanned pages (an image, no text layer) of a PDF with tesseract, if it is
  *                         installed; its text goes into the page map like any other page's. Off: such pages stay
  *                         empty, and a PDF made only of them fails with

@@ -70,7 +70,7 @@ final class AskCommand implements Callable<Integer> {
             + "so a file once added with OCR is read with it again.")
     boolean ocr;
 
-    @Option(names = "--password", paramLabel = "P", description = "Password of a locked PDF (without it, a terminal asks for it).")
+    @Option(names = "--password", paramLabel = "P", description = "Password of a locked PDF (other users may see it in the process list; without it, a terminal asks for it without echo).")
     String password;
 
     @Option(names = "--sources", description = "Print the passages the answer drew on, with page numbers.")

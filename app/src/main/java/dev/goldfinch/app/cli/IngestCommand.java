@@ -50,7 +50,7 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON object instead of the plain text.")
     boolean json;
 
-    @Option(names = "--password", paramLabel = "P", description = "Password of an encrypted PDF or Office file.")
+    @Option(names = "--password", paramLabel = "P", description = "Password of an encrypted PDF or Office file (without it, a terminal asks for it without echo).")
     String password;
 
     @Option(names = "--max-mb", paramLabel = "N", description = "Refuse files larger than N MB (default: ${DEFAULT-VALUE}).",
@@ -74,11 +74,10 @@ public final class IngestCommand implements Callable<Integer> {
             // not for the user's terminal. --debug shows them.
             ROOT.setLevel(Level.OFF);
         }
-        String pw = password;
         IngestOptions options = IngestOptions.defaults()
                 .withMaxFileBytes(maxMb << 20)
                 .withTimeLimit(Duration.ofSeconds(timeoutSeconds))
-                .withPasswords(f -> pw)
+                .withPasswords(new TerminalPasswords(password))
                 .withOcr(ocr);
         IngestedDocument doc;
         try {

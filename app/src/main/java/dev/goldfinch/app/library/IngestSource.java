@@ -5,6 +5,7 @@ import dev.goldfinch.ingest.IngestedDocument;
 import dev.goldfinch.ingest.Ingestor;
 import dev.goldfinch.ingest.PageSpan;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,13 +17,21 @@ public final class IngestSource implements DocumentSource {
     private final Ingestor ingestor = new Ingestor();
     private final IngestOptions options;
 
+    /**
+     * The time a file read with OCR may take: a scanned book takes a second or two a page, and whoever asked for OCR
+     * sees its progress and can cancel it, so the usual limit (against a parser stuck on a hostile file) would cut
+     * short what is only slow.
+     */
+    static final Duration OCR_TIME_LIMIT = Duration.ofHours(2);
+
     public IngestSource(IngestOptions.PasswordSupplier passwords) {
         this.options = IngestOptions.defaults().withPasswords(passwords);
     }
 
     @Override
     public SourceDocument read(Path file, AddOptions how) {
-        IngestedDocument d = ingestor.ingest(file, options.withOcr(how.ocr()).withOcrProgress(how.ocrPages()).withCancel(how.cancelled()));
+        IngestOptions o = options.withOcr(how.ocr()).withOcrProgress(how.ocrPages()).withCancel(how.cancelled());
+        IngestedDocument d = ingestor.ingest(file, how.ocr() ? o.withTimeLimit(OCR_TIME_LIMIT) : o);
         List<SourceDocument.Page> pages = d.pages().stream().map(IngestSource::page).toList();
         return new SourceDocument(title(d, file), d.text(), pages, d.unit().name().toLowerCase(java.util.Locale.ROOT), d.contentHash(), d.mediaType(),
                 d.warnings());

@@ -176,12 +176,7 @@ class OcrTest {
     /** The caller's cancel kills tesseract (and its children) at once and the file fails as cancelled, not timed out. */
     @Test
     void cancellingStopsTesseractAtOnce() throws IOException, InterruptedException {
-        Path pids = dir.resolve("pids");
-        Tesseract.force(StandInTesseract.write(dir, """
-                if [ "$1" = --list-langs ]; then echo eng; exit 0; fi
-                sleep 60 &
-                echo $$ $! >> '%s'
-                wait""".formatted(pids)));
+        Path pids = hangingTesseract();
         Path scan = TestPdfs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN), Page.scan(SCAN2));
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         IngestOptions cancellable = ocr.withCancel(stop::get).withOcrProgress((done, total) -> {
@@ -198,8 +193,23 @@ class OcrTest {
         assertEquals(Reason.CANCELLED, e.reason(), e.getMessage());
         assertEquals("scan.pdf was not read: reading was cancelled", e.getMessage());
         assertTrue(ms < 10_000, ms + " ms");
-        long deadline = System.currentTimeMillis() + 3000; // a killed child may take a moment to be reaped
-        for (String id : Files.readString(pids).strip().split("\\s+")) {
+        assertAllGone(Files.readString(pids).strip().split("\\s+"), System.currentTimeMillis() + 3000);
+    }
+
+    /** A tesseract that hangs, in a child process of the script (both must go); the file it writes their ids to. */
+    private Path hangingTesseract() throws IOException {
+        Path pids = dir.resolve("pids");
+        Tesseract.force(StandInTesseract.write(dir, """
+                if [ "$1" = --list-langs ]; then echo eng; exit 0; fi
+                sleep 60 &
+                echo $$ $! >> '%s'
+                wait""".formatted(pids)));
+        return pids;
+    }
+
+    /** Every process of {@code ids} has ended by {@code deadline} (a killed child may take a moment to be reaped). */
+    private static void assertAllGone(String[] ids, long deadline) throws InterruptedException {
+        for (String id : ids) {
             Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(id));
             while (h.isPresent() && h.get().isAlive() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
@@ -221,13 +231,7 @@ class OcrTest {
 
     @Test
     void theTimeLimitKillsTesseract() throws IOException, InterruptedException {
-        Path pids = dir.resolve("pids");
-        // a tesseract that hangs, in a child process of the script: both must go
-        Tesseract.force(StandInTesseract.write(dir, """
-                if [ "$1" = --list-langs ]; then echo eng; exit 0; fi
-                sleep 60 &
-                echo $$ $! >> '%s'
-                wait""".formatted(pids)));
+        Path pids = hangingTesseract();
         Path scan = TestPdfs.scannedPdf(dir.resolve("scan.pdf"), false, Page.scan(SCAN), Page.scan(SCAN2));
         long t0 = System.nanoTime();
         IngestException e = assertThrows(IngestException.class,
@@ -243,13 +247,7 @@ class OcrTest {
         Thread.sleep(200); // a second page's stand-in may still be writing
         String[] ids = Files.readString(pids).strip().split("\\s+");
         assertTrue(ids.length >= 2, Files.readString(pids));
-        for (String id : ids) {
-            Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(id));
-            while (h.isPresent() && h.get().isAlive() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertFalse(h.isPresent() && h.get().isAlive(), "process " + id + " of the stand-in tesseract still runs");
-        }
+        assertAllGone(ids, deadline);
     }
 
     @Test

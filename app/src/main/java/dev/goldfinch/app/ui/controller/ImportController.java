@@ -76,10 +76,11 @@ public final class ImportController {
                 }
                 Throwable c = Fx.cause(t);
                 IngestException.Reason reason = c instanceof IngestException ie ? ie.reason() : null;
+                String notAddedLine = notAddedLine(f, reason);
                 if (reason == IngestException.Reason.NO_TEXT_LAYER) {
                     scanned.add(f);
-                } else if (notAddedLine(f, reason) != null) {
-                    notAdded.add(notAddedLine(f, reason));
+                } else if (notAddedLine != null) {
+                    notAdded.add(notAddedLine);
                 } else {
                     String line = ErrorDialog.message(c);
                     failures.add(line.contains(f.getFileName().toString()) ? line : f.getFileName() + ": " + line);
@@ -123,7 +124,7 @@ public final class ImportController {
     }
 
     /** Adds a scanned PDF with OCR, its progress page by page in a dialog with Cancel; the choice is kept with the document. */
-    public Job<Library.Added> readWithOcr(Path f) {
+    private void readWithOcr(Path f) {
         java.util.concurrent.atomic.AtomicReference<Job<Library.Added>> job = new java.util.concurrent.atomic.AtomicReference<>();
         OcrProgressDialog progress = new OcrProgressDialog(window.stage(), f, () -> job.get().cancel());
         job.set(window.service().importFile(f, true, (done, total) -> {
@@ -147,7 +148,6 @@ public final class ImportController {
                 ErrorDialog.show(window.stage(), "Cannot add " + f.getFileName(), c);
             }
         }, Fx.THREAD);
-        return job.get();
     }
 
     /** A file is in the library: say so, select it and read it if it is not read yet. */
