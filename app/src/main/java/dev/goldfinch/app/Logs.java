@@ -31,6 +31,13 @@ public final class Logs {
         return name != null && (name.equals(OWN) || name.startsWith(OWN + "."));
     }
 
+    /** --debug: every record on the terminal too, the libraries' included. */
+    public static synchronized void showEverythingOnTerminal() {
+        for (Handler h : Logger.getLogger("").getHandlers()) {
+            if (h instanceof ConsoleHandler) h.setFilter(null);
+        }
+    }
+
     /**
      * Sends every record to {@code configDir}/{@value #FILE} (at most 5 MB) and only this program's to the
      * console. Again with another folder (the app's {@code --config}), the log moves there.

@@ -1,5 +1,6 @@
 package dev.goldfinch.app.cli;
 
+import dev.goldfinch.app.Logs;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,9 +37,6 @@ import picocli.CommandLine.Spec;
                 + "({page, start, end, label} character ranges), title, author, language, encoding, hash and warnings.",
                 "Reads PDF, .docx/.doc, .odt, .rtf, .epub, .html, .pptx, .xlsx, .md and .txt (any common encoding)."})
 public final class IngestCommand implements Callable<Integer> {
-    /** Held so the logger configuration is not garbage-collected (java.util.logging keeps loggers weakly). */
-    private static final Logger ROOT = Logger.getLogger("");
-
     @Spec
     CommandSpec spec;
 
@@ -69,11 +65,9 @@ public final class IngestCommand implements Callable<Integer> {
         if (maxMb <= 0 || timeoutSeconds <= 0) {
             throw new IllegalArgumentException("--max-mb and --timeout must be positive");
         }
-        if (!debug()) {
-            // PDFBox, POI and Tika log through java.util.logging (font cache notes, fallback fonts, lenient parsing):
-            // not for the user's terminal. --debug shows them.
-            ROOT.setLevel(Level.OFF);
-        }
+        // PDFBox, POI and Tika log through java.util.logging (font cache notes, fallback fonts, lenient parsing): the
+        // log file has them, the terminal not (see Logs); --debug shows them here too.
+        if (debug()) Logs.showEverythingOnTerminal();
         IngestOptions options = IngestOptions.defaults()
                 .withMaxFileBytes(maxMb << 20)
                 .withTimeLimit(Duration.ofSeconds(timeoutSeconds))
