@@ -171,14 +171,15 @@ class PdfPageViewTest {
      * over the drawn words, not beside them. (Small type at fit width is anti-aliased grey, so "ink" is any pixel
      * clearly darker than the white page.)
      */
-    private static void assertInkUnder(Image page, List<Rectangle> boxes, double zoom) {
+    private static void assertInkUnder(Image page, List<Rectangle> boxes, double zoom, double screen) {
         PixelReader px = page.getPixelReader();
         for (Rectangle r : boxes) {
-            int y0 = (int) Math.max(0, r.getY()), y1 = (int) Math.min(page.getHeight(), r.getY() + r.getHeight());
-            int under = ink(px, (int) r.getX(), (int) Math.min(page.getWidth(), r.getX() + r.getWidth()), y0, y1);
-            double area = r.getWidth() * (y1 - y0);
+            int y0 = (int) Math.max(0, r.getY() * screen), y1 = (int) Math.min(page.getHeight(), (r.getY() + r.getHeight()) * screen);
+            int x0 = (int) (r.getX() * screen), x1 = (int) Math.min(page.getWidth(), (r.getX() + r.getWidth()) * screen);
+            int under = ink(px, x0, x1, y0, y1);
+            double area = (double) (x1 - x0) * (y1 - y0);
             assertTrue(under > 0.08 * area, "text drawn under " + r + ": " + under + " of " + (int) area + " pixels");
-            assertEquals(0, ink(px, 0, (int) (0.8 * X * zoom), y0, y1), "the margin beside " + r + " is blank");
+            assertEquals(0, ink(px, 0, (int) (0.8 * X * zoom * screen), y0, y1), "the margin beside " + r + " is blank");
         }
     }
 
@@ -212,7 +213,8 @@ class PdfPageViewTest {
             Bounds viewport = onFx(() -> ((javafx.scene.control.ScrollPane) view.lookup("#page-scroll")).getViewportBounds());
             assertEquals(viewport.getWidth() - 12, PDRectangle.LETTER.getWidth() * fit, 2, "fit width at the start");
             Image first = onFx(() -> view.pageImage().getImage());
-            assertEquals(Math.round(PDRectangle.LETTER.getWidth() * fit), first.getWidth(), 1, "rendered at the zoom shown, not scaled");
+            double screen = onFx(() -> w.stage().getOutputScaleX()); // pixels of the screen per point of the layout
+            assertEquals(Math.round(PDRectangle.LETTER.getWidth() * fit * screen), first.getWidth(), 1, "rendered at the zoom shown, not scaled");
 
             waitUntil("the document to be ready", 300, () -> e.state() == CacheState.READY);
             waitUntil("the question box", 30, () -> w.conversation().input().isEditable() && !w.conversation().input().isDisabled());
@@ -244,7 +246,7 @@ class PdfPageViewTest {
             List<double[]> expected = drawnAt(drawn, s.page(), s.text());
             double zoom = onFx(view::zoom);
             assertOver(expected, onFx(view::highlightBoxes), zoom);
-            assertInkUnder(onFx(() -> view.pageImage().getImage()), onFx(view::highlightBoxes), onFx(view::zoom));
+            assertInkUnder(onFx(() -> view.pageImage().getImage()), onFx(view::highlightBoxes), onFx(view::zoom), screen);
             screenshot(w.stage().getScene(), "pdf-page-highlight");
 
             // Zoom: + makes the page and the boxes larger by its step, Ctrl+minus smaller again, fit width as it was.
@@ -254,8 +256,8 @@ class PdfPageViewTest {
             double bigger = onFx(view::zoom);
             assertEquals(width * bigger / zoom, onFx(() -> view.highlightBoxes().getFirst().getWidth()), 0.01, "the boxes scale with the zoom");
             assertOver(expected, onFx(view::highlightBoxes), bigger);
-            assertEquals(Math.round(PDRectangle.LETTER.getWidth() * bigger), onFx(() -> view.pageImage().getImage().getWidth()), 1, "rendered again at the new zoom");
-            assertInkUnder(onFx(() -> view.pageImage().getImage()), onFx(view::highlightBoxes), onFx(view::zoom));
+            assertEquals(Math.round(PDRectangle.LETTER.getWidth() * bigger * screen), onFx(() -> view.pageImage().getImage().getWidth()), 1, "rendered again at the new zoom");
+            assertInkUnder(onFx(() -> view.pageImage().getImage()), onFx(view::highlightBoxes), onFx(view::zoom), screen);
             robot.clickOn(view.pageImage());
             robot.press(KeyCode.CONTROL, KeyCode.MINUS).release(KeyCode.MINUS, KeyCode.CONTROL);
             robot.press(KeyCode.CONTROL, KeyCode.MINUS).release(KeyCode.MINUS, KeyCode.CONTROL);

@@ -27,8 +27,8 @@ import javafx.scene.image.WritableImage;
  */
 public final class PdfPageService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PdfPageService.class.getName());
-    /** Rendered pages kept, so that turning back or zooming back does not render again. */
-    private static final int PAGES_KEPT = 6;
+    /** Bytes of rendered pages kept (the newest is kept whatever its size), so turning or zooming back renders nothing. */
+    private static final long RENDERED_BYTES_KEPT = 96L << 20;
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "goldfinch-pages");
@@ -38,12 +38,9 @@ public final class PdfPageService implements AutoCloseable {
     /** This thread only. */
     private PdfPages open;
     private long openId = -1;
-    private final Map<String, Image> rendered = new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Image> eldest) {
-            return size() > PAGES_KEPT;
-        }
-    };
+    /** By page and zoom, least recently shown first. */
+    private final LinkedHashMap<String, Image> rendered = new LinkedHashMap<>(8, 0.75f, true);
+    private long renderedBytes;
     private final Map<Integer, PageWords> words = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, PageWords> eldest) {
@@ -103,7 +100,7 @@ public final class PdfPageService implements AutoCloseable {
                 } catch (IOException e) {
                     throw new UncheckedIOException("page " + (index + 1) + " cannot be rendered (" + IngestException.brief(e) + ")", e);
                 }
-                rendered.put(key, img);
+                keep(key, img);
             }
             return img;
         });
@@ -121,6 +118,20 @@ public final class PdfPageService implements AutoCloseable {
                 throw new UncheckedIOException("the words of page " + (index + 1) + " cannot be read (" + IngestException.brief(e) + ")", e);
             }
         });
+    }
+
+    private void keep(String key, Image img) {
+        rendered.put(key, img);
+        renderedBytes += bytes(img);
+        var oldest = rendered.entrySet().iterator();
+        while (renderedBytes > RENDERED_BYTES_KEPT && rendered.size() > 1) {
+            renderedBytes -= bytes(oldest.next().getValue());
+            oldest.remove();
+        }
+    }
+
+    private static long bytes(Image img) {
+        return (long) img.getWidth() * (long) img.getHeight() * 4;
     }
 
     private void requireOpen(long documentId) {
@@ -142,6 +153,7 @@ public final class PdfPageService implements AutoCloseable {
 
     private void closeOpen() {
         rendered.clear();
+        renderedBytes = 0;
         words.clear();
         openId = -1;
         if (open != null) {

@@ -25,6 +25,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.shape.Rectangle;
 import javafx.util.Duration;
 
@@ -56,6 +57,8 @@ public final class PdfPageView extends BorderPane {
     private final ScrollPane scroll = new ScrollPane(canvas);
     private final PauseTransition resized = new PauseTransition(Duration.millis(120));
     private final ReadOnlyIntegerWrapper page = new ReadOnlyIntegerWrapper(0);
+    /** Why the page on screen could not be rendered (hidden while it renders). */
+    private final Label failure = new Label();
 
     private Pages pages;
     private float[] widths = new float[0], heights = new float[0];
@@ -130,7 +133,12 @@ public final class PdfPageView extends BorderPane {
             e.consume();
         });
         addEventFilter(KeyEvent.KEY_PRESSED, this::key);
-        setCenter(scroll);
+        failure.setId("page-failure");
+        failure.getStyleClass().addAll("hint", "page-notice");
+        failure.setWrapText(true);
+        failure.setVisible(false);
+        StackPane.setAlignment(failure, Pos.TOP_CENTER);
+        setCenter(new StackPane(scroll, failure));
     }
 
     private static Button button(String text, String id, String tip) {
@@ -292,13 +300,19 @@ public final class PdfPageView extends BorderPane {
         drawHighlights();
         long token = ++renders;
         double z = zoom;
+        // rendered at the screen's own pixels (a HiDPI screen has more than one a point of the layout)
+        double screen = getScene() == null || getScene().getWindow() == null ? 1 : getScene().getWindow().getOutputScaleX();
         if (renderedPage != i) image.setImage(null); // never another page's image under this page's highlight
-        pages.render(i, z).whenCompleteAsync((img, t) -> {
+        pages.render(i, z * screen).whenCompleteAsync((img, t) -> {
             if (token != renders) return; // a newer page or zoom was asked for
             if (t != null) {
-                System.getLogger(PdfPageView.class.getName()).log(System.Logger.Level.WARNING, "page " + (i + 1) + ": " + Fx.cause(t).getMessage());
+                String why = Fx.cause(t).getMessage();
+                System.getLogger(PdfPageView.class.getName()).log(System.Logger.Level.WARNING, "page " + (i + 1) + ": " + why);
+                failure.setText("Page " + (i + 1) + " cannot be shown: " + why);
+                failure.setVisible(true);
                 return;
             }
+            failure.setVisible(false);
             image.setImage(img);
             renderedPage = i;
             renderedZoom = z;
