@@ -107,14 +107,7 @@ class PdfPageViewTest {
     }
 
     private void rememberModel(TestModels.TestModel m) throws Exception {
-        Settings s = new Settings();
-        s.threads = 1;
-        s.modelPath = m.checkpoint().toString();
-        s.vocabPath = m.vocabulary().toString();
-        s.maxAnswerTokens = 16;
-        s.checkpointEvery = 1024;
-        s.documentViewShown = true;
-        s.save(dir.resolve("config"));
+        UiTestSupport.rememberModel(dir.resolve("config"), m, true);
     }
 
     private static float width(String s) {
