@@ -281,6 +281,23 @@ class PdfPageViewTest {
             robot.clickOn("#view-page");
             waitUntil("the page view again", 10, () -> pane.showingPages() && view.isVisible() && view.currentPage() == index);
 
+            // A passage that goes on over the page break: its part on each page, highlighted there.
+            String text = UiTestSupport.service(w).documentText(e.id()).get(30, TimeUnit.SECONDS).text();
+            String last = drawn.stream().filter(d -> d.page == 1).toList().getLast().text, next = drawn.stream().filter(d -> d.page == 2).findFirst().orElseThrow().text;
+            int start = text.indexOf(last), end = text.indexOf(next) + next.length();
+            assertTrue(start > 0 && end > start, "both lines in the stored text");
+            Source across = new Source(start, end, 0.5, 1, "1", text.substring(start, end).replaceAll("\\s+", " ").strip());
+            runFx(() -> w.showSource(across));
+            waitUntil("page 1 with the passage's first part", 30, () -> view.currentPage() == 0 && view.renderedPage() == 0 && view.highlightBoxes().size() == 1);
+            assertOver(drawnAt(drawn, 1, last), onFx(view::highlightBoxes), onFx(view::zoom));
+            robot.clickOn("#page-next");
+            waitUntil("page 2 with its second part", 10, () -> view.currentPage() == 1 && view.renderedPage() == 1 && view.highlightBoxes().size() == 1);
+            assertOver(drawnAt(drawn, 2, next), onFx(view::highlightBoxes), onFx(view::zoom));
+            assertInkUnder(onFx(() -> view.pageImage().getImage()), onFx(view::highlightBoxes), onFx(view::zoom), screen);
+            robot.clickOn("#page-next");
+            waitUntil("page 3", 10, () -> view.currentPage() == 2);
+            assertTrue(onFx(view::highlightBoxes).isEmpty(), "nothing of it on page 3");
+
             // The file moved: the text, with one line saying so; changed: the same, saying that.
             Path moved = Files.move(doc, dir.resolve("elsewhere.pdf"));
             reselect(w, e.id());

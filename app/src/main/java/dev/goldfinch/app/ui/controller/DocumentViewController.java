@@ -10,6 +10,10 @@ import dev.goldfinch.app.ui.view.DocumentPane;
 import dev.goldfinch.app.ui.view.ErrorDialog;
 import dev.goldfinch.app.ui.view.LibraryEntry;
 import dev.goldfinch.app.ui.view.LibraryPane;
+import dev.goldfinch.ingest.pdf.PageWords;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.SplitPane;
@@ -139,18 +143,27 @@ public final class DocumentViewController {
         }, Fx.THREAD));
     }
 
-    /** Turns the PDF to the passage's page and draws it over its words there (the page alone when they are not found). */
+    /**
+     * Turns the PDF to the passage's page and draws it over its words there, and on the next page too when it goes
+     * on over the page break (the page alone when its words are not found).
+     */
     private void highlightOnPage(long id, Source s) {
-        int index = Math.max(0, s.page() - 1);
-        documentPane.pageView().goTo(index);
-        pdfPages.boxes(id, index, s.text()).whenCompleteAsync((boxes, t) -> {
+        int first = Math.max(0, s.page() - 1);
+        documentPane.pageView().goTo(first);
+        Map<Integer, String> parts = documentPane.partsByPage(s.start(), s.end());
+        if (parts.isEmpty()) parts = Map.of(first, s.text());
+        Map<Integer, CompletableFuture<List<PageWords.Box>>> found = new LinkedHashMap<>();
+        parts.forEach((index, part) -> found.put(index, pdfPages.boxes(id, index, part)));
+        CompletableFuture.allOf(found.values().toArray(CompletableFuture[]::new)).whenCompleteAsync((done, t) -> {
             if (documentPane.documentId() != id || !documentPane.pagesAvailable()) return;
             if (t != null) {
-                System.getLogger(DocumentViewController.class.getName()).log(System.Logger.Level.WARNING, "finding a passage on page " + (index + 1) + ": "
+                System.getLogger(DocumentViewController.class.getName()).log(System.Logger.Level.WARNING, "finding a passage on page " + (first + 1) + ": "
                         + Fx.cause(t).getMessage());
                 return;
             }
-            documentPane.highlightOnPage(index, boxes);
+            Map<Integer, List<PageWords.Box>> boxes = new LinkedHashMap<>();
+            found.forEach((index, f) -> boxes.put(index, f.join()));
+            documentPane.highlightOnPages(first, boxes);
         }, Fx.THREAD);
     }
 }

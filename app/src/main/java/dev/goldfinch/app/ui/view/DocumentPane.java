@@ -5,6 +5,7 @@ import dev.goldfinch.app.library.SourceDocument.Page;
 import dev.goldfinch.ingest.pdf.PageWords;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -167,9 +168,22 @@ public final class DocumentPane extends VBox {
         return pdfView;
     }
 
-    /** Turns to page {@code index} (from 0) of the PDF with the passage's boxes (in points) over its words. */
-    public void highlightOnPage(int index, List<PageWords.Box> boxes) {
-        pdfView.highlight(index, boxes);
+    /** Turns to page {@code first} (from 0) of the PDF with the passage's boxes (in points, by page) over its words. */
+    public void highlightOnPages(int first, Map<Integer, List<PageWords.Box>> boxes) {
+        pdfView.highlight(first, boxes);
+    }
+
+    /**
+     * The parts of characters [start, end) of the text on each PDF page (from 0) they lie on, in page order: a passage
+     * that goes on over a page break has a part on each page.
+     */
+    public Map<Integer, String> partsByPage(int start, int end) {
+        Map<Integer, String> parts = new java.util.LinkedHashMap<>();
+        for (Page p : pages) {
+            int from = Math.max(start, p.start()), to = Math.min(end, p.end());
+            if (from < to && !text.substring(from, to).isBlank()) parts.merge(Math.max(0, p.page() - 1), text.substring(from, to), String::concat);
+        }
+        return parts;
     }
 
     /** Switches between the pages and the text, staying on the same page. */

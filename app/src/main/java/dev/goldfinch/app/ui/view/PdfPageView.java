@@ -4,6 +4,7 @@ import dev.goldfinch.app.ui.Fx;
 import dev.goldfinch.ingest.pdf.PageWords;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javafx.animation.PauseTransition;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -64,9 +65,8 @@ public final class PdfPageView extends BorderPane {
     private float[] widths = new float[0], heights = new float[0];
     private double zoom = 1;
     private boolean fitWidth = true;
-    /** The passage's boxes, in points, and the page they are on (-1: none). */
-    private List<PageWords.Box> boxes = List.of();
-    private int boxesPage = -1;
+    /** The passage's boxes, in points, by the page they are on (a passage may go on over a page break). */
+    private Map<Integer, List<PageWords.Box>> boxes = Map.of();
     /** Counts render requests: only the newest one's image is shown. */
     private long renders;
     private int renderedPage = -1;
@@ -172,8 +172,7 @@ public final class PdfPageView extends BorderPane {
         pages = source;
         widths = pageWidths.clone();
         heights = pageHeights.clone();
-        boxes = List.of();
-        boxesPage = -1;
+        boxes = Map.of();
         renderedPage = -1;
         image.setImage(null);
         pageCount.setText("of " + widths.length);
@@ -226,11 +225,13 @@ public final class PdfPageView extends BorderPane {
         scroll.setVvalue(0);
     }
 
-    /** Goes to page {@code index} with the passage's {@code lineBoxes} (in points) drawn over it, scrolled into view. */
-    public void highlight(int index, List<PageWords.Box> lineBoxes) {
-        boxes = List.copyOf(lineBoxes);
-        boxesPage = index;
-        goTo(index);
+    /**
+     * Draws a passage's boxes (in points, by page from 0) over its words and goes to its first page ({@code first},
+     * also when no words were found), scrolled to them.
+     */
+    public void highlight(int first, Map<Integer, List<PageWords.Box>> lineBoxes) {
+        boxes = Map.copyOf(lineBoxes);
+        goTo(first);
         drawHighlights();
         scrollToHighlight();
     }
@@ -321,8 +322,7 @@ public final class PdfPageView extends BorderPane {
 
     private void drawHighlights() {
         highlights.getChildren().clear();
-        if (boxesPage != page.get()) return;
-        for (PageWords.Box b : boxes) {
+        for (PageWords.Box b : boxes.getOrDefault(page.get(), List.of())) {
             // a little room around the glyphs, so the highlight does not cut into them
             double pad = 1;
             Rectangle r = new Rectangle((b.left() - pad) * zoom, (b.top() - pad) * zoom, (b.width() + 2 * pad) * zoom, (b.height() + 2 * pad) * zoom);
@@ -334,13 +334,14 @@ public final class PdfPageView extends BorderPane {
     }
 
     private void scrollToHighlight() {
-        if (boxes.isEmpty() || boxesPage != page.get()) return;
+        List<PageWords.Box> here = boxes.getOrDefault(page.get(), List.of());
+        if (here.isEmpty()) return;
         applyCss();
         layout();
         double viewport = scroll.getViewportBounds().getHeight();
         double content = canvas.getPrefHeight();
         if (content <= viewport) return;
-        double top = boxes.getFirst().top() * zoom - viewport / 4;
+        double top = here.getFirst().top() * zoom - viewport / 4;
         scroll.setVvalue(Math.clamp(top / (content - viewport), 0, 1));
     }
 }
