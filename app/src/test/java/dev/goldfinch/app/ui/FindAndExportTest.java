@@ -62,14 +62,7 @@ class FindAndExportTest {
     }
 
     private void rememberModel(TestModels.TestModel m) throws Exception {
-        Settings s = new Settings();
-        s.threads = 1;
-        s.modelPath = m.checkpoint().toString();
-        s.vocabPath = m.vocabulary().toString();
-        s.maxAnswerTokens = 16;
-        s.checkpointEvery = 1024;
-        s.documentViewShown = false;
-        s.save(dir.resolve("config"));
+        UiTestSupport.rememberModel(dir.resolve("config"), m, false);
     }
 
     /** A PDF of {@code pages} pages; "Thistle" (or "thistle") appears on every page, a different number of times. */

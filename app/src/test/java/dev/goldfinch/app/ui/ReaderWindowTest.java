@@ -68,11 +68,7 @@ class ReaderWindowTest {
 
     /** Settings as if the model had been chosen before (and answers short, so the tests stay quick). */
     private void rememberModel(TestModels.TestModel m, int checkpointEvery) throws Exception {
-        Settings s = new Settings();
-        s.threads = 1;
-        s.modelPath = m.checkpoint().toString();
-        s.vocabPath = m.vocabulary().toString();
-        s.maxAnswerTokens = 24;
+        Settings s = UiTestSupport.settingsFor(m, 24);
         s.checkpointEvery = checkpointEvery;
         s.save(dir.resolve("config"));
     }

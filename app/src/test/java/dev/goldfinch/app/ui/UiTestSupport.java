@@ -53,6 +53,17 @@ final class UiTestSupport {
         return s;
     }
 
+    /**
+     * Settings in {@code config} as if the model had been chosen before: one thread, short answers (the tests stay
+     * quick), a checkpoint every 1024 tokens, the document view shown or not.
+     */
+    static void rememberModel(Path config, TestModels.TestModel m, boolean documentViewShown) throws IOException {
+        Settings s = settingsFor(m, 16);
+        s.checkpointEvery = 1024;
+        s.documentViewShown = documentViewShown;
+        s.save(config);
+    }
+
     /** Opens a window on a new stage, as the app does at start. */
     static ReaderWindow open(LaunchOptions options, FileDialogs dialogs) throws TimeoutException {
         return FxToolkit.setupFixture(() -> {

@@ -10,7 +10,9 @@
  * made from its glyphs ({@code PdfGlyph}) by passes of their own: {@code Overprint} (text drawn twice read once,
  * before the page is cut into regions), then, in {@code LineText}, {@code Marks} (accents onto their letters),
  * {@code WordGaps} (spaces from the gaps) and {@code VisualOrder} (right-to-left lines into reading order), with
- * {@code GlyphNames} for glyphs known only by their names. Not here: the checks made before a file is parsed (its
+ * {@code GlyphNames} for glyphs known only by their names. For showing a PDF's pages, not reading them:
+ * {@link dev.goldfinch.ingest.pdf.PdfPages} renders a page and {@link dev.goldfinch.ingest.pdf.PageWords} finds where
+ * a passage of the stored text was drawn on it. Not here: the checks made before a file is parsed (its
  * size, its format), the time limit (the Ingestor's), and what the PDF reader shares with the others, normalisation
  * and the language guess: all in {@link dev.goldfinch.ingest}.
  */

@@ -2,12 +2,16 @@ package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.ui.service.ReaderService.DocumentText;
 import dev.goldfinch.app.library.SourceDocument.Page;
+import dev.goldfinch.ingest.pdf.PageWords;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.control.Pagination;
@@ -21,6 +25,9 @@ import javafx.scene.layout.VBox;
 /**
  * The right side (toggled with Ctrl+D): the document itself, page by page; a passage can be shown highlighted. A find
  * bar (Ctrl+F) searches the whole text, case-insensitively, and turns to the page of each match with it selected.
+ * A PDF whose file is still there is shown as drawn ({@link PdfPageView}), its cited passages highlighted on the
+ * page; Page / Text switch between that and its text (the text is where find works). When the pages cannot be shown
+ * (the file moved or changed, a password), one line says why over the text.
  */
 public final class DocumentPane extends VBox {
     private final Label title = new Label("Document");
@@ -41,6 +48,15 @@ public final class DocumentPane extends VBox {
     private final List<Integer> matches = new ArrayList<>();
     private int match = -1;
     private TextArea shownPage;
+    private final PdfPageView pdfView = new PdfPageView();
+    private final ToggleButton pageButton = new ToggleButton("Page");
+    private final ToggleButton textButton = new ToggleButton("Text");
+    private final HBox viewSwitch;
+    /** Why the document's pages are not shown, when it is a PDF whose file cannot be used. */
+    private final Label notice = new Label();
+    private boolean pdfShown, showingPage;
+    /** The person chose the text of a PDF over its pages (for this session). */
+    private boolean prefersText;
 
     public DocumentPane() {
         getStyleClass().add("document-pane");
@@ -52,7 +68,8 @@ public final class DocumentPane extends VBox {
         pageLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox header = new HBox(8, title, grow, pageLabel);
+        viewSwitch = viewSwitch();
+        HBox header = new HBox(8, title, grow, viewSwitch, pageLabel);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("pane-header");
         pagination.setId("pages");
@@ -62,12 +79,143 @@ public final class DocumentPane extends VBox {
         placeholder.getStyleClass().add("placeholder");
         placeholder.setWrapText(true);
         findBar = findBar();
-        StackPane body = new StackPane(pagination, placeholder);
+        notice.setId("page-notice");
+        notice.getStyleClass().addAll("hint", "page-notice");
+        notice.setMaxWidth(Double.MAX_VALUE);
+        notice.setManaged(false);
+        notice.setVisible(false);
+        pdfView.pageProperty().addListener((o, a, b) -> updateLabel());
+        StackPane body = new StackPane(pagination, pdfView, placeholder);
         VBox.setVgrow(body, Priority.ALWAYS);
-        getChildren().addAll(header, findBar, body);
+        getChildren().addAll(header, notice, findBar, body);
         setMinWidth(240);
         setPrefWidth(380);
         clear();
+    }
+
+    private HBox viewSwitch() {
+        ToggleGroup group = new ToggleGroup();
+        pageButton.setToggleGroup(group);
+        textButton.setToggleGroup(group);
+        pageButton.setId("view-page");
+        textButton.setId("view-text");
+        pageButton.setTooltip(new Tooltip("The page as drawn, with the cited passage highlighted"));
+        textButton.setTooltip(new Tooltip("The text read from the page"));
+        for (ToggleButton b : new ToggleButton[] {pageButton, textButton}) {
+            b.getStyleClass().addAll("small-button", "view-switch");
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        pageButton.setOnAction(e -> choosePageView(true));
+        textButton.setOnAction(e -> choosePageView(false));
+        HBox box = new HBox(0, pageButton, textButton);
+        box.setId("view-switch");
+        box.setAlignment(Pos.CENTER);
+        box.setMinWidth(Region.USE_PREF_SIZE);
+        box.setVisible(false);
+        box.setManaged(false);
+        return box;
+    }
+
+    /** Page or Text, as the person chose (remembered for the other PDFs of this session). */
+    private void choosePageView(boolean page) {
+        prefersText = !page;
+        setPageMode(page);
+    }
+
+    /** Shows the pages of the PDF on screen (its text stays a click away); from the page whose text is shown. */
+    public void showPdf(PdfPageView.Pages source, float[] widths, float[] heights) {
+        pdfShown = true;
+        setNotice(null);
+        viewSwitch.setVisible(true);
+        viewSwitch.setManaged(true);
+        pdfView.show(source, widths, heights);
+        pdfView.goTo(pdfPageOf(pagination.getCurrentPageIndex()));
+        setPageMode(!prefersText && !findShown());
+    }
+
+    /** The document is a PDF whose pages cannot be shown: its text, with one line saying why. */
+    public void pdfUnavailable(String reason) {
+        pdfShown = false;
+        viewSwitch.setVisible(false);
+        viewSwitch.setManaged(false);
+        setNotice("Showing the text: " + reason + ".");
+        setPageMode(false);
+    }
+
+    private void setNotice(String line) {
+        notice.setText(line == null ? "" : line);
+        notice.setTooltip(line == null ? null : new Tooltip(line));
+        notice.setVisible(line != null);
+        notice.setManaged(line != null);
+    }
+
+    /** The line saying why the pages are not shown (empty when they are, or the document is no PDF). */
+    public Label notice() {
+        return notice;
+    }
+
+    /** Whether the document's pages can be shown (a PDF whose file is there). */
+    public boolean pagesAvailable() {
+        return pdfShown;
+    }
+
+    /** Whether the pages are on screen (else the text is). */
+    public boolean showingPages() {
+        return showingPage;
+    }
+
+    public PdfPageView pageView() {
+        return pdfView;
+    }
+
+    /** Turns to page {@code first} (from 0) of the PDF with the passage's boxes (in points, by page) over its words. */
+    public void highlightOnPages(int first, Map<Integer, List<PageWords.Box>> boxes) {
+        pdfView.highlight(first, boxes);
+    }
+
+    /**
+     * The parts of characters [start, end) of the text on each PDF page (from 0) they lie on, in page order: a passage
+     * that goes on over a page break has a part on each page.
+     */
+    public Map<Integer, String> partsByPage(int start, int end) {
+        Map<Integer, String> parts = new java.util.LinkedHashMap<>();
+        for (Page p : pages) {
+            int from = Math.max(start, p.start()), to = Math.min(end, p.end());
+            if (from < to && !text.substring(from, to).isBlank()) parts.merge(Math.max(0, p.page() - 1), text.substring(from, to), String::concat);
+        }
+        return parts;
+    }
+
+    /** Switches between the pages and the text, staying on the same page. */
+    private void setPageMode(boolean page) {
+        boolean on = page && pdfShown;
+        if (on && !showingPage) pdfView.goTo(pdfPageOf(pagination.getCurrentPageIndex()));
+        if (!on && showingPage) {
+            int textPage = textPageOf(pdfView.currentPage());
+            if (textPage != pagination.getCurrentPageIndex()) pagination.setCurrentPageIndex(textPage);
+        }
+        showingPage = on;
+        boolean shown = documentId >= 0;
+        pdfView.setVisible(on && shown);
+        pagination.setVisible(!on && shown);
+        pageButton.setSelected(on);
+        textButton.setSelected(!on);
+        updateLabel();
+    }
+
+    /** The PDF page (from 0) of text page {@code i}. */
+    private int pdfPageOf(int i) {
+        if (pages.isEmpty()) return 0;
+        return Math.max(0, pages.get(Math.clamp(i, 0, pages.size() - 1)).page() - 1);
+    }
+
+    /** The text page showing PDF page {@code index} (from 0), or the last one before it. */
+    private int textPageOf(int index) {
+        int best = 0;
+        for (int i = 0; i < pages.size(); i++) {
+            if (pages.get(i).page() - 1 <= index) best = i;
+        }
+        return best;
     }
 
     private HBox findBar() {
@@ -113,8 +261,9 @@ public final class DocumentPane extends VBox {
         return bar;
     }
 
-    /** Shows the find bar with its text selected, ready to type. */
+    /** Shows the find bar with its text selected, ready to type (over the text: find works there, not on the pages). */
     public void openFind() {
+        setPageMode(false);
         findBar.setVisible(true);
         findBar.setManaged(true);
         findField.requestFocus();
@@ -215,6 +364,12 @@ public final class DocumentPane extends VBox {
         placeholder.setVisible(true);
         pageLabel.setText("");
         shownPage = null;
+        pdfShown = false;
+        showingPage = false;
+        pdfView.setVisible(false);
+        viewSwitch.setVisible(false);
+        viewSwitch.setManaged(false);
+        setNotice(null);
         search();
     }
 
@@ -226,11 +381,16 @@ public final class DocumentPane extends VBox {
         highlightStart = highlightEnd = -1;
         title.setText(documentTitle);
         pagination.setPageCount(Math.max(1, pages.size()));
-        pagination.setCurrentPageIndex(0);
+        // the new factory first, then the turn to page 1: a factory set while Pagination still turns from another
+        // page leaves it blank
         pagination.setPageFactory(this::page);
-        pagination.setVisible(true);
+        pagination.setCurrentPageIndex(0);
         placeholder.setVisible(false);
-        updateLabel();
+        pdfShown = false;
+        viewSwitch.setVisible(false);
+        viewSwitch.setManaged(false);
+        setNotice(null);
+        setPageMode(false);
         if (findShown()) search();
     }
 
@@ -276,6 +436,11 @@ public final class DocumentPane extends VBox {
     private void updateLabel() {
         if (pages.isEmpty()) {
             pageLabel.setText("");
+            return;
+        }
+        if (showingPage) {
+            pageLabel.setText("Page " + (pdfView.currentPage() + 1) + " of " + pdfView.pageCount());
+            pageLabel.setTooltip(null);
             return;
         }
         int i = pagination.getCurrentPageIndex();
