@@ -70,7 +70,7 @@ class PdfPageServiceTest {
     }
 
     private static DocumentMeta meta(Path file) {
-        return new DocumentMeta("Notes", file.toString(), "application/pdf", "page", List.of(), List.of());
+        return new DocumentMeta("Notes", file.toString(), "application/pdf", "page", List.of(), List.of(), false);
     }
 
     private String refusal(StoredDocument d, DocumentMeta meta) {
@@ -109,7 +109,7 @@ class PdfPageServiceTest {
         assertEquals("the PDF is locked with a password, which the library does not keep",
                 refusal(stored(Ingestor.contentHash(locked), locked), meta(locked)));
 
-        DocumentMeta unknown = new DocumentMeta("Notes", null, "application/pdf", "page", List.of(), List.of());
+        DocumentMeta unknown = new DocumentMeta("Notes", null, "application/pdf", "page", List.of(), List.of(), false);
         assertEquals("the library does not know which file this document came from", refusal(stored(hash, file), unknown));
 
         Path notPdf = Files.writeString(dir.resolve("fake.pdf"), "this is not a PDF\n");
