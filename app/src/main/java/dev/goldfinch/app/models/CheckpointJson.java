@@ -27,6 +27,11 @@ final class CheckpointJson {
         return read(checkpoint).path("verified_by").asText(null);
     }
 
+    /** The model's name as its JSON gives it (a download's catalogue name, the demo model's), if it gives one. */
+    static java.util.Optional<String> name(Path checkpoint) {
+        return java.util.Optional.ofNullable(read(checkpoint).path("name").asText(null)).filter(n -> !n.isBlank());
+    }
+
     /** The JSON of a checkpoint as an object (empty if there is none or it is not one). */
     private static ObjectNode read(Path checkpoint) {
         ObjectMapper mapper = new ObjectMapper();
@@ -37,6 +42,19 @@ final class CheckpointJson {
             // written anew
         }
         return mapper.createObjectNode();
+    }
+
+    /** Adds a name and a note to a checkpoint's JSON, keeping what is there; a failure is logged (the checkpoint is whole). */
+    static void describe(Path checkpoint, String name, String note) {
+        Path json = path(checkpoint);
+        ObjectNode node = read(checkpoint);
+        node.put("name", name);
+        node.put("note", note);
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), node);
+        } catch (IOException e) {
+            System.getLogger(CheckpointJson.class.getName()).log(System.Logger.Level.WARNING, "could not write " + json, e);
+        }
     }
 
     /**

@@ -44,4 +44,18 @@ final class LocalFiles {
             // left behind; the next download overwrites it
         }
     }
+
+    /** Removes a folder if nothing is in it; a folder with files, or one that cannot be read, stays. */
+    static boolean deleteIfEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            if (s.findAny().isPresent()) return false;
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            return Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            return false; // something arrived in the meantime, or it may not be removed
+        }
+    }
 }

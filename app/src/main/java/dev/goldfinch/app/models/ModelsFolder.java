@@ -1,9 +1,13 @@
 package dev.goldfinch.app.models;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where downloaded models live, and what is there: {@code MODELS/<id>/<checkpoint>.pth} with its
@@ -72,5 +76,54 @@ public final class ModelsFolder {
                 LocalFiles.deleteQuietly(p.resolveSibling(p.getFileName() + ".meta"));
             }
         }
+    }
+
+    /**
+     * Every checkpoint in the models folder: the {@code .pth} files of its entry folders ({@code MODELS/<id>/}) and of the
+     * folder itself, by name. Each is read with the vocabulary beside it, else the shared one ({@link #vocabPath}).
+     */
+    public static List<LocalModel> list(ModelCatalogue catalogue, Path modelsDir) {
+        List<Path> folders = new ArrayList<>(List.of(modelsDir));
+        if (Files.isDirectory(modelsDir)) {
+            try (Stream<Path> s = Files.list(modelsDir)) {
+                s.filter(Files::isDirectory).sorted().forEach(folders::add);
+            } catch (IOException unreadable) {
+                // only what the folder itself holds
+            }
+        }
+        Path shared = vocabPath(catalogue, modelsDir);
+        List<LocalModel> models = new ArrayList<>();
+        for (Path folder : folders) {
+            LocalFiles.filesIn(folder, ".pth").sorted().forEach(ckpt -> {
+                Path beside = ckpt.resolveSibling(catalogue.tokenizer().file());
+                models.add(new LocalModel(nameOf(catalogue, ckpt, modelsDir), ckpt, Files.isRegularFile(beside) ? beside : shared, LocalFiles.sizeOrZero(ckpt)));
+            });
+        }
+        models.sort(Comparator.comparing(LocalModel::name, String.CASE_INSENSITIVE_ORDER));
+        return models;
+    }
+
+    /** The catalogue's name of an entry folder's checkpoint, else the name in its JSON, else the file's stem. */
+    private static String nameOf(ModelCatalogue catalogue, Path ckpt, Path modelsDir) {
+        Path folder = ckpt.getParent();
+        if (!folder.equals(modelsDir)) {
+            Optional<ModelCatalogue.Entry> entry = catalogue.byId(folder.getFileName().toString());
+            if (entry.isPresent()) return entry.get().name();
+        }
+        return CheckpointJson.name(ckpt).orElse(ckpt.getFileName().toString().replaceFirst("\\.pth$", ""));
+    }
+
+    /**
+     * Deletes a model of the folder: its checkpoint, the JSON beside it and what an unfinished download of it left,
+     * then its entry folder if that is empty. The shared vocabulary stays (other models read with it).
+     */
+    public static void delete(LocalModel model, Path modelsDir) throws IOException {
+        Path ckpt = model.checkpoint();
+        Files.deleteIfExists(ckpt);
+        LocalFiles.deleteQuietly(CheckpointJson.path(ckpt));
+        LocalFiles.deleteQuietly(PartialDownload.partFile(ckpt));
+        LocalFiles.deleteQuietly(PartialDownload.metaFile(ckpt));
+        Path folder = ckpt.getParent();
+        if (!folder.toAbsolutePath().normalize().equals(modelsDir.toAbsolutePath().normalize())) LocalFiles.deleteIfEmpty(folder);
     }
 }
