@@ -62,9 +62,15 @@ final class FileDownload {
             if (got.equals(req.sha256())) return new DownloadedFile(target, have, got, true, req.source());
             // not the expected file: fetch it anew; the old one is replaced only by a verified download
         }
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            if (once()) return finish();
-            discard();
+        try {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                if (once()) return finish();
+                discard();
+            }
+        } catch (DownloadException | RuntimeException e) {
+            // Resumable only from bytes that arrived: a .part with none (a refusal, a failure before the body) is no use.
+            if (LocalFiles.sizeOrZero(part) == 0) discard();
+            throw e;
         }
         throw new DownloadException(Kind.INTERRUPTED, t.host() + " keeps answering inconsistently for " + t.name()
                 + " (partial answers that do not continue the file): try again later");

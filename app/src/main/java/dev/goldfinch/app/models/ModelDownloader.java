@@ -96,11 +96,17 @@ public final class ModelDownloader implements AutoCloseable {
         Path ckpt = ModelsFolder.entryFolder(entry, modelsDir).resolve(file.file());
         Path vocab = ModelsFolder.vocabPath(catalogue, modelsDir);
         ModelCatalogue.Tokenizer tok = catalogue.tokenizer();
-        LocalFiles.createDirectories(ckpt.getParent());
-        long need = ModelsFolder.stillToCome(ckpt, file.expectedBytes()) + ModelsFolder.stillToCome(vocab, tok.bytes());
-        if (need > 0) options.requireSpace(modelsDir, need, entry.name());
-        download(new FileRequest(URI.create(tok.url()), vocab, tok.sha256(), tok.bytes()), progress, handle);
-        DownloadedFile model = download(new FileRequest(file.url(), ckpt, file.sha256(), entry.expectedBytes(), file.exactBytes(), file.source()), progress, handle);
+        CreatedFolders folders = CreatedFolders.of(ckpt.getParent());
+        DownloadedFile model;
+        try {
+            long need = ModelsFolder.stillToCome(ckpt, file.expectedBytes()) + ModelsFolder.stillToCome(vocab, tok.bytes());
+            if (need > 0) options.requireSpace(modelsDir, need, entry.name());
+            download(new FileRequest(URI.create(tok.url()), vocab, tok.sha256(), tok.bytes()), progress, handle);
+            model = download(new FileRequest(file.url(), ckpt, file.sha256(), entry.expectedBytes(), file.exactBytes(), file.source()), progress, handle);
+        } catch (DownloadException | RuntimeException e) {
+            folders.removeEmpty(); // a folder that keeps a resumable .part (or the vocabulary) stays
+            throw e;
+        }
         if (model.alreadyPresent()) {
             String verifiedBy = model.verified() ? model.verifiedBy() : CheckpointJson.verifiedBy(ckpt);
             return new InstalledModel(entry, ckpt, vocab, verifiedBy, file.found());
@@ -112,16 +118,22 @@ public final class ModelDownloader implements AutoCloseable {
 
     /**
      * Fetches one file (see the class comment and {@link FileDownload}). A target already in place is kept if its
-     * checksum matches, or without looking when no checksum is known. {@code progress} and {@code handle} may be null.
+     * checksum matches, or without looking when no checksum is known. A download that fails or is paused keeps its
+     * {@code .part} only when it holds bytes to resume from, and removes the folders it made that are left empty. {@code progress} and {@code handle} may be null.
      *
      * @throws DownloadException of kind {@link Kind#PAUSED} when cancelled through the handle or by interrupting the
      *                           thread; otherwise a one-line reason
      */
     public DownloadedFile download(FileRequest request, Consumer<DownloadProgress> progress, DownloadHandle handle) throws DownloadException {
         Path target = request.target().toAbsolutePath();
-        LocalFiles.createDirectories(target.getParent());
-        FileDownload file = new FileDownload(request.withTarget(target), options, http,
-                progress == null ? p -> { } : progress, handle == null ? new DownloadHandle() : handle);
-        return DownloadLock.holding(target, file::run);
+        CreatedFolders folders = CreatedFolders.of(target.getParent());
+        try {
+            FileDownload file = new FileDownload(request.withTarget(target), options, http,
+                    progress == null ? p -> { } : progress, handle == null ? new DownloadHandle() : handle);
+            return DownloadLock.holding(target, file::run);
+        } catch (DownloadException | RuntimeException e) {
+            folders.removeEmpty();
+            throw e;
+        }
     }
 }
