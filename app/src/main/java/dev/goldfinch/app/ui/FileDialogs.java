@@ -8,7 +8,7 @@ import java.util.Optional;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
-/** The file choosers the window uses; tests put their own in place of the platform's dialogs. */
+/** The file choosers the window uses, and the file manager it shows folders in; tests put their own in place of the platform's. */
 public interface FileDialogs {
     List<Path> chooseDocuments(Window owner);
 
@@ -30,6 +30,22 @@ public interface FileDialogs {
         else if (current != null && current.getParent() != null && Files.isDirectory(current.getParent())) dc.setInitialDirectory(current.getParent().toFile());
         File f = dc.showDialog(owner);
         return f == null ? Optional.empty() : Optional.of(f.toPath());
+    }
+
+    /**
+     * Shows a folder in the platform's file manager (xdg-open, open, explorer), started off the JavaFX thread; a
+     * failure is logged (the path can still be copied).
+     */
+    default void showFolder(Path folder) {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String opener = os.contains("mac") ? "open" : os.contains("win") ? "explorer" : "xdg-open";
+        Thread.ofVirtual().name("goldfinch-show-folder").start(() -> {
+            try {
+                new ProcessBuilder(opener, folder.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            } catch (java.io.IOException e) {
+                System.getLogger(FileDialogs.class.getName()).log(System.Logger.Level.WARNING, "cannot open " + folder + " with " + opener + ": " + e.getMessage());
+            }
+        });
     }
 
     /** The platform's file choosers. */

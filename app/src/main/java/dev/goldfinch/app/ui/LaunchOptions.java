@@ -30,6 +30,11 @@ public record LaunchOptions(Path configDir, Path store, Path model, Path vocab) 
         return java.nio.file.Files.isRegularFile(beside) ? java.util.Optional.of(beside) : java.util.Optional.empty();
     }
 
+    /** The log of a window started with these options: {@code goldfinch.log} in the config folder ({@link dev.goldfinch.app.Logs}). */
+    public Path logFile() {
+        return configDir.resolve(dev.goldfinch.app.Logs.FILE);
+    }
+
     /** The RWKV World vocabulary's file name. */
     public static final String VOCABULARY_FILE = "rwkv_vocab_v20230424.txt";
 

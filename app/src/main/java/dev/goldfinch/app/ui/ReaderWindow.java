@@ -5,6 +5,7 @@ import dev.goldfinch.app.library.IngestSource;
 import dev.goldfinch.app.library.Source;
 import dev.goldfinch.app.ui.controller.DocumentViewController;
 import dev.goldfinch.app.ui.controller.ExportController;
+import dev.goldfinch.app.ui.controller.HelpController;
 import dev.goldfinch.app.ui.controller.ImportController;
 import dev.goldfinch.app.ui.controller.LibraryController;
 import dev.goldfinch.app.ui.controller.ModelController;
@@ -19,6 +20,7 @@ import dev.goldfinch.app.ui.view.DocumentPane;
 import dev.goldfinch.app.ui.view.ErrorDialog;
 import dev.goldfinch.app.ui.view.LibraryPane;
 import dev.goldfinch.app.ui.view.PasswordDialog;
+import dev.goldfinch.app.ui.view.ShortcutsDialog.Shortcut;
 import dev.goldfinch.app.ui.view.StatusBar;
 import dev.goldfinch.app.ui.view.WelcomePane;
 import java.io.IOException;
@@ -32,6 +34,7 @@ import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.image.Image;
@@ -59,6 +62,7 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
     private final Image icon;
 
     @FXML private Parent root;
+    @FXML private MenuBar menuBar;
     @FXML private StackPane content;
     @FXML private StackPane statusHolder;
     @FXML private MenuItem addItem;
@@ -66,6 +70,7 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
     @FXML private MenuItem removeItem;
     @FXML private MenuItem modelItem;
     @FXML private MenuItem downloadItem;
+    @FXML private MenuItem modelsItem;
     @FXML private MenuItem settingsItem;
     @FXML private MenuItem newConversationItem;
     @FXML private MenuItem stopItem;
@@ -75,6 +80,9 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
     @FXML private CheckMenuItem documentViewItem;
     @FXML private CheckMenuItem darkItem;
     @FXML private MenuItem quitItem;
+    @FXML private MenuItem gettingStartedItem;
+    @FXML private MenuItem shortcutsItem;
+    @FXML private MenuItem filesItem;
     @FXML private MenuItem aboutItem;
 
     private final LibraryPane library;
@@ -93,6 +101,7 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
     private final SettingsController settingsControl;
     private final DocumentViewController documentView;
     private final ExportController export;
+    private final HelpController help;
     private ReaderService service;
     private boolean closing;
 
@@ -131,12 +140,13 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
         SplitPane.setResizableWithParent(documentPane, false);
         documentView = new DocumentViewController(this, library, conversation, documentPane, split, documentViewItem);
         export = new ExportController(this, library, conversation, () -> dialogs);
+        help = new HelpController(this, options, menuBar, PANE_KEYS, models, () -> dialogs);
         darkItem.setSelected(settings.dark());
 
         settingsControl.applyTheme();
         wireMenus();
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ESCAPE && conversation.answeringProperty().get()) {
+            if (STOP_KEY.match(e) && conversation.answeringProperty().get()) {
                 conversation.stop();
                 e.consume();
             }
@@ -177,6 +187,22 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
             models.start();
         }, Fx.THREAD);
     }
+
+    /** Esc, anywhere in the window, stops the answer being written. */
+    private static final javafx.scene.input.KeyCombination STOP_KEY = new javafx.scene.input.KeyCodeCombination(KeyCode.ESCAPE);
+
+    /**
+     * The keys the panes answer themselves (the menus' accelerators are read from the menus): Help → Keyboard
+     * shortcuts lists them after those. Their handlers are in the panes named.
+     */
+    static final List<Shortcut> PANE_KEYS = List.of(
+            new Shortcut("Anywhere", "Esc", "Stop the answer being written"),
+            new Shortcut("Question box", "Enter", "Send the question"),
+            new Shortcut("Question box", "Shift+Enter", "Start a new line"),
+            new Shortcut("Library", "Delete", "Remove the selected document (after asking)"),
+            new Shortcut("Find bar", "Enter", "Next match"),
+            new Shortcut("Find bar", "Shift+Enter", "Previous match"),
+            new Shortcut("Find bar", "Esc", "Close the find bar"));
 
     public static URL resource(String name) {
         URL url = ReaderWindow.class.getResource(UI + name);
@@ -257,6 +283,11 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
         return documentPane;
     }
 
+    /** The Help menu's pages (a test reads the shortcuts and the places). */
+    public HelpController help() {
+        return help;
+    }
+
     /** Conversation → Export conversation… (a test waits for the file it writes). */
     public ExportController export() {
         return export;
@@ -287,6 +318,7 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
         removeItem.setOnAction(e -> library.selected().ifPresent(libraryControl::confirmRemove));
         modelItem.setOnAction(e -> models.choose());
         downloadItem.setOnAction(e -> models.download());
+        modelsItem.setOnAction(e -> models.showInstalled());
         settingsItem.setOnAction(e -> settingsControl.edit());
         quitItem.setOnAction(e -> close());
         newConversationItem.setOnAction(e -> conversation.startNewConversation());
@@ -297,6 +329,9 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
         findItem.setOnAction(e -> documentView.find());
         exportItem.setOnAction(e -> export.export());
         darkItem.setOnAction(e -> settingsControl.toggleTheme());
+        gettingStartedItem.setOnAction(e -> help.showGettingStarted());
+        shortcutsItem.setOnAction(e -> help.showShortcuts());
+        filesItem.setOnAction(e -> help.showPlaces());
         aboutItem.setOnAction(e -> AboutDialog.show(stage, new Image(resource("icons/goldfinch-64.png").toExternalForm()),
                 service == null ? "not open" : service.storeFile().toString(), options.configDir().resolve(Settings.FILE_NAME).toString()));
     }

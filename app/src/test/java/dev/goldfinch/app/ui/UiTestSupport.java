@@ -172,6 +172,13 @@ final class UiTestSupport {
         /** The folder an export is saved in (under the name the window suggests), or null to cancel. */
         volatile Path exportFolder;
         volatile String suggestedExportName;
+        /** The folders the window asked the file manager to show. */
+        final List<Path> shownFolders = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void showFolder(Path folder) {
+            shownFolders.add(folder);
+        }
 
         @Override
         public List<Path> chooseDocuments(Window owner) {

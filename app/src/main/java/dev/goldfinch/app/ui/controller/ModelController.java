@@ -1,22 +1,28 @@
 package dev.goldfinch.app.ui.controller;
 
 import dev.goldfinch.app.models.DownloadOptions;
+import dev.goldfinch.app.models.LocalModel;
 import dev.goldfinch.app.models.MachineMemory;
 import dev.goldfinch.app.models.MachineSpeed;
 import dev.goldfinch.app.models.ModelCatalogue;
+import dev.goldfinch.app.models.ModelsFolder;
 import dev.goldfinch.app.ui.FileDialogs;
 import dev.goldfinch.app.ui.Fx;
 import dev.goldfinch.app.ui.LaunchOptions;
 import dev.goldfinch.app.ui.Settings;
 import dev.goldfinch.app.ui.service.ModelInfo;
 import dev.goldfinch.app.ui.service.ReaderService;
+import dev.goldfinch.app.ui.view.DeleteModelDialog;
 import dev.goldfinch.app.ui.view.DownloadDialog;
 import dev.goldfinch.app.ui.view.ErrorDialog;
+import dev.goldfinch.app.ui.view.ModelsDialog;
 import dev.goldfinch.app.ui.view.WelcomePane;
 import dev.goldfinch.engine.model.WeightFormat;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -24,7 +30,7 @@ import java.util.function.Supplier;
 
 /**
  * The model's lifecycle in the window: the one remembered (or given on the command line) loaded at start, "Open a
- * checkpoint…", "Download a model…" and its dialog, loading (int8 or as stored, by the settings and the memory),
+ * checkpoint…", "Download a model…" and its dialog, "Models…" (the models folder: switch, delete), loading (int8 or as stored, by the settings and the memory),
  * remembering the choice, and what the window shows while none is loaded.
  */
 public final class ModelController {
@@ -49,6 +55,7 @@ public final class ModelController {
     private ModelCatalogue catalogue;
     private DownloadOptions downloaderOptions = DownloadOptions.defaults();
     private DownloadDialog downloadDialog;
+    private ModelsDialog modelsDialog;
     /** The download dialog waits for the machine's speed, measured once off the UI thread. */
     private boolean probingSpeed;
 
@@ -68,6 +75,10 @@ public final class ModelController {
 
     public void setDownloaderOptions(DownloadOptions options) {
         this.downloaderOptions = options;
+    }
+
+    public Optional<ModelsDialog> modelsDialog() {
+        return Optional.ofNullable(modelsDialog).filter(d -> d.stage().isShowing());
     }
 
     public Optional<DownloadDialog> downloadDialog() {
@@ -139,6 +150,62 @@ public final class ModelController {
                 });
         downloadDialog = d;
         d.show();
+    }
+
+    /**
+     * "Models…": the models folder's models with their size and the one in use; switching loads one as "Open a
+     * checkpoint…" does (after the reading in progress, if any), deleting asks first and is refused for the model in
+     * use (switch to another first).
+     */
+    public void showInstalled() {
+        if (modelsDialog != null && modelsDialog.stage().isShowing()) {
+            modelsDialog.stage().toFront();
+            return;
+        }
+        Path folder = window.settings().modelsFolder();
+        modelsDialog = new ModelsDialog(window.stage(), folder, () -> installed(folder), this::inUse, m -> {
+            if (window.service() != null && window.service().isReading()) {
+                window.statusBar().showMessage("The model changes once the document being read is done (or its reading is cancelled).");
+            }
+            return use(m.checkpoint(), m.vocab());
+        }, m -> delete(m, folder), m -> DeleteModelDialog.confirm(modelsDialog.stage(), m));
+        modelsDialog.show();
+    }
+
+    /** The checkpoint of the model in use, if one is. */
+    private Optional<Path> inUse() {
+        ReaderService service = window.service();
+        return service == null ? Optional.empty() : service.model().map(ModelInfo::checkpoint);
+    }
+
+    private CompletableFuture<List<LocalModel>> installed(Path folder) {
+        ModelCatalogue cat = catalogue;
+        return CompletableFuture.supplyAsync(() -> ModelsFolder.list(cat != null ? cat : ModelCatalogue.load(), folder), ModelController::offFx);
+    }
+
+    /** Deletes a model's files off the JavaFX thread; never the one in use. The settings forget it if they named it. */
+    private CompletableFuture<Void> delete(LocalModel m, Path folder) {
+        if (inUse().map(p -> p.toAbsolutePath().normalize().equals(m.checkpoint().toAbsolutePath().normalize())).orElse(false)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("it is in use; switch to another model first"));
+        }
+        return CompletableFuture.runAsync(() -> {
+            try {
+                ModelsFolder.delete(m, folder);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            }
+        }, ModelController::offFx).thenRunAsync(() -> {
+            Settings settings = window.settings();
+            if (settings.modelPath != null && Path.of(settings.modelPath).toAbsolutePath().normalize().equals(m.checkpoint().toAbsolutePath().normalize())) {
+                settings.modelPath = null; // not loaded at the next start any more
+                window.saveSettings();
+            }
+            window.statusBar().showMessage("Deleted the model " + m.name() + ".");
+        }, Fx.THREAD);
+    }
+
+    private static void offFx(Runnable r) {
+        Thread.ofVirtual().name("goldfinch-models").start(r);
     }
 
     /** Loads a model and remembers it in the settings once it loaded. */

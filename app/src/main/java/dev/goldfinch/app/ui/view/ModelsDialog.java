@@ -1,0 +1,187 @@
+package dev.goldfinch.app.ui.view;
+
+import dev.goldfinch.app.models.LocalModel;
+import dev.goldfinch.app.ui.Fx;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/**
+ * File → Models…: the models in the models folder with their size and which one is in use; Use loads the selected
+ * one (as Open a checkpoint… does), Delete… deletes it after asking. The model in use cannot be deleted: switch to
+ * another first (the button says why it is off). The work (listing, loading, deleting) runs off the JavaFX thread,
+ * in what the window gives the dialog.
+ */
+public final class ModelsDialog {
+    private final Stage stage = new Stage();
+    private final TableView<LocalModel> table = new TableView<>();
+    private final Label status = new Label();
+    private final Button use = new Button("Use this model");
+    private final Button delete = new Button("Delete…");
+    private final Supplier<CompletableFuture<List<LocalModel>>> list;
+    private final Supplier<Optional<Path>> inUse;
+    private final Function<LocalModel, CompletableFuture<?>> load;
+    private final Function<LocalModel, CompletableFuture<?>> remove;
+    private final Predicate<LocalModel> confirmDelete;
+    /** The model being loaded, if any: neither used again nor deleted meanwhile. */
+    private LocalModel loading;
+
+    /**
+     * @param list          the models of the folder, listed off the JavaFX thread
+     * @param inUse         the checkpoint of the model in use
+     * @param load          loads a model (completes when it is in use)
+     * @param remove        deletes a model's files (completes when they are gone)
+     * @param confirmDelete asks the person (the window shows {@link DeleteModelDialog})
+     */
+    public ModelsDialog(Window owner, Path modelsDir, Supplier<CompletableFuture<List<LocalModel>>> list, Supplier<Optional<Path>> inUse,
+                        Function<LocalModel, CompletableFuture<?>> load, Function<LocalModel, CompletableFuture<?>> remove,
+                        Predicate<LocalModel> confirmDelete) {
+        this.list = list;
+        this.inUse = inUse;
+        this.load = load;
+        this.remove = remove;
+        this.confirmDelete = confirmDelete;
+        stage.initOwner(owner);
+        stage.initModality(Modality.WINDOW_MODAL);
+        stage.setTitle("Models");
+
+        Label header = new Label("The models in " + modelsDir + ". Downloads go there; ./goldfinch demo-model writes a demo model there.");
+        header.setWrapText(true);
+        table.setId("models-table");
+        table.setPlaceholder(new Label("No models here yet: File → Download a model…, or ./goldfinch demo-model"));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().setAll(List.of(
+                column("", 60, m -> isInUse(m) ? "in use" : ""),
+                column("Model", 300, LocalModel::name),
+                column("Size", 90, m -> Format.bytes(m.bytes())),
+                column("File", 260, m -> m.checkpoint().getFileName().toString())));
+        table.setPrefHeight(260);
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> buttons());
+        table.setRowFactory(t -> {
+            javafx.scene.control.TableRow<LocalModel> row = new javafx.scene.control.TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) useSelected();
+            });
+            return row;
+        });
+        status.setId("models-status");
+        status.setWrapText(true);
+        use.setId("models-use");
+        use.setDefaultButton(true);
+        use.setOnAction(e -> useSelected());
+        delete.setId("models-delete");
+        delete.setOnAction(e -> deleteSelected());
+        Button close = new Button("Close");
+        close.setCancelButton(true);
+        close.setOnAction(e -> stage.close());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox bar = new HBox(8, use, delete, gap, close);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        VBox root = new VBox(10, header, table, status, bar);
+        root.setPadding(new Insets(14));
+        VBox.setVgrow(table, Priority.ALWAYS);
+        Scene scene = new Scene(root, 760, -1);
+        if (owner != null && owner.getScene() != null) scene.getStylesheets().setAll(owner.getScene().getStylesheets());
+        stage.setScene(scene);
+        buttons();
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public TableView<LocalModel> table() {
+        return table;
+    }
+
+    public void show() {
+        stage.show();
+        refresh();
+    }
+
+    /** Lists the folder again, keeping the selection where it can. */
+    public CompletableFuture<List<LocalModel>> refresh() {
+        Path selected = Optional.ofNullable(table.getSelectionModel().getSelectedItem()).map(LocalModel::checkpoint).orElse(null);
+        return list.get().whenCompleteAsync((models, t) -> {
+            if (t != null) {
+                status.setText("Cannot list the models: " + Fx.cause(t).getMessage());
+                return;
+            }
+            table.getItems().setAll(models);
+            models.stream().filter(m -> m.checkpoint().equals(selected)).findFirst()
+                    .or(() -> models.stream().filter(this::isInUse).findFirst())
+                    .ifPresentOrElse(m -> table.getSelectionModel().select(m), () -> table.getSelectionModel().selectFirst());
+            buttons();
+        }, Fx.THREAD);
+    }
+
+    private boolean isInUse(LocalModel m) {
+        return inUse.get().map(p -> p.toAbsolutePath().normalize().equals(m.checkpoint().toAbsolutePath().normalize())).orElse(false);
+    }
+
+    private void buttons() {
+        LocalModel m = table.getSelectionModel().getSelectedItem();
+        boolean busy = loading != null;
+        use.setDisable(m == null || busy || isInUse(m));
+        delete.setDisable(m == null || busy || isInUse(m));
+        if (busy) return;
+        if (m != null && isInUse(m)) status.setText(inUseHint(m));
+        else if (status.getText().endsWith(IN_USE_HINT_END)) status.setText(""); // only the hint goes; what happened stays said
+    }
+
+    private static final String IN_USE_HINT_END = "To delete it, switch to another model first.";
+
+    private static String inUseHint(LocalModel m) {
+        return "“" + m.name() + "” is in use. " + IN_USE_HINT_END;
+    }
+
+    private void useSelected() {
+        LocalModel m = table.getSelectionModel().getSelectedItem();
+        if (m == null || loading != null || isInUse(m)) return;
+        loading = m;
+        status.setText("Loading “" + m.name() + "”…");
+        buttons();
+        load.apply(m).whenCompleteAsync((r, t) -> {
+            loading = null;
+            status.setText(t != null ? "Cannot use “" + m.name() + "”: " + Fx.cause(t).getMessage() : "Now using “" + m.name() + "”.");
+            table.refresh();
+            buttons();
+        }, Fx.THREAD);
+    }
+
+    private void deleteSelected() {
+        LocalModel m = table.getSelectionModel().getSelectedItem();
+        if (m == null || loading != null || isInUse(m) || !confirmDelete.test(m)) return;
+        remove.apply(m).whenCompleteAsync((r, t) -> {
+            status.setText(t != null ? "Cannot delete “" + m.name() + "”: " + Fx.cause(t).getMessage() : "Deleted “" + m.name() + "”.");
+            refresh();
+        }, Fx.THREAD);
+    }
+
+    private static TableColumn<LocalModel, String> column(String title, double width, Function<LocalModel, String> text) {
+        TableColumn<LocalModel, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(text.apply(d.getValue())));
+        return c;
+    }
+}
