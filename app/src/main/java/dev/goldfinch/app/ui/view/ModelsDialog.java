@@ -66,16 +66,20 @@ public final class ModelsDialog {
 
         Label header = new Label("The models in " + modelsDir + ". Downloads go there; ./goldfinch demo-model writes a demo model there.");
         header.setWrapText(true);
+        header.setMinHeight(Region.USE_PREF_SIZE); // wrapped, not cut short
         table.setId("models-table");
         table.setPlaceholder(new Label("No models here yet: File → Download a model…, or ./goldfinch demo-model"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().setAll(List.of(
                 column("", 60, m -> isInUse(m) ? "in use" : ""),
-                column("Model", 300, LocalModel::name),
+                column("Model", 360, LocalModel::name),
                 column("Size", 90, m -> Format.bytes(m.bytes())),
                 column("File", 260, m -> m.checkpoint().getFileName().toString())));
         table.setPrefHeight(260);
-        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> buttons());
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (a != null && b != null && loading == null) status.setText(""); // another model chosen: what was said is about the last
+            buttons();
+        });
         table.setRowFactory(t -> {
             javafx.scene.control.TableRow<LocalModel> row = new javafx.scene.control.TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -85,6 +89,7 @@ public final class ModelsDialog {
         });
         status.setId("models-status");
         status.setWrapText(true);
+        status.setMinHeight(Region.USE_PREF_SIZE);
         use.setId("models-use");
         use.setDefaultButton(true);
         use.setOnAction(e -> useSelected());
@@ -100,7 +105,7 @@ public final class ModelsDialog {
         VBox root = new VBox(10, header, table, status, bar);
         root.setPadding(new Insets(14));
         VBox.setVgrow(table, Priority.ALWAYS);
-        Scene scene = new Scene(root, 760, -1);
+        Scene scene = new Scene(root, 860, -1);
         if (owner != null && owner.getScene() != null) scene.getStylesheets().setAll(owner.getScene().getStylesheets());
         stage.setScene(scene);
         buttons();
@@ -145,8 +150,9 @@ public final class ModelsDialog {
         use.setDisable(m == null || busy || isInUse(m));
         delete.setDisable(m == null || busy || isInUse(m));
         if (busy) return;
-        if (m != null && isInUse(m)) status.setText(inUseHint(m));
-        else if (status.getText().endsWith(IN_USE_HINT_END)) status.setText(""); // only the hint goes; what happened stays said
+        boolean saysWhatHappened = !status.getText().isEmpty() && !status.getText().endsWith(IN_USE_HINT_END);
+        if (saysWhatHappened) return; // "Now using …", "Deleted …" stay until the selection changes
+        status.setText(m != null && isInUse(m) ? inUseHint(m) : "");
     }
 
     private static final String IN_USE_HINT_END = "To delete it, switch to another model first.";
