@@ -40,14 +40,14 @@ public final class DemoModel {
      * catalogue: a file that is not is refused in one line before anything is written.
      */
     public static LocalModel write(ModelCatalogue catalogue, Path modelsDir, Path vocabulary) {
-        requireWorldVocabulary(catalogue, vocabulary);
+        byte[] vocab = worldVocabulary(catalogue, vocabulary);
         Path ckpt = checkpoint(modelsDir);
         Path shared = ModelsFolder.vocabPath(catalogue, modelsDir);
         try {
             Files.createDirectories(ckpt.getParent());
             if (!Files.isRegularFile(shared)) {
                 Path tmp = shared.resolveSibling(shared.getFileName() + ".copy");
-                Files.copy(vocabulary, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.write(tmp, vocab); // the bytes checked, in a file of the folder's own (not the source's read-only mode)
                 Files.move(tmp, shared, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
@@ -58,12 +58,19 @@ public final class DemoModel {
         return new LocalModel(NAME, ckpt, shared, LocalFiles.sizeOrZero(ckpt));
     }
 
-    /** The vocabulary must be the catalogue's, byte for byte (its SHA-256): the model is made for exactly its 65,536 ids. */
-    private static void requireWorldVocabulary(ModelCatalogue catalogue, Path vocabulary) {
+    /** The vocabulary's bytes; they must be the catalogue's file (its SHA-256): the model is made for exactly its 65,536 ids. */
+    private static byte[] worldVocabulary(ModelCatalogue catalogue, Path vocabulary) {
         InputFiles.requireRegular(vocabulary, "the vocabulary " + vocabulary);
+        byte[] bytes;
         String sha;
         try {
-            sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(vocabulary)));
+            long size = Files.size(vocabulary); // checked before reading: a wrong file may be any size
+            if (size != catalogue.tokenizer().bytes()) {
+                throw new EngineException(String.format("%s is not the World vocabulary %s (%,d bytes; it has %,d)", vocabulary,
+                        catalogue.tokenizer().file(), size, catalogue.tokenizer().bytes()));
+            }
+            bytes = Files.readAllBytes(vocabulary);
+            sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the vocabulary " + vocabulary + ": " + DownloadException.reason(e), e);
         } catch (NoSuchAlgorithmException e) {
@@ -72,5 +79,6 @@ public final class DemoModel {
         if (!sha.equals(catalogue.tokenizer().sha256())) {
             throw new EngineException(vocabulary + " is not the World vocabulary " + catalogue.tokenizer().file() + " (its SHA-256 is not the catalogue's)");
         }
+        return bytes;
     }
 }

@@ -93,6 +93,23 @@ class DemoModelCommandTest {
         assertEquals(1, o.err().lines().count(), o.err());
         assertTrue(o.err().contains("is not the World vocabulary"), o.err());
         assertFalse(Files.exists(models), "nothing written");
+
+        // The right size but other bytes: refused by its SHA-256.
+        byte[] real = Files.readAllBytes(AskCommandTest.VOCAB);
+        real[100] ^= 1;
+        Path altered = Files.write(dir.resolve("altered.txt"), real);
+        o = AskCommandTest.runBoth("demo-model", "--out", models.toString(), "--vocab", altered.toString(), "--config", dir.resolve("config").toString());
+        assertEquals(1, o.code());
+        assertTrue(o.err().contains("its SHA-256 is not the catalogue's"), o.err());
+        assertFalse(Files.exists(models), "nothing written");
+    }
+
+    @Test
+    void withoutAVocabularyOnThisComputerItSaysWhatToGive() {
+        AskCommandTest.Output o = AskCommandTest.runBoth("demo-model", "--out", dir.resolve("models").toString(), "--config", dir.resolve("config").toString());
+        assertEquals(1, o.code());
+        assertTrue(o.err().startsWith("goldfinch: no World vocabulary on this computer yet: give --vocab rwkv_vocab_v20230424.txt"), o.err());
+        assertFalse(Files.exists(dir.resolve("models")));
     }
 
     @Test
