@@ -167,8 +167,9 @@ public final class DownloadDialog {
         selectionChanged();
     }
 
-    private static TableColumn<Entry, String> column(String title, double width, java.util.function.Function<Entry, String> value) {
-        TableColumn<Entry, String> c = new TableColumn<>(title);
+    /** A column of text, for this dialog's table and the models dialog's. */
+    static <T> TableColumn<T, String> column(String title, double width, java.util.function.Function<T, String> value) {
+        TableColumn<T, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
         c.setMinWidth(Math.min(width, 150));
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue() == null ? "" : value.apply(d.getValue())));

@@ -7,7 +7,6 @@ import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.input.ClipboardContent;
@@ -34,12 +33,6 @@ public final class FilesDialog {
 
     /** {@code openFolder} shows a folder in the platform's file manager. */
     public static Alert show(Window owner, List<Place> places, Consumer<Path> openFolder) {
-        Alert a = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
-        a.initOwner(owner);
-        a.getDialogPane().getStylesheets().setAll(owner.getScene().getStylesheets());
-        a.setTitle("Where files are kept");
-        a.setHeaderText("Where GoldFinch Reader keeps its files on this computer");
-        a.setGraphic(null);
         GridPane grid = new GridPane();
         grid.setId("files-grid");
         grid.setHgap(8);
@@ -76,9 +69,6 @@ public final class FilesDialog {
             GridPane.setMargin(what, new Insets(row == 0 ? 0 : 8, 0, 0, 0));
             row += 3;
         }
-        a.getDialogPane().setContent(grid);
-        a.getDialogPane().setPrefWidth(720);
-        a.show();
-        return a;
+        return HelpPage.show(owner, "Where files are kept", "Where GoldFinch Reader keeps its files on this computer", grid, 720);
     }
 }

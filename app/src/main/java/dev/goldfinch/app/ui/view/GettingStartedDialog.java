@@ -3,7 +3,6 @@ package dev.goldfinch.app.ui.view;
 import javafx.geometry.Insets;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -16,22 +15,17 @@ public final class GettingStartedDialog {
 
     /** {@code download}, {@code open}: File → Download a model… and Open a checkpoint…, offered as buttons on the page. */
     public static Alert show(Window owner, Runnable download, Runnable open) {
-        Alert a = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
-        a.initOwner(owner);
-        a.getDialogPane().getStylesheets().setAll(owner.getScene().getStylesheets());
-        a.setTitle("Getting started");
-        a.setHeaderText("Getting started with GoldFinch Reader");
-        a.setGraphic(null);
+        Alert[] shown = new Alert[1]; // the page's buttons close it
         Button downloadButton = new Button("Download a model…");
         downloadButton.setId("getting-started-download");
         downloadButton.setOnAction(e -> {
-            a.close();
+            shown[0].close();
             download.run();
         });
         Button openButton = new Button("Open a checkpoint…");
         openButton.setId("getting-started-open");
         openButton.setOnAction(e -> {
-            a.close();
+            shown[0].close();
             open.run();
         });
         HBox buttons = new HBox(8, downloadButton, openButton);
@@ -52,9 +46,8 @@ public final class GettingStartedDialog {
         page.setId("getting-started-page");
         page.setPadding(new Insets(4));
         page.setPrefWidth(560);
-        a.getDialogPane().setContent(page);
-        a.show();
-        return a;
+        shown[0] = HelpPage.show(owner, "Getting started", "Getting started with GoldFinch Reader", page, 600);
+        return shown[0];
     }
 
     private static VBox step(String title, String text) {

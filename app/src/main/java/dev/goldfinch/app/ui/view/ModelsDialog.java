@@ -9,13 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -71,10 +69,10 @@ public final class ModelsDialog {
         table.setPlaceholder(new Label("No models here yet: File → Download a model…, or ./goldfinch demo-model"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().setAll(List.of(
-                column("", 60, m -> isInUse(m) ? "in use" : ""),
-                column("Model", 360, LocalModel::name),
-                column("Size", 90, m -> Format.bytes(m.bytes())),
-                column("File", 260, m -> m.checkpoint().getFileName().toString())));
+                DownloadDialog.<LocalModel>column("", 60, m -> isInUse(m) ? "in use" : ""),
+                DownloadDialog.<LocalModel>column("Model", 420, LocalModel::name),
+                DownloadDialog.<LocalModel>column("Size", 90, m -> Format.bytes(m.bytes())),
+                DownloadDialog.<LocalModel>column("File", 200, m -> m.checkpoint().getFileName().toString())));
         table.setPrefHeight(260);
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (a != null && b != null && loading == null) status.setText(""); // another model chosen: what was said is about the last
@@ -182,12 +180,5 @@ public final class ModelsDialog {
             status.setText(t != null ? "Cannot delete “" + m.name() + "”: " + Fx.cause(t).getMessage() : "Deleted “" + m.name() + "”.");
             refresh();
         }, Fx.THREAD);
-    }
-
-    private static TableColumn<LocalModel, String> column(String title, double width, Function<LocalModel, String> text) {
-        TableColumn<LocalModel, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(text.apply(d.getValue())));
-        return c;
     }
 }

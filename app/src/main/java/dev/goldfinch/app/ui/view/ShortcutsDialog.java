@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import javafx.geometry.Insets;
 import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.GridPane;
@@ -21,12 +20,6 @@ public final class ShortcutsDialog {
     }
 
     public static Alert show(Window owner, List<Shortcut> shortcuts) {
-        Alert a = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
-        a.initOwner(owner);
-        a.getDialogPane().getStylesheets().setAll(owner.getScene().getStylesheets());
-        a.setTitle("Keyboard shortcuts");
-        a.setHeaderText("Keyboard shortcuts");
-        a.setGraphic(null);
         GridPane grid = new GridPane();
         grid.setId("shortcuts-grid");
         grid.setHgap(18);
@@ -53,9 +46,6 @@ public final class ShortcutsDialog {
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
         scroll.setPrefViewportHeight(Math.min(600, row * 22 + 16)); // all of it at once on a usual screen
-        a.getDialogPane().setContent(scroll);
-        a.getDialogPane().setPrefWidth(520);
-        a.show();
-        return a;
+        return HelpPage.show(owner, "Keyboard shortcuts", "Keyboard shortcuts", scroll, 520);
     }
 }
