@@ -33,7 +33,9 @@ public final class WelcomePane extends VBox {
                 + "without reading it again.\n\n"
                 + "To begin, download a model (Download… lists what fits this computer and recommends one), or open a "
                 + "checkpoint (a .pth file) you already have and the vocabulary file that goes with it (rwkv_vocab_v20230424.txt). "
-                + "Your choice is remembered.");
+                + "Your choice is remembered.\n\n"
+                + "To try the app without downloading anything, ./goldfinch demo-model writes a small model of random weights "
+                + "(its answers are noise); File → Models… lists it.");
         text.setWrapText(true);
         text.setMaxWidth(560);
         text.getStyleClass().add("welcome-text");
