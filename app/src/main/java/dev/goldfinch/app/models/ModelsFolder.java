@@ -119,7 +119,11 @@ public final class ModelsFolder {
      */
     public static void delete(LocalModel model, Path modelsDir) throws IOException {
         Path ckpt = model.checkpoint();
-        Files.deleteIfExists(ckpt);
+        try {
+            Files.deleteIfExists(ckpt);
+        } catch (IOException e) {
+            throw new IOException("cannot delete " + ckpt + ": " + DownloadException.reason(e), e);
+        }
         LocalFiles.deleteQuietly(CheckpointJson.path(ckpt));
         LocalFiles.deleteQuietly(PartialDownload.partFile(ckpt));
         LocalFiles.deleteQuietly(PartialDownload.metaFile(ckpt));
