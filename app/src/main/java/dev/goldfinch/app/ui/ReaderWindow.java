@@ -202,7 +202,13 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
             new Shortcut("Library", "Delete", "Remove the selected document (after asking)"),
             new Shortcut("Find bar", "Enter", "Next match"),
             new Shortcut("Find bar", "Shift+Enter", "Previous match"),
-            new Shortcut("Find bar", "Esc", "Close the find bar"));
+            new Shortcut("Find bar", "Esc", "Close the find bar"),
+            new Shortcut("PDF page view", "Page Down", "Next page"),
+            new Shortcut("PDF page view", "Page Up", "Previous page"),
+            new Shortcut("PDF page view", "Ctrl++", "Zoom in"),
+            new Shortcut("PDF page view", "Ctrl+−", "Zoom out"),
+            new Shortcut("PDF page view", "Ctrl+0", "Fit the page to the width"),
+            new Shortcut("PDF page view", "Ctrl+wheel", "Zoom"));
 
     public static URL resource(String name) {
         URL url = ReaderWindow.class.getResource(UI + name);

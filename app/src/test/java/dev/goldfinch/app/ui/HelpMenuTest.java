@@ -110,6 +110,7 @@ class HelpMenuTest {
             assertTrue(rows.getOrDefault("Ctrl+F", List.of()).contains("View → Find in document…"), rows.toString());
             assertTrue(rows.getOrDefault("Esc", List.of()).contains("Stop the answer being written"), rows.toString());
             assertTrue(rows.getOrDefault("Enter", List.of()).contains("Send the question"), rows.toString());
+            assertTrue(rows.getOrDefault("Page Down", List.of()).contains("Next page"), rows.toString());
             // Every accelerator of the window's menus is listed, under the label the menu gives it.
             List<MenuItem> withKeys = onFx(() -> items(menuBar(w)).stream().filter(i -> i.getAccelerator() != null).toList());
             assertTrue(withKeys.size() >= 9, "the window's menus have their nine accelerators: " + withKeys.size());
