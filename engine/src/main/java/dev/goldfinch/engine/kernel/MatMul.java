@@ -58,6 +58,8 @@ public final class MatMul {
     /** Per thread: widened weight rows, and a chunk's results in the tiles' layout. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> RESULTS = ThreadLocal.withInitial(() -> new float[0]);
+    /** The batch transposed into groups of TOKENS, made on the calling thread before the workers start. */
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
 
     private MatMul() {
     }
@@ -194,7 +196,12 @@ public final class MatMul {
      */
     private static float[] transposeGroups(float[] x, int rows, int in) {
         int groups = (rows + TOKENS - 1) / TOKENS;
-        float[] xt = new float[groups * TOKENS * in];
+        float[] xt = scratch(TRANSPOSED, groups * TOKENS * in); // the caller's thread's; the workers read it
+        if (rows % TOKENS != 0) {
+            // The last group's unused lanes: zero as in a fresh array (their products are never read back).
+            int g = groups - 1, lanes = rows % TOKENS;
+            for (int k = 0; k < in; k++) java.util.Arrays.fill(xt, g * TOKENS * in + k * TOKENS + lanes, g * TOKENS * in + (k + 1) * TOKENS, 0f);
+        }
         for (int t = 0; t < rows; t++) {
             int g = t / TOKENS, lane = t % TOKENS, dst = g * TOKENS * in + lane, src = t * in;
             for (int k = 0; k < in; k++) xt[dst + k * TOKENS] = x[src + k];
