@@ -49,6 +49,10 @@ final class FootprintBench implements Callable<Integer> {
     @Option(names = "--answer-tokens", defaultValue = "4", paramLabel = "N", description = "Tokens answered after a 16-token question (default ${DEFAULT-VALUE}).")
     int answerTokens;
 
+    @Option(names = "--idle", defaultValue = "0", paramLabel = "S",
+            description = "Then wait this many seconds with the answer's state held, as a window between questions, and say what the process still holds (default ${DEFAULT-VALUE}: not measured).")
+    int idleSeconds;
+
     @Option(names = "--answer-from", hidden = true, paramLabel = "STORE", description = "Internal: answer from this store (the fresh process's part).")
     Path answerFrom;
 
@@ -95,7 +99,7 @@ final class FootprintBench implements Callable<Integer> {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), dev.goldfinch.app.Main.class.getName(), "bench", "footprint",
                 "--answer-from", db.toString(), "--document", Long.toString(doc), "--shape", choice.shape, "--arch", choice.arch, "--weights", choice.weights,
                 "--tokens", Integer.toString(length), "--answer-tokens", Integer.toString(answerTokens), "--seed", Long.toString(bench.seed),
-                "--vocab", Integer.toString(bench.vocab), "--threads", Integer.toString(Parallel.threads())));
+                "--vocab", Integer.toString(bench.vocab), "--threads", Integer.toString(Parallel.threads()), "--idle", Integer.toString(idleSeconds)));
         if (bench.cacheDir != null) cmd.addAll(List.of("--cache-dir", bench.cacheDir.toString()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -125,12 +129,31 @@ final class FootprintBench implements Callable<Integer> {
                 answered = new Generator(model).generate(state, question, answerTokens, SamplingOptions.greedy(), t -> false,
                         t -> { if (first[0] == 0) first[0] = System.nanoTime(); }, () -> false).length;
                 firstToken = (first[0] - t0) / 1e9;
+                String idle = idleSeconds > 0 ? idle(checkpoint, state, snapshot) : null;
                 answering = footprint.finish();
+                if (idle != null) System.out.println(idle);
             }
         }
         System.out.printf(Locale.ROOT, "footprint %s %s %s answering (fresh process, %d-token document, %d-token question, %d tokens answered): %s; first token %.2f s%n",
                 arch.id, shape, choice.weights, length, QUESTION_TOKENS, answered, answering.line(), firstToken);
         return 0;
+    }
+
+    /**
+     * What the process holds after idleSeconds with the document and the answer's state still referenced (the window
+     * between two questions): whether the collector gave back what the phase's garbage took, without being asked.
+     */
+    private String idle(Path checkpoint, InferenceState... held) {
+        try {
+            Thread.sleep(idleSeconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long committed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+        long rss = MemoryFootprint.status("VmRSS:")[0], mapped = MemoryFootprint.residentOf(checkpoint.toAbsolutePath().normalize().toString());
+        java.lang.ref.Reference.reachabilityFence(held);
+        return String.format(Locale.ROOT, "  after %d s idle: heap committed %s, resident beyond the mapped weights %s", idleSeconds,
+                MemoryFootprint.mb(committed), MemoryFootprint.mb(rss < 0 || mapped < 0 ? -1 : rss - mapped));
     }
 
     private static void deleteTree(Path dir) throws IOException {
