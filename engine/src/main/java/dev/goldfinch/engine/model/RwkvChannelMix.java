@@ -1,5 +1,7 @@
 package dev.goldfinch.engine.model;
 
+import dev.goldfinch.engine.kernel.Scratch;
+
 /** The x060 channel mix of every Finch, Finch-C2 and GOLD block: sigmoid(R·xr) ⊙ V·relu(K·xk)². */
 final class RwkvChannelMix implements Mixer {
     private final int d;

@@ -119,6 +119,7 @@ final class FootprintBench implements Callable<Integer> {
         MemoryFootprint.Peaks answering;
         double firstToken;
         int answered;
+        String idle;
         try (MemoryFootprint footprint = new MemoryFootprint(checkpoint)) {
             try (Model model = bench.load(arch, shape, choice.weights); DocumentStore store = DocumentStore.open(answerFrom)) {
                 long t0 = System.nanoTime();
@@ -129,13 +130,13 @@ final class FootprintBench implements Callable<Integer> {
                 answered = new Generator(model).generate(state, question, answerTokens, SamplingOptions.greedy(), t -> false,
                         t -> { if (first[0] == 0) first[0] = System.nanoTime(); }, () -> false).length;
                 firstToken = (first[0] - t0) / 1e9;
-                String idle = idleSeconds > 0 ? idle(checkpoint, state, snapshot) : null;
+                idle = idleSeconds > 0 ? idle(checkpoint, state, snapshot) : null;
                 answering = footprint.finish();
-                if (idle != null) System.out.println(idle);
             }
         }
         System.out.printf(Locale.ROOT, "footprint %s %s %s answering (fresh process, %d-token document, %d-token question, %d tokens answered): %s; first token %.2f s%n",
                 arch.id, shape, choice.weights, length, QUESTION_TOKENS, answered, answering.line(), firstToken);
+        if (idle != null) System.out.println(idle);
         return 0;
     }
 
