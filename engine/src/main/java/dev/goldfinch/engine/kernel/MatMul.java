@@ -56,8 +56,10 @@ public final class MatMul {
     /** Multiply-adds below which a piece of work is not worth handing to another thread. */
     private static final int MIN_WORK = 1 << 17;
     /** Per thread: widened weight rows, and a chunk's results in the tiles' layout. */
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<float[]> RESULTS = ThreadLocal.withInitial(() -> new float[0]);
+    private static final Scratch SCRATCH = new Scratch();
+    private static final Scratch RESULTS = new Scratch();
+    /** The batch transposed into groups of TOKENS, made on the calling thread before the workers start. */
+    private static final Scratch TRANSPOSED = new Scratch();
 
     private MatMul() {
     }
@@ -167,8 +169,8 @@ public final class MatMul {
         int kb = Math.min(in, Math.max(64, (SLAB_FLOATS / (groups * TOKENS)) & ~7));
         int blocks = out / ROWS;
         Parallel.forRange(blocks, grain((long) ROWS * in * rows), (from, to) -> {
-            float[] wr = scratch(SCRATCH, ROWS * kb);
-            float[] yt = scratch(RESULTS, CHUNK * groups * ROWS * TOKENS);
+            float[] wr = SCRATCH.floats(ROWS * kb);
+            float[] yt = RESULTS.floats(CHUNK * groups * ROWS * TOKENS);
             for (int c0 = from; c0 < to; c0 += CHUNK) {
                 int c1 = Math.min(to, c0 + CHUNK);
                 java.util.Arrays.fill(yt, 0, (c1 - c0) * groups * ROWS * TOKENS, 0f);
@@ -194,7 +196,12 @@ public final class MatMul {
      */
     private static float[] transposeGroups(float[] x, int rows, int in) {
         int groups = (rows + TOKENS - 1) / TOKENS;
-        float[] xt = new float[groups * TOKENS * in];
+        float[] xt = TRANSPOSED.floats(groups * TOKENS * in); // the caller's thread's; the workers read it
+        if (rows % TOKENS != 0) {
+            // The last group's unused lanes: zero as in a fresh array (their products are never read back).
+            int g = groups - 1, lanes = rows % TOKENS;
+            for (int k = 0; k < in; k++) java.util.Arrays.fill(xt, g * TOKENS * in + k * TOKENS + lanes, g * TOKENS * in + (k + 1) * TOKENS, 0f);
+        }
         for (int t = 0; t < rows; t++) {
             int g = t / TOKENS, lane = t % TOKENS, dst = g * TOKENS * in + lane, src = t * in;
             for (int k = 0; k < in; k++) xt[dst + k * TOKENS] = x[src + k];
@@ -290,22 +297,13 @@ public final class MatMul {
     // ---- a few rows: one widened weight row against four tokens at a time ----
 
     private static void smallBatch(RowSource w, float[] x, int rows, int in, int out, float[] y, int from, int to) {
-        float[] wrow = scratch(SCRATCH, in);
+        float[] wrow = SCRATCH.floats(in);
         for (int o = from; o < to; o++) {
             w.widen(o, 1, 0, in, wrow);
             int t = 0;
             for (; t + 4 <= rows; t += 4) dot4(wrow, x, t * in, in, y, t, out, o);
             for (; t < rows; t++) y[t * out + o] = dot(wrow, x, t * in, in);
         }
-    }
-
-    private static float[] scratch(ThreadLocal<float[]> local, int n) {
-        float[] s = local.get();
-        if (s.length < n) {
-            s = new float[n];
-            local.set(s);
-        }
-        return s;
     }
 
     // ---- element access and dot products ----

@@ -11,10 +11,11 @@ public final class InferenceState {
     final LayerState[] layers;
     /** Positions consumed so far. */
     int position;
-    /** Token ids of every position (the hybrids' cache needs them; kept for all models: it is tiny). */
+    /** Token ids of every position (the hybrids' cache needs them; kept for all models: it is tiny); room past position. */
     int[] tokens = new int[0];
-    /** cc_t of every position, [position, D/r] (hybrids only). */
+    /** cc_t of every position, [position, D/r] (hybrids only), in its first {@link #compressedLength} numbers. */
     float[] compressed = new float[0];
+    int compressedLength;
     /** xo and kc of the last position: the GOLD key/value shift of the next position reaches back to them. */
     float[] lastXo;
     float[] lastKc;
@@ -84,6 +85,17 @@ public final class InferenceState {
         return Arrays.copyOfRange(tokens, from, to);
     }
 
+    /**
+     * Room for {@code positions} in all, allocated once when the final length is known (a document about to be read):
+     * the attention layers' keys and values, token ids and cc_t then never grow by copying, and hold no spare room.
+     */
+    public void reserve(int positions, int compressedWidth) {
+        if (positions > tokens.length) tokens = Arrays.copyOf(tokens, positions);
+        long cc = (long) positions * compressedWidth;
+        if (cc > compressed.length) compressed = Arrays.copyOf(compressed, Math.toIntExact(cc));
+        for (LayerState ls : layers) if (ls.kv != null) ls.kv.reserve(positions);
+    }
+
     /** cc_t rows of positions [from, to), [to − from, width] row-major. */
     public float[] compressedRows(int from, int to, int width) {
         return Arrays.copyOfRange(compressed, from * width, to * width);
@@ -91,7 +103,7 @@ public final class InferenceState {
 
     /** cc_t of every position so far, [position, D/r] row-major. */
     public float[] compressedCache() {
-        return compressed;
+        return Arrays.copyOf(compressed, compressedLength);
     }
 
     /** A deep copy: what is appended to the copy never reaches this state (question 2 sees only the document). */
@@ -100,8 +112,9 @@ public final class InferenceState {
         for (int i = 0; i < ls.length; i++) ls[i] = layers[i].copy();
         InferenceState c = new InferenceState(ls, lastXo.length, lastKc.length);
         c.position = position;
-        c.tokens = tokens.clone();
+        c.tokens = tokens.clone(); // with the room a restored document keeps for a question
         c.compressed = compressed.clone();
+        c.compressedLength = compressedLength;
         c.lastXo = lastXo.clone();
         c.lastKc = lastKc.clone();
         c.recurrentSteps = recurrentSteps;
@@ -111,14 +124,25 @@ public final class InferenceState {
         return c;
     }
 
+    // Both grow by half again when full, not by each chunk: a copy of the whole per chunk made reading quadratic in garbage.
     void appendTokens(int[] ids, int from, int count) {
-        tokens = Arrays.copyOf(tokens, position + count);
+        if (position + count > tokens.length) tokens = Arrays.copyOf(tokens, grown(tokens.length, position + count));
         System.arraycopy(ids, from, tokens, position, count);
     }
 
     void appendCompressed(float[] cc, int width, int rows) {
-        int have = compressed.length;
-        compressed = Arrays.copyOf(compressed, have + rows * width);
-        System.arraycopy(cc, 0, compressed, have, rows * width);
+        int need = compressedLength + rows * width;
+        if (need > compressed.length) compressed = Arrays.copyOf(compressed, grown(compressed.length, need));
+        System.arraycopy(cc, 0, compressed, compressedLength, rows * width);
+        compressedLength = need;
+    }
+
+    /** Saved cc_t: exactly the numbers of the positions so far. */
+    float[] compressedCopy() {
+        return Arrays.copyOf(compressed, compressedLength);
+    }
+
+    private static int grown(int have, int need) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(need, have + (have >> 1) + 64L));
     }
 }

@@ -1,6 +1,7 @@
 package dev.goldfinch.engine.model;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keys and values of the cached positions of one attention layer, with the absolute position of every entry
@@ -9,6 +10,11 @@ import java.util.Arrays;
  *
  * <p>Values are kept by entry, [entries, width]; keys by column, [width, capacity]: a query's scores against
  * consecutive entries are then one vector multiply-add per key dimension, with no sum across lanes per entry.
+ *
+ * <p>A copy shares the arrays until it writes (a document's cache is hundreds of MB; every question works on a copy):
+ * each cache reads only its own first {@code length} entries, so one sharer may append into the room past them in
+ * place. Whoever claims that room first keeps it; any other sharer copies the arrays before it writes, and so does
+ * TOVA's eviction, which rewrites entries others read.
  */
 final class KvCache {
     /** Capacity is kept a multiple of this, so that score vectors never run past the end of a key column. */
@@ -21,6 +27,10 @@ final class KvCache {
     int[] positions;
     int length;
     int capacity;
+    /** Shared with the caches these arrays are shared with (null: not shared); true once one of them took the room. */
+    private AtomicBoolean roomTaken;
+    /** This cache took the shared room: it appends in place. */
+    private boolean ownsRoom;
 
     KvCache(int width) {
         this.width = width;
@@ -31,6 +41,7 @@ final class KvCache {
 
     void append(float[] k, float[] v, int rows, int firstPosition) {
         ensure(length + rows);
+        if (roomTaken != null && !ownsRoom && !(ownsRoom = roomTaken.compareAndSet(false, true))) resize(capacity); // another sharer writes there
         for (int c = 0; c < width; c++) { // column by column: the writes are contiguous
             int at = c * capacity + length;
             for (int r = 0; r < rows; r++) keysByColumn[at + r] = k[r * width + c];
@@ -53,6 +64,7 @@ final class KvCache {
 
     /** Keeps only the entries whose keep flag is set, in order (TOVA eviction). */
     void retain(boolean[] keep) {
+        if (roomTaken != null) resize(capacity); // other sharers read these entries
         int w = 0;
         for (int s = 0; s < length; s++) {
             if (!keep[s]) continue;
@@ -66,6 +78,11 @@ final class KvCache {
         length = w;
     }
 
+    /** Room for {@code entries} in all, allocated once when the final length is known (a document being read). */
+    void reserve(int entries) {
+        if (entries > capacity) resize((entries + ALIGN - 1) / ALIGN * ALIGN);
+    }
+
     private void ensure(int entries) {
         if (entries <= capacity) return;
         long grown = Math.max(entries, capacity * 3L / 2 + ALIGN);
@@ -74,7 +91,7 @@ final class KvCache {
         resize((int) ((grown + ALIGN - 1) / ALIGN * ALIGN));
     }
 
-    /** New capacity (a multiple of ALIGN, at least length): key columns moved to the new stride. */
+    /** New arrays of this capacity (a multiple of ALIGN, at least length), owned alone: key columns moved to the new stride. */
     private void resize(int newCapacity) {
         float[] keys = new float[newCapacity * width];
         for (int c = 0; c < width; c++) System.arraycopy(keysByColumn, c * capacity, keys, c * newCapacity, length);
@@ -82,16 +99,20 @@ final class KvCache {
         values = Arrays.copyOf(values, newCapacity * width);
         positions = Arrays.copyOf(positions, newCapacity);
         capacity = newCapacity;
+        roomTaken = null;
+        ownsRoom = false;
     }
 
+    /** A cache with these entries that shares the arrays until one of the two writes (see the class comment). */
     KvCache copy() {
+        if (roomTaken == null) roomTaken = new AtomicBoolean();
         KvCache c = new KvCache(width);
-        c.capacity = (length + ALIGN - 1) / ALIGN * ALIGN;
-        c.keysByColumn = new float[c.capacity * width];
-        for (int col = 0; col < width; col++) System.arraycopy(keysByColumn, col * capacity, c.keysByColumn, col * c.capacity, length);
-        c.values = Arrays.copyOf(values, c.capacity * width);
-        c.positions = Arrays.copyOf(positions, c.capacity);
+        c.keysByColumn = keysByColumn;
+        c.values = values;
+        c.positions = positions;
+        c.capacity = capacity;
         c.length = length;
+        c.roomTaken = roomTaken;
         return c;
     }
 }

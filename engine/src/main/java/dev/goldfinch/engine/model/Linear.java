@@ -65,7 +65,11 @@ final class Linear {
     }
 
     float[] apply(float[] x, int rows) {
-        float[] y = new float[rows * out];
+        return applyInto(x, rows, new float[rows * out]);
+    }
+
+    /** y[0, rows·out) = W·x for rows of x (both may be longer, as a reused buffer is); returns y. */
+    float[] applyInto(float[] x, int rows, float[] y) {
         if (int8 != null) Int8MatMul.matmul(int8, x, rows, y);
         else MatMul.matmul(weight, x, rows, y);
         return y;

@@ -11,6 +11,9 @@ import java.util.Optional;
  * shared/spec/goldfinch-model.md. A forward call consumes T new tokens through an {@link InferenceState}.
  */
 public final class Model implements AutoCloseable {
+    /** Positions of room past a restored document in its attention caches: a question and its answer fit without a copy. */
+    static final int ANSWER_ROOM = 1024;
+
     /** Which logits a forward call returns. */
     public enum Logits { NONE, LAST, ALL }
 
@@ -195,7 +198,7 @@ public final class Model implements AutoCloseable {
     /** The state's persistent part (see {@link SavedState}). */
     public SavedState save(InferenceState state) {
         requirePersistable();
-        return new SavedState(state.position, state.tokens(), state.compressed.clone(), saveLayers(state));
+        return new SavedState(state.position, state.tokens(), state.compressedCopy(), saveLayers(state));
     }
 
     /** Copies of every layer's shift and WKV states (the constant-size part of a saved state). */
@@ -228,6 +231,8 @@ public final class Model implements AutoCloseable {
                     + " token ids, " + saved.compressed().length + " cache numbers");
         }
         InferenceState st = newState();
+        // Exactly the document plus room for a question and its answer, which copies of this state append in place.
+        st.reserve(saved.position() + ANSWER_ROOM, 0);
         for (int i = 0; i < blocks.length; i++) {
             SavedState.Layer l = saved.layers().get(i);
             LayerState ls = st.layers[i];
@@ -239,7 +244,8 @@ public final class Model implements AutoCloseable {
         checkTokens(st, tokens, 0, tokens.length);
         st.appendTokens(tokens, 0, tokens.length);
         if (cacheA != null) {
-            st.compressed = saved.compressed().clone();
+            st.compressed = java.util.Arrays.copyOf(saved.compressed(), (saved.position() + ANSWER_ROOM) * cw);
+            st.compressedLength = saved.compressed().length;
             final int chunk = 1024;
             for (int from = 0; from < tokens.length; from += chunk) {
                 int n = Math.min(chunk, tokens.length - from);

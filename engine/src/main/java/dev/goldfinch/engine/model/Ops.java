@@ -82,9 +82,9 @@ final class Ops {
         return out;
     }
 
-    /** relu(x)², the channel mixes' activation, in place. */
-    static void squaredRelu(float[] x) {
-        for (int i = 0; i < x.length; i++) {
+    /** relu(x)², the channel mixes' activation, in place over x[0, n). */
+    static void squaredRelu(float[] x, int n) {
+        for (int i = 0; i < n; i++) {
             float z = Math.max(x[i], 0f);
             x[i] = z * z;
         }

@@ -17,8 +17,8 @@ final class Rwkv7ChannelMix implements Mixer {
     @Override
     public float[] forward(float[] y, int rows, LayerState s, Step step) {
         float[] dx = Ops.tokenShift(y, rows, d, s.ffnShift);
-        float[] k = key.apply(Ops.mix(y, dx, mixK, rows, d), rows);
-        Ops.squaredRelu(k);
+        float[] k = key.applyInto(Ops.mix(y, dx, mixK, rows, d), rows, RwkvChannelMix.HIDDEN.floats(rows * key.out));
+        Ops.squaredRelu(k, rows * key.out);
         return value.apply(k, rows);
     }
 

@@ -137,6 +137,7 @@ public final class DocumentReader {
             cacheId = store.readings().begin(documentId, modelId, identity.identity(), tokensHash, precision, width, tokens.length);
             state = model.newState();
         }
+        state.reserve(tokens.length, width); // the document's length is known: its caches are allocated once, to size
         Prefill prefill = new Prefill(model, state);
         int saved = state.position();
         int startedAt = saved;

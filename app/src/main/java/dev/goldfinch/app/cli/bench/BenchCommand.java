@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
  * machine can do at best, measured in the same run. Every result is one greppable line starting with the benchmark's
  * name; detail lines start with two spaces.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks on random weights of the real shapes: memory, decode, matmul, prefill.",
-        subcommands = {MemoryBench.class, DecodeBench.class, MatMulBench.class, PrefillBench.class, TovaBench.class, ReloadBench.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks on random weights of the real shapes: memory, decode, matmul, prefill, tova, reload, footprint.",
+        subcommands = {MemoryBench.class, DecodeBench.class, MatMulBench.class, PrefillBench.class, TovaBench.class, ReloadBench.class, FootprintBench.class})
 public final class BenchCommand implements Runnable {
 
     @Override

@@ -48,6 +48,29 @@ class BenchCommandsTest {
         assertTrue(lines.get(2).startsWith("reload L2-D64 N=16: first answer token "), lines.toString());
     }
 
+    /** Both phases report their figures; the answering one comes from a second JVM that opened the saved reading. */
+    @Test
+    void footprintReportsReadingAndAnsweringInAFreshProcess() {
+        List<String> lines = bench("bench", "footprint", "--shape", "L2-D64", "--tokens", "64", "--vocab", "300", "--answer-tokens", "2", "--threads", "1",
+                "--cache-dir", dir.toString());
+        assertTrue(lines.getFirst().startsWith("machine: "), lines.toString());
+        String reading = lines.get(1), answering = lines.get(2);
+        assertTrue(reading.startsWith("footprint goldfinch L2-D64 bf16 reading 64 tokens: peak heap used "), reading);
+        assertTrue(answering.startsWith("footprint goldfinch L2-D64 bf16 answering (fresh process, 64-token document, 16-token question, 2 tokens answered): "), answering);
+        for (String line : List.of(reading, answering)) {
+            // On Linux every figure is measured: none may be missing, and the heap's peak is no larger than what was committed.
+            assertTrue(!line.contains("(unknown)"), line);
+            long used = megabytes(line, "peak heap used "), committed = megabytes(line, "committed ");
+            assertTrue(used > 0 && used <= committed, line);
+            assertTrue(megabytes(line, "peak resident beyond the mapped weights ") > 0, line);
+        }
+    }
+
+    private static long megabytes(String line, String after) {
+        int at = line.indexOf(after) + after.length();
+        return Long.parseLong(line.substring(at, line.indexOf(" MB", at)).replace(",", ""));
+    }
+
     @Test
     void decodeAndPrefillPrintTheFiguresOfTheCostModel() {
         String[] model = {"--shape", "L2-D64", "--bandwidth-mib", "16", "--cache-dir", dir.toString()};
