@@ -654,7 +654,7 @@ class ReaderWindowTest {
             screenshot(w.stage().getScene(), "14-g1-thinking-folded");
             robot.clickOn(pane.lookup(".title"));
             waitUntil("the thinking to unfold", 10, () -> onFx(pane::isExpanded));
-            assertEquals("Let me see", onFx(() -> ((Label) pane.getContent()).getText()));
+            assertEquals("Let me see", onFx(() -> ((dev.goldfinch.app.ui.view.WrappedText) pane.getContent()).getText()));
             screenshot(w.stage().getScene(), "15-g1-thinking-open");
             long conversation = onFx(() -> w.conversation().currentConversation().id());
             waitUntil("the answer saved", 30, () -> service(w).conversations().messages(conversation).size() == 2);

@@ -26,11 +26,11 @@ import javafx.scene.layout.VBox;
  */
 public final class MessageView extends VBox {
     private final Role role;
-    private final Label body = new Label();
+    private final WrappedText body = new WrappedText("message-text");
     private final Label footer = new Label();
     private final StringBuilder text = new StringBuilder();
     private final VBox sources = new VBox(2);
-    private final Label thinkingText = new Label();
+    private final WrappedText thinkingText = new WrappedText("message-thinking-text");
     private final TitledPane thinking = new TitledPane("Thinking", thinkingText);
     private final StringBuilder thought = new StringBuilder();
     private boolean pending;
@@ -42,8 +42,6 @@ public final class MessageView extends VBox {
         getStyleClass().addAll("message", role == Role.USER ? "message-user" : "message-assistant");
         Label who = new Label(role == Role.USER ? "You" : "GoldFinch");
         who.getStyleClass().add("message-role");
-        body.getStyleClass().add("message-text");
-        body.setWrapText(true);
         body.setMinHeight(Region.USE_PREF_SIZE);
         footer.getStyleClass().add("message-footer");
         Region grow = new Region();
@@ -64,8 +62,6 @@ public final class MessageView extends VBox {
             head.getChildren().add(copy);
         }
         sources.getStyleClass().add("message-sources");
-        thinkingText.getStyleClass().add("message-thinking-text");
-        thinkingText.setWrapText(true);
         thinkingText.setMaxWidth(Double.MAX_VALUE);
         thinkingText.setMinHeight(Region.USE_PREF_SIZE);
         thinking.getStyleClass().add("message-thinking");
@@ -96,13 +92,15 @@ public final class MessageView extends VBox {
         return ConversationMarkdown.answerWithSources(text(), sourceUnit, sourceList);
     }
 
-    public Label body() {
+    public WrappedText body() {
         return body;
     }
 
     public void append(String chunk) {
+        boolean first = text.isEmpty(); // the body may still show the pending "…"
         text.append(chunk);
-        body.setText(text.toString());
+        if (first) body.setText(text.toString());
+        else body.append(chunk);
         if (!thought.isEmpty()) showThinking();
     }
 
@@ -123,6 +121,7 @@ public final class MessageView extends VBox {
 
     public void appendThinking(String chunk) {
         thought.append(chunk);
+        thinkingText.append(chunk);
         showThinking();
     }
 
@@ -130,6 +129,7 @@ public final class MessageView extends VBox {
     public void setThinking(String full) {
         thought.setLength(0);
         if (full != null) thought.append(full);
+        thinkingText.setText(thought.toString());
         showThinking();
     }
 
@@ -137,7 +137,6 @@ public final class MessageView extends VBox {
         boolean show = !thought.isEmpty();
         thinking.setVisible(show);
         thinking.setManaged(show);
-        thinkingText.setText(thought.toString());
         // "Thinking…" while the model is still at it: nothing of the answer yet.
         thinking.setText(pending && text.isEmpty() ? "Thinking…" : "Thinking");
     }
