@@ -13,8 +13,9 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * Where log records go. Everything, the libraries' included (PDFBox's notes on fonts it replaces, Tika's and POI's on
- * lenient parsing), goes to {@value #FILE} in the config folder; the person's terminal gets this program's own records
- * only: what the libraries say about a document is for the log, not for someone asking a question.
+ * lenient parsing), goes to {@value #FILE} in the config folder; the person's terminal gets this program's own warnings
+ * and errors only: what the libraries say about a document, and what the program did, are for the log, not for
+ * someone asking a question.
  */
 public final class Logs {
     public static final String FILE = "goldfinch.log";
@@ -25,10 +26,10 @@ public final class Logs {
     private Logs() {
     }
 
-    /** The terminal's share: this program's records. */
+    /** The terminal's share: this program's warnings and errors (what it did, "added … as document 1", is for the log). */
     static boolean forTerminal(LogRecord r) {
         String name = r.getLoggerName();
-        return name != null && (name.equals(OWN) || name.startsWith(OWN + "."));
+        return r.getLevel().intValue() >= Level.WARNING.intValue() && name != null && (name.equals(OWN) || name.startsWith(OWN + "."));
     }
 
     /** --debug: every record on the terminal too, the libraries' included. */

@@ -38,6 +38,9 @@ class LogsTest {
             own.setLoggerName("dev.goldfinch.app.ui.ReaderWindow");
             assertFalse(h.isLoggable(library), "PDFBox's note does not reach the terminal");
             assertTrue(h.isLoggable(own), "the program's own warning does");
+            LogRecord info = new LogRecord(Level.INFO, "added notes.pdf as document 1");
+            info.setLoggerName("dev.goldfinch.app.library.Library");
+            assertFalse(h.isLoggable(info), "what the program did is for the log");
         }
         assertTrue(console, "the JVM's console handler is there to filter");
     }
