@@ -142,6 +142,7 @@ class ReaderWindowTest {
 
     /** Types a question, sends it with Enter, and waits (up to 120 s) until the window shows {@code views} messages and no answer runs. */
     private void askAndWait(ReaderWindow w, String question, int views, String what) {
+        waitUntil("the question box on screen", 30, () -> w.conversation().input().getScene() != null && w.conversation().input().isVisible());
         robot.clickOn(w.conversation().input()).write(question);
         robot.type(KeyCode.ENTER);
         waitUntil(what, 120, () -> w.conversation().messageViews().size() == views && !w.conversation().answeringProperty().get());

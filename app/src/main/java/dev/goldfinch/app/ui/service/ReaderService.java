@@ -188,7 +188,9 @@ public final class ReaderService implements AutoCloseable {
                         model.weightFormat(), layout);
                 Engine old = engine;
                 engine = new Engine(librarian(model, tokenizer, layout), info);
-                measurePace(engine);
+                Engine loaded = engine;
+                // off the model thread: the window waits for the model, not for the half-second speed probe
+                CompletableFuture.runAsync(() -> measurePace(loaded));
                 dropSnapshots();
                 if (old != null) old.model().close();
                 LOG.log(System.Logger.Level.INFO, "model loaded: " + description + " from " + checkpoint);
@@ -229,7 +231,8 @@ public final class ReaderService implements AutoCloseable {
 
     private void measurePace(Engine e) {
         try {
-            pace = e.librarian().readingPace();
+            ReadingEstimate measured = e.librarian().readingPace();
+            if (engine == e) pace = measured; // not a model replaced meanwhile
         } catch (RuntimeException unreadable) {
             LOG.log(System.Logger.Level.WARNING, "cannot measure the reading pace: " + unreadable.getMessage());
         }
