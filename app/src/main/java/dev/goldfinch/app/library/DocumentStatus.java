@@ -33,6 +33,11 @@ public record DocumentStatus(StoredDocument document, DocumentMeta meta, CacheSt
         return meta.pages().isEmpty() ? 1 : meta.pages().size();
     }
 
+    /** Where a reading of it goes on from: a paused reading's position, else the start. */
+    public int readFrom() {
+        return state == CacheState.PAUSED ? positions : 0;
+    }
+
     public double fraction() {
         return readTokens == 0 ? 0 : Math.min(1, (double) positions / readTokens);
     }

@@ -81,8 +81,7 @@ public final class ReadingController {
 
     /** How long the rest of the document's reading should take ("about 12 min on this machine"), null when not known. */
     static String expected(ReaderService service, DocumentStatus s) {
-        int from = s.state() == CacheState.PAUSED ? s.positions() : 0;
-        return service.readingPace().map(p -> p.describe(from, s.readTokens())).orElse(null);
+        return service.readingPace().map(p -> p.describe(s.readFrom(), s.readTokens())).orElse(null);
     }
 
     /**

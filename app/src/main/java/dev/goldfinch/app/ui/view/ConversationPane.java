@@ -2,6 +2,7 @@ package dev.goldfinch.app.ui.view;
 
 import dev.goldfinch.app.ui.Fx;
 import dev.goldfinch.app.library.CacheState;
+import dev.goldfinch.app.library.DocumentStatus;
 import dev.goldfinch.app.ui.service.FollowUp;
 import dev.goldfinch.app.ui.service.Job;
 import dev.goldfinch.app.ui.service.ReaderService;
@@ -477,16 +478,16 @@ public final class ConversationPane extends VBox {
             bannerButton.setManaged(s != CacheState.READING);
             switch (s) {
                 case NOT_READ -> {
-                    bannerText.setText("This document has not been read with this model yet. Reading it once makes every question fast" + expected(0) + ".");
+                    bannerText.setText("This document has not been read with this model yet. Reading it once makes every question fast" + expected() + ".");
                     bannerButton.setText("Read now");
                 }
                 case OUT_OF_DATE -> {
                     bannerText.setText("The saved reading was made with another model, another prompt layout or another version of the text: read it again to ask questions"
-                            + expected(0) + ".");
+                            + expected() + ".");
                     bannerButton.setText("Read again");
                 }
                 case PAUSED -> {
-                    bannerText.setText("Reading paused at " + LibraryEntry.percent(f) + "; it continues from there" + expected(entry.status().positions()) + ".");
+                    bannerText.setText("Reading paused at " + LibraryEntry.percent(f) + "; it continues from there" + expected() + ".");
                     bannerButton.setText("Resume reading");
                 }
                 case READING -> {
@@ -508,11 +509,12 @@ public final class ConversationPane extends VBox {
         }
     }
 
-    /** " (about 12 min on this machine)" for reading the shown document from {@code from}; "" when not known. */
-    private String expected(int from) {
+    /** " (31,000 tokens to read, about 12 min on this machine)" for the rest of the shown document's reading; "" when not known. */
+    private String expected() {
         if (service == null) return "";
-        int to = entry.status().readTokens();
-        return service.readingPace().map(p -> " (" + Format.plural(to - from, "token", "tokens") + " to read, " + p.describe(from, to) + ")").orElse("");
+        DocumentStatus s = entry.status();
+        return service.readingPace().map(p -> " (" + Format.plural(s.readTokens() - s.readFrom(), "token", "tokens") + " to read, "
+                + p.describe(s.readFrom(), s.readTokens()) + ")").orElse("");
     }
 
     /** What the shown document's spans are ("page", "section"…), so its sources say where they are in its terms. */

@@ -196,11 +196,6 @@ public final class StatusBar extends HBox {
         readingFigures.setText("paused for your question; it goes on after the answer");
     }
 
-    /** What the reading part says (the document, then its figures), for tests and the log. */
-    public String readingText() {
-        return readingBox.isVisible() ? reading.getText() + " " + readingFigures.getText() : "";
-    }
-
     public Label modelLabel() {
         return model;
     }
