@@ -110,7 +110,7 @@ class DownloadDialogTest {
     }
 
     private ReaderWindow openWindow() throws Exception {
-        ReaderWindow w = open(new LaunchOptions(dir.resolve("config"), dir.resolve("library.sqlite"), null, null), new ScriptedDialogs());
+        ReaderWindow w = open(UiTestSupport.options(dir), new ScriptedDialogs());
         onFx(() -> {
             w.models().setCatalogue(catalogue);
             w.models().setDownloaderOptions(DownloadOptions.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10)));

@@ -58,7 +58,7 @@ class FindAndExportTest {
     }
 
     private LaunchOptions options() {
-        return new LaunchOptions(dir.resolve("config"), dir.resolve("library.sqlite"), null, null);
+        return UiTestSupport.options(dir);
     }
 
     private void rememberModel(TestModels.TestModel m) throws Exception {

@@ -48,13 +48,10 @@ class HelpMenuTest {
 
     private ReaderWindow openWithModel(ScriptedDialogs dialogs) throws Exception {
         TestModels.TestModel m = TestModels.small();
-        Settings s = new Settings();
-        s.threads = 1;
-        s.modelPath = m.checkpoint().toString();
-        s.vocabPath = m.vocabulary().toString();
+        Settings s = UiTestSupport.settingsFor(m, Settings.DEFAULT_MAX_ANSWER_TOKENS);
         s.modelsDir = Files.createDirectories(dir.resolve("models")).toString();
         s.save(dir.resolve("config"));
-        return UiTestSupport.openWithModel(new LaunchOptions(dir.resolve("config"), dir.resolve("library.sqlite"), null, null), dialogs);
+        return UiTestSupport.openWithModel(UiTestSupport.options(dir), dialogs);
     }
 
     /** Fires a menu item of the window's menu bar by its label, as a click on it does. */

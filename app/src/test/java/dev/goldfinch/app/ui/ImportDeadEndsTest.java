@@ -58,7 +58,7 @@ class ImportDeadEndsTest {
     }
 
     private ReaderWindow openWithModel() throws Exception {
-        return UiTestSupport.openWithModel(new LaunchOptions(dir.resolve("config"), dir.resolve("library.sqlite"), null, null), new ScriptedDialogs());
+        return UiTestSupport.openWithModel(UiTestSupport.options(dir), new ScriptedDialogs());
     }
 
     private static void requireTesseract() {

@@ -91,7 +91,7 @@ class ModelsDialogTest {
         s.vocabPath = demo.vocab().toString();
         s.modelsDir = models.toString();
         s.save(dir.resolve("config"));
-        ReaderWindow w = UiTestSupport.openWithModel(new LaunchOptions(dir.resolve("config"), dir.resolve("library.sqlite"), null, null), new ScriptedDialogs());
+        ReaderWindow w = UiTestSupport.openWithModel(UiTestSupport.options(dir), new ScriptedDialogs());
         try {
             // A document read by the demo model.
             Path notes = Files.writeString(dir.resolve("notes.md"), "# Field notes\n\nGoldfinches eat thistle seeds. They nest late in summer.\n");

@@ -191,7 +191,7 @@ class PdfPageViewTest {
         rememberModel(TestModels.small());
         List<Drawn> drawn = lines();
         Path doc = pdf(dir.resolve("goldfinches.pdf"), drawn);
-        ReaderWindow w = UiTestSupport.openWithModel(new LaunchOptions(dir.resolve("config"), dir.resolve("library.sqlite"), null, null), new ScriptedDialogs());
+        ReaderWindow w = UiTestSupport.openWithModel(UiTestSupport.options(dir), new ScriptedDialogs());
         try {
             runFx(() -> w.imports().importFiles(List.of(doc)));
             waitUntil("the document in the library", 30, () -> entry(w, "Goldfinch").isPresent());

@@ -63,7 +63,7 @@ class ReaderWindowTest {
     }
 
     private LaunchOptions options() {
-        return new LaunchOptions(dir.resolve("config"), dir.resolve("library.sqlite"), null, null);
+        return UiTestSupport.options(dir);
     }
 
     /** Settings as if the model had been chosen before (and answers short, so the tests stay quick). */

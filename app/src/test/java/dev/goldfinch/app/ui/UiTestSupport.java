@@ -43,6 +43,11 @@ final class UiTestSupport {
         Platform.setImplicitExit(false);
     }
 
+    /** A run whose settings live in {@code dir}/config and whose library is {@code dir}/library.sqlite. */
+    static LaunchOptions options(Path dir) {
+        return new LaunchOptions(dir.resolve("config"), dir.resolve("library.sqlite"), null, null);
+    }
+
     /** Settings as if {@code m} had been chosen before: one thread, answers of {@code maxAnswerTokens}; a test changes the rest. */
     static Settings settingsFor(TestModels.TestModel m, int maxAnswerTokens) {
         Settings s = new Settings();
