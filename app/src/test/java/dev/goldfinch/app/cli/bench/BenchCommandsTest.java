@@ -46,6 +46,20 @@ class BenchCommandsTest {
         List<String> lines = bench("bench", "reload", "--shape", "L2-D64", "--tokens", "16", "--vocab", "300", "--cache-dir", dir.toString());
         assertTrue(lines.getFirst().startsWith("machine: "), lines.toString());
         assertTrue(lines.get(2).startsWith("reload L2-D64 N=16: first answer token "), lines.toString());
+        assertTrue(lines.get(2).contains(" + cache read from the store ") && lines.get(2).contains(" + attention rebuilt "), lines.toString());
+        assertTrue(lines.get(3).matches("reload L2-D64 N=16: reopening \\(read \\+ rebuild\\) [0-9.]+% of the cold pre-fill; rebuild [0-9.]+ GFLOP/s .*"), lines.toString());
+    }
+
+    /** The integer probe prints each kind's multiply-adds per second, none zero, and a verdict. */
+    @Test
+    void integerProbeComparesTheInt16LoopWithTheFloatKernels() {
+        List<String> lines = bench("bench", "integer", "--threads", "1");
+        assertTrue(lines.getFirst().startsWith("machine: "), lines.toString());
+        for (String kind : List.of("float32 FMA peak", "float32 tiled matmul", "int16 pairwise multiply-add loop", "float32 multiply-add loop")) {
+            String line = lines.stream().filter(l -> l.startsWith(kind)).findFirst().orElseThrow(() -> new AssertionError(kind + ": " + lines));
+            assertTrue(line.matches(".*: [0-9]+\\.[0-9] G multiply-adds/s.*") && !line.contains(": 0.0 G"), line);
+        }
+        assertTrue(lines.getLast().startsWith("verdict: "), lines.toString());
     }
 
     /** Both phases report their figures; the answering one comes from a second JVM that opened the saved reading. */
