@@ -56,7 +56,7 @@ class AskCommandTest {
             assertEquals(cache.seconds(), store.readings().all().get(0).seconds(), "the second question did not read the document again");
         }
         assertEquals(first, second, "greedy answers from the same saved cache are the same");
-        assertTrue(first.contains("sources:"), first);
+        assertTrue(first.contains("sources (where the model looked):"), "a GoldFinch's sources are where its attention went: " + first);
         assertTrue(first.matches("(?s).*\\[page [12]].*"), "sources cite pages: " + first);
     }
 
@@ -106,9 +106,12 @@ class AskCommandTest {
         }
     }
 
-    private static List<String> sourceLines(String out) {
+    /** The lines after the sources' heading ("sources (where the model looked):"). */
+    static List<String> sourceLines(String out) {
         List<String> lines = out.lines().toList();
-        return lines.subList(lines.indexOf("sources:") + 1, lines.size());
+        int heading = 0;
+        while (heading < lines.size() && !lines.get(heading).matches("sources \\(.*\\):")) heading++;
+        return lines.subList(Math.min(heading + 1, lines.size()), lines.size());
     }
 
     /** A damaged saved reading: `ask` says so in one line, reads the document again and answers as before; cache-stats lists it. */
