@@ -69,9 +69,7 @@ public class AskCommandTest {
     void aFinchModelsSourcesAreThePassagesMatchingTheAnswerWithTheirPages() throws Exception {
         Path model = RandomModels.write(dir.resolve("finch.pth"), Architecture.FINCH, 2, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 3);
         Path pdf = dir.resolve("lease.pdf");
-        writePdf(pdf, "The lease starts on the first of May. The tenant may keep one cat.",
-                "Repairs to the roof are the landlord's duty. The garden is kept by the tenant.",
-                "The rent is due on the third day of each month. Notice must be given in writing.");
+        writePdf(pdf, dev.goldfinch.app.library.TextMatchSourcesTest.PAGES);
         Path db = dir.resolve("store.sqlite");
         String out = run("ask", "--model", model.toString(), "--vocab", VOCAB.toString(), "--db", db.toString(), "--doc", pdf.toString(),
                 "--greedy", "--max-new", "8", "--sources", "When is the rent due?");

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * made here with PDFBox, in a real store: its sources are the sentences matching the question and the answer, each
  * with the page it is on; a GoldFinch's stay where its attention went.
  */
-class TextMatchSourcesTest {
-    static final String[] PAGES = {
+public class TextMatchSourcesTest {
+    /** A three-page lease, one line a page, two sentences a line. */
+    public static final String[] PAGES = {
         "The lease starts on the first of May. The tenant may keep one cat.",
         "Repairs to the roof are the landlord's duty. The garden is kept by the tenant.",
         "The rent is due on the third day of each month. Notice must be given in writing."};
@@ -40,20 +41,33 @@ class TextMatchSourcesTest {
     @TempDir
     Path dir;
 
+    /** What a test does with a librarian of a random model of {@code arch} on a real store in the test's folder. */
+    private interface WithLibrarian {
+        void run(Library library, Librarian librarian, WorldTokenizer tokenizer) throws Exception;
+    }
+
+    private void withLibrarian(Architecture arch, int layers, long seed, WithLibrarian body) throws Exception {
+        Path pth = RandomModels.write(dir.resolve(arch.id + ".pth"), arch, layers, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, seed);
+        WorldTokenizer tokenizer = WorldTokenizer.load(AskCommandTest.VOCAB);
+        try (Model model = ModelLoader.load(pth, OptionalDouble.empty(), WeightFormat.STORED);
+             Library library = Library.open(dir.resolve("store.sqlite"), new IngestSource(f -> null))) {
+            body.run(library, new Librarian(library, model, tokenizer, PromptLayout.PLAIN), tokenizer);
+        }
+    }
+
+    private static OpenDocument read(Library library, Librarian librarian, WorldTokenizer tokenizer, Path file) {
+        return librarian.openOrReadAgain(library.add(file, tokenizer).documentId(), CachePrecision.F16, p -> { }, () -> false, RestoreProgress.NONE);
+    }
+
     @Test
     void aFinchAnswerGetsTheMatchingPassagesWithTheirPages() throws Exception {
         Path pdf = dir.resolve("lease.pdf");
         AskCommandTest.writePdf(pdf, PAGES);
-        Path finch = RandomModels.write(dir.resolve("finch.pth"), Architecture.FINCH, 2, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 3);
-        WorldTokenizer tokenizer = WorldTokenizer.load(AskCommandTest.VOCAB);
-        try (Model model = ModelLoader.load(finch, OptionalDouble.empty(), WeightFormat.STORED);
-             Library library = Library.open(dir.resolve("store.sqlite"), new IngestSource(f -> null))) {
-            assertEquals(0, model.config().attentionLayers(), "Finch: no attention to cite from");
-            Librarian librarian = new Librarian(library, model, tokenizer, PromptLayout.PLAIN);
+        withLibrarian(Architecture.FINCH, 2, 3, (library, librarian, tokenizer) -> {
+            assertEquals(0, librarian.model().config().attentionLayers(), "Finch: no attention to cite from");
             assertEquals(Source.Kind.TEXT_MATCH, librarian.sourceKind());
-            long id = library.add(pdf, tokenizer).documentId();
-            assertEquals("en", library.meta(id).language(), "the language ingest found is kept with the document");
-            OpenDocument doc = librarian.openOrReadAgain(id, CachePrecision.F16, p -> { }, () -> false, RestoreProgress.NONE);
+            OpenDocument doc = read(library, librarian, tokenizer, pdf);
+            assertEquals("en", library.meta(doc.id()).language(), "the language ingest found is kept with the document");
             assertEquals(0, doc.sentences().bytes(), "the index is built on the first search, not before");
 
             String question = "When is the rent due?";
@@ -79,20 +93,15 @@ class TextMatchSourcesTest {
             assertEquals(List.of("The garden is kept by the tenant."),
                     librarian.sourcesOf(doc, "Who keeps the garden?", nothing, 1).stream().map(Source::text).toList(),
                     "a stopped answer with no text still has its question's passages");
-        }
+        });
     }
 
     /** A document of one sentence, with no full stop: its one sentence, or nothing, never a failure. */
     @Test
     void aOneSentenceDocument() throws Exception {
         Path txt = Files.writeString(dir.resolve("note.txt"), "Goldfinches eat thistle seeds in the winter months");
-        Path finch = RandomModels.write(dir.resolve("finch.pth"), Architecture.FINCH, 2, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 3);
-        WorldTokenizer tokenizer = WorldTokenizer.load(AskCommandTest.VOCAB);
-        try (Model model = ModelLoader.load(finch, OptionalDouble.empty(), WeightFormat.STORED);
-             Library library = Library.open(dir.resolve("store.sqlite"), new IngestSource(f -> null))) {
-            Librarian librarian = new Librarian(library, model, tokenizer, PromptLayout.PLAIN);
-            OpenDocument doc = librarian.openOrReadAgain(library.add(txt, tokenizer).documentId(), CachePrecision.F16, p -> { }, () -> false,
-                    RestoreProgress.NONE);
+        withLibrarian(Architecture.FINCH, 2, 3, (library, librarian, tokenizer) -> {
+            OpenDocument doc = read(library, librarian, tokenizer, txt);
             Answer answer = librarian.ask(doc.snapshot().copy(), "What do goldfinches eat?", GREEDY, t -> { }, t -> { }, () -> false);
             List<Source> found = librarian.sourcesOf(doc, "What do goldfinches eat?", answer, 3);
             assertEquals(1, found.size(), found.toString());
@@ -100,7 +109,7 @@ class TextMatchSourcesTest {
             assertEquals(1.0, found.getFirst().share(), 1e-9, "the only sentence has the whole match");
             Answer nothing = new Answer("", "", new int[0], Answer.StopReason.CANCELLED, 0, answer.attentionMass());
             assertEquals(List.of(), librarian.sourcesOf(doc, "", nothing, 3), "an empty question and no answer");
-        }
+        });
     }
 
     /** A hybrid keeps its attention sources, however thin: no text matches are mixed in. */
@@ -108,20 +117,15 @@ class TextMatchSourcesTest {
     void aGoldFinchAnswerKeepsItsAttentionSources() throws Exception {
         Path pdf = dir.resolve("lease.pdf");
         AskCommandTest.writePdf(pdf, PAGES);
-        Path gf = RandomModels.write(dir.resolve("gf.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 7);
-        WorldTokenizer tokenizer = WorldTokenizer.load(AskCommandTest.VOCAB);
-        try (Model model = ModelLoader.load(gf, OptionalDouble.empty(), WeightFormat.STORED);
-             Library library = Library.open(dir.resolve("store.sqlite"), new IngestSource(f -> null))) {
-            Librarian librarian = new Librarian(library, model, tokenizer, PromptLayout.PLAIN);
+        withLibrarian(Architecture.GOLDFINCH, 3, 7, (library, librarian, tokenizer) -> {
             assertEquals(Source.Kind.ATTENTION, librarian.sourceKind());
-            OpenDocument doc = librarian.openOrReadAgain(library.add(pdf, tokenizer).documentId(), CachePrecision.F16, p -> { }, () -> false,
-                    RestoreProgress.NONE);
+            OpenDocument doc = read(library, librarian, tokenizer, pdf);
             Answer answer = librarian.ask(doc.snapshot().copy(), "When is the rent due?", GREEDY, t -> { }, t -> { }, () -> false);
             List<Source> sources = librarian.sourcesOf(doc, "When is the rent due?", answer, 3);
             assertFalse(sources.isEmpty());
             for (Source s : sources) assertEquals(Source.Kind.ATTENTION, s.kind());
             for (int i = 1; i < sources.size(); i++) assertTrue(sources.get(i - 1).start() < sources.get(i).start(), "in document order");
             assertEquals(0, doc.sentences().bytes(), "a hybrid never builds the text index");
-        }
+        });
     }
 }

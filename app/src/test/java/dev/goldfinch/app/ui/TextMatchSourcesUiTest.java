@@ -14,6 +14,7 @@ import dev.goldfinch.app.cli.AskCommandTest;
 import dev.goldfinch.app.library.CacheState;
 import dev.goldfinch.app.library.Source;
 import dev.goldfinch.app.library.SourcesJson;
+import dev.goldfinch.app.library.TextMatchSourcesTest;
 import dev.goldfinch.app.ui.UiTestSupport.ScriptedDialogs;
 import dev.goldfinch.app.ui.view.DocumentPane;
 import dev.goldfinch.app.ui.view.LibraryEntry;
@@ -40,10 +41,7 @@ import org.testfx.api.FxRobot;
  * view selects it; the stored answer keeps the kind, so the reopened conversation says the same.
  */
 class TextMatchSourcesUiTest {
-    private static final String[] PAGES = {
-        "The lease starts on the first of May. The tenant may keep one cat.",
-        "Repairs to the roof are the landlord's duty. The garden is kept by the tenant.",
-        "The rent is due on the third day of each month. Notice must be given in writing."};
+    private static final String[] PAGES = TextMatchSourcesTest.PAGES;
     private static final String RENT = "The rent is due on the third day of each month.";
     /** Where AskCommandTest.writePdf draws each page's line: 12 pt Helvetica, baseline at (72, 700) from the bottom left. */
     private static final float X = 72, BASELINE = 700, SIZE = 12, SLACK_PX = 3;
