@@ -1,7 +1,7 @@
 package dev.goldfinch.app.library;
 
 /**
- * A passage of the document an answer drew on: characters [start, end) of the text, the page it starts on, its
+ * A passage of the document behind an answer: characters [start, end) of the text, the page it starts on, its
  * share of what found it (the answer's attention on the document, or the text match's score), and which of the two
  * found it ({@code kind}; a source stored before kinds existed is an attention source).
  */

@@ -5,6 +5,7 @@ import dev.goldfinch.app.ui.Fx;
 import dev.goldfinch.app.library.Librarian;
 import dev.goldfinch.app.library.Library;
 import dev.goldfinch.app.library.OpenDocument;
+import dev.goldfinch.app.library.Source;
 import dev.goldfinch.app.library.ReadingEstimate;
 import dev.goldfinch.app.library.DocumentStatus;
 import dev.goldfinch.app.library.DocumentSource;
@@ -408,7 +409,9 @@ public final class ReaderService implements AutoCloseable {
                 followUp.keep(state, e.librarian());
                 followUps.add(followUp);
             }
-            return new Reply(a, e.librarian().sourcesOf(doc, question, a, SOURCES), e.librarian().sourceKind(), start, state.position(), continued);
+            List<Source> sources = e.librarian().sourcesOf(doc, question, a, SOURCES);
+            updateSnapshotBytes(); // a recurrent model's first search built the document's sentence index, kept with it
+            return new Reply(a, sources, e.librarian().sourceKind(), start, state.position(), continued);
         }, true); // answers come first: a reading pauses for it at its next chunk
         return job;
     }
