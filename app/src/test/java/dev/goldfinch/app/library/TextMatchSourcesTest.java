@@ -47,11 +47,15 @@ public class TextMatchSourcesTest {
     }
 
     private void withLibrarian(Architecture arch, int layers, long seed, WithLibrarian body) throws Exception {
+        withLibrarian(arch, layers, seed, PromptLayout.PLAIN, body);
+    }
+
+    private void withLibrarian(Architecture arch, int layers, long seed, PromptLayout layout, WithLibrarian body) throws Exception {
         Path pth = RandomModels.write(dir.resolve(arch.id + ".pth"), arch, layers, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, seed);
         WorldTokenizer tokenizer = WorldTokenizer.load(AskCommandTest.VOCAB);
         try (Model model = ModelLoader.load(pth, OptionalDouble.empty(), WeightFormat.STORED);
              Library library = Library.open(dir.resolve("store.sqlite"), new IngestSource(f -> null))) {
-            body.run(library, new Librarian(library, model, tokenizer, PromptLayout.PLAIN), tokenizer);
+            body.run(library, new Librarian(library, model, tokenizer, layout), tokenizer);
         }
     }
 
@@ -93,6 +97,24 @@ public class TextMatchSourcesTest {
             assertEquals(List.of("The garden is kept by the tenant."),
                     librarian.sourcesOf(doc, "Who keeps the garden?", nothing, 1).stream().map(Source::text).toList(),
                     "a stopped answer with no text still has its question's passages");
+        });
+    }
+
+    /** RWKV-7 reads the document as a cleaned G1 System turn; its text matches are still offsets of the stored text, with its pages. */
+    @Test
+    void anRwkv7AnswerInTheG1LayoutGetsMatchingPassagesToo() throws Exception {
+        Path pdf = dir.resolve("lease.pdf");
+        AskCommandTest.writePdf(pdf, PAGES);
+        withLibrarian(Architecture.RWKV7, 2, 43, PromptLayout.G1, (library, librarian, tokenizer) -> {
+            assertEquals(Source.Kind.TEXT_MATCH, librarian.sourceKind());
+            OpenDocument doc = read(library, librarian, tokenizer, pdf);
+            String question = "Who keeps the garden?";
+            Answer answer = librarian.ask(doc.snapshot().copy(), question, GREEDY, t -> { }, t -> { }, () -> false);
+            List<Source> sources = librarian.sourcesOf(doc, question, answer, 3);
+            assertFalse(sources.isEmpty());
+            assertEquals("The garden is kept by the tenant.", sources.getFirst().text(), sources.toString());
+            assertEquals(2, sources.getFirst().page());
+            for (Source s : sources) assertEquals(s.text(), doc.text().substring(s.start(), s.end()).replaceAll("\\s+", " ").strip());
         });
     }
 
