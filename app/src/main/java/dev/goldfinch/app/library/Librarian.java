@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 
 /**
  * One model at work on a {@link Library}: reads its documents into the store (once, resumably), opens a read one from
- * its saved cache, answers questions about it and finds the passages an answer drew on, with their pages. Documents
+ * its saved cache, answers questions about it and finds the passages behind an answer, with their pages. Documents
  * are read as the prompt layout frames them (G1: a System turn), and every question is put in that layout.
  */
 public final class Librarian {
@@ -109,7 +109,8 @@ public final class Librarian {
     private OpenDocument opened(long documentId, InferenceState snapshot) {
         String text = library.text(documentId);
         int[] starts = DocumentTurn.of(layout, text, library.store().documents().tokens(documentId), tokenizer).textStarts();
-        return new OpenDocument(documentId, snapshot, text, starts, library.meta(documentId));
+        DocumentMeta meta = library.meta(documentId);
+        return new OpenDocument(documentId, snapshot, text, starts, meta, new SentenceIndex(text, meta.language()));
     }
 
     /**
@@ -122,20 +123,41 @@ public final class Librarian {
     }
 
     /**
-     * The passages of the document an answer drew on most (where its attention went), at most {@code max}, each with
-     * the page it starts on; none for a model without attention layers.
+     * What this model's sources are: where its attention went (a hybrid), or, for a model without attention layers,
+     * the passages that match the question and the answer. A hybrid never gets text matches, even when its attention
+     * is spread thin: the two kinds say different things and are kept apart.
      */
-    public List<Source> sourcesOf(OpenDocument doc, Answer answer, int max) {
+    public Source.Kind sourceKind() {
+        return model.config().attentionLayers() > 0 ? Source.Kind.ATTENTION : Source.Kind.TEXT_MATCH;
+    }
+
+    /**
+     * The passages of the document behind an answer to {@code question}, at most {@code max}, each with the page it
+     * starts on. A hybrid's are the sentences its attention went to most (in document order; none when the answer put
+     * no attention on the document); a recurrent model's are the sentences that best match the question and the
+     * answer in a BM25 search of the document's sentences (best first; none when no sentence shares a word with them).
+     */
+    public List<Source> sourcesOf(OpenDocument doc, String question, Answer answer, int max) {
+        return sourceKind() == Source.Kind.ATTENTION ? attentionSources(doc, answer, max)
+                : located(doc, doc.sentences().search(question + "\n" + answer.text(), max), Source.Kind.TEXT_MATCH);
+    }
+
+    private List<Source> attentionSources(OpenDocument doc, Answer answer, int max) {
         float[] mass = answer.attentionMass();
         if (mass == null || answer.tokens().length == 0) return List.of();
         boolean any = false;
         for (int i = 0; i < Math.min(mass.length, doc.textStarts().length) && !any; i++) any = mass[i] > 0;
         if (!any) return List.of();
-        List<Source> out = new ArrayList<>();
         // Positions map to the stored text's offsets (through the G1 cleaning too), where the page map is.
-        for (SourceSpan s : new SourceFinder(tokenizer).findFromStarts(doc.text(), doc.textStarts(), mass, max)) {
+        return located(doc, new SourceFinder(tokenizer).findFromStarts(doc.text(), doc.textStarts(), mass, max), Source.Kind.ATTENTION);
+    }
+
+    /** Spans of the stored text as sources with the page each starts on. */
+    private static List<Source> located(OpenDocument doc, List<SourceSpan> spans, Source.Kind kind) {
+        List<Source> out = new ArrayList<>();
+        for (SourceSpan s : spans) {
             SourceDocument.Page p = doc.meta().pageAt(s.start(), doc.text().length());
-            out.add(new Source(s.start(), s.end(), s.share(), p.page(), p.label(), s.text().replaceAll("\\s+", " ").strip()));
+            out.add(new Source(s.start(), s.end(), s.share(), p.page(), p.label(), s.text().replaceAll("\\s+", " ").strip(), kind));
         }
         return out;
     }
