@@ -202,16 +202,18 @@ public final class ReadingFile implements AutoCloseable {
     private static void checkHeader(Path file, String name) {
         byte[] head = new byte[100];
         long size;
+        int read;
         try {
             if (!Files.isRegularFile(file)) throw new EngineException(name + ": not a regular file; nothing was imported");
             size = Files.size(file);
             try (InputStream in = Files.newInputStream(file)) {
-                if (in.readNBytes(head, 0, 100) != 100) throw notAnExport(name, "too short to be one");
+                read = in.readNBytes(head, 0, 100);
             }
         } catch (IOException e) {
             throw new EngineException(name + ": cannot read it (" + e.getMessage() + "); nothing was imported", e);
         }
-        if (!java.util.Arrays.equals(head, 0, 16, SQLITE_MAGIC, 0, 16)) throw notAnExport(name, "not an SQLite file");
+        if (read < 16 || !java.util.Arrays.equals(head, 0, 16, SQLITE_MAGIC, 0, 16)) throw notAnExport(name, "not an SQLite file");
+        if (read < 100) throw damaged(name, "it is cut short: " + read + " bytes, less than its header");
         ByteBuffer b = ByteBuffer.wrap(head); // the header's integers are big-endian
         int application = b.getInt(68), version = b.getInt(60);
         if (application == Schema.APPLICATION_ID) {

@@ -239,7 +239,7 @@ class ReadingTransferTest {
     void aDamagedFileIsRefused() throws Exception {
         byte[] whole = Files.readAllBytes(export);
         refused(write("half.gfread", java.util.Arrays.copyOf(whole, whole.length / 2)), goldfinch, "half.gfread is damaged (it is cut short: ");
-        refused(write("nohead.gfread", java.util.Arrays.copyOf(whole, 60)), goldfinch, "nohead.gfread is not a GoldFinch reading export (too short to be one)");
+        refused(write("nohead.gfread", java.util.Arrays.copyOf(whole, 60)), goldfinch, "nohead.gfread is damaged (it is cut short: 60 bytes, less than its header)");
         refused(flipInside(blob("SELECT cc FROM cache_chunks WHERE first_position = 0"), "cc.gfread"), goldfinch,
                 "cc.gfread is damaged (its rows at position 0 fail their checksum); nothing was imported");
         refused(flipInside(TEXT.substring(40, 120).getBytes(StandardCharsets.UTF_8), "text.gfread"), goldfinch,
