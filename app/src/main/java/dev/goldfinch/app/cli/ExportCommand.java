@@ -1,19 +1,11 @@
 package dev.goldfinch.app.cli;
 
-import dev.goldfinch.app.library.IngestSource;
 import dev.goldfinch.app.library.Library;
 import dev.goldfinch.app.library.ReadingTransfer;
-import dev.goldfinch.app.ui.LaunchOptions;
-import dev.goldfinch.app.ui.Settings;
 import dev.goldfinch.engine.EngineException;
-import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.io.InputFiles;
-import dev.goldfinch.engine.model.Model;
 import dev.goldfinch.engine.store.StoredDocument;
-import dev.goldfinch.engine.store.TransferCancelledException;
-import dev.goldfinch.engine.tokenizer.WorldTokenizer;
 import dev.goldfinch.ingest.Ingestor;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -32,12 +24,8 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--vocab", paramLabel = "V.txt",
-            description = "The World vocabulary file (default: the one beside the model, else the one the app uses).")
-    Path vocab;
-
-    @Option(names = "--db", paramLabel = "FILE.sqlite", description = "The store (default: the app's library).")
-    Path db;
+    @Mixin
+    TransferRun transfer;
 
     @ArgGroup(multiplicity = "1")
     Which which;
@@ -56,26 +44,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (which.doc != null) InputFiles.requireRegular(which.doc, "--doc " + which.doc);
-        Settings app = Settings.load(LaunchOptions.defaultConfigDir());
-        Path store = db != null ? db : LaunchOptions.defaults().storeFor(app);
-        if (!Files.isRegularFile(store)) throw new EngineException("store " + store + ": no such file");
-        WorldTokenizer tokenizer = WorldTokenizer.load(Vocabularies.find(vocab, modelOptions.model, app));
-        try (Model model = modelOptions.load(); Library library = Library.open(store, new IngestSource(new TerminalPasswords(null)));
-             CtrlC ctrlC = new CtrlC()) {
-            ReadingTransfer transfer = new ReadingTransfer(library, model, tokenizer, PromptLayout.forArchitecture(model.config().architecture().id, PromptLayout.PLAIN));
-            long id = documentId(library);
-            ProgressLine progress = new ProgressLine();
-            try {
-                ReadingTransfer.Done done = transfer.export(id, out, progress::transfer, ctrlC::stopped);
-                progress.done();
-                System.err.println("goldfinch: " + done.line());
-            } catch (TransferCancelledException e) {
-                progress.done();
-                System.err.println("goldfinch: stopped; " + e.getMessage());
-                return 130;
-            }
-        }
-        return 0;
+        return transfer.run(modelOptions, true, (library, t, progress, stopped) -> t.export(documentId(library), out, progress, stopped));
     }
 
     private long documentId(Library library) {

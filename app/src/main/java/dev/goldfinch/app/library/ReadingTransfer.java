@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
- * Handing a read document over: its reading by the librarian's model exported as one file, and such a file imported
+ * Handing a read document over: its reading by one model exported as one file, and such a file imported
  * into the library, so that the document is asked about at once, with no reading (the window and the command line
  * both). What each did is said in one line; a file that cannot be imported is refused in one line and changes nothing.
  */

@@ -65,10 +65,10 @@ public final class ReadingImporter {
                     throw new EngineException("'" + d.name() + "' is in the library already, with other token ids than " + name + " holds; nothing was imported");
                 }
                 String identity = model.checkpoint().identity();
-                Optional<CacheInfo> read0 = store.readings().all().stream()
+                Optional<CacheInfo> reading = store.readings().all().stream()
                         .filter(c -> c.documentId() == d.id() && c.complete() && c.modelIdentity().equals(identity)).findFirst();
-                if (read0.isPresent()) {
-                    if (read0.get().tokensHash().equals(cache.tokensHash())) {
+                if (reading.isPresent()) {
+                    if (reading.get().tokensHash().equals(cache.tokensHash())) {
                         return new Imported(Outcome.ALREADY_READ, d.id(), d.name(), framing, cache.totalTokens(), m);
                     }
                     throw new EngineException("'" + d.name() + "' is in the library already, read by this model in another layout than " + name

@@ -7,7 +7,7 @@ import dev.goldfinch.app.ui.service.Job;
 import dev.goldfinch.app.ui.view.ErrorDialog;
 import dev.goldfinch.app.ui.view.LibraryEntry;
 import dev.goldfinch.app.ui.view.LibraryPane;
-import dev.goldfinch.app.ui.view.TransferProgressDialog;
+import dev.goldfinch.app.ui.view.ProgressDialog;
 import dev.goldfinch.engine.store.TransferCancelledException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -73,8 +73,9 @@ public final class TransferController {
     /** Runs one transfer with its progress dialog; what it did goes to the status bar, a failure to a dialog. */
     private CompletableFuture<Optional<ReadingTransfer.Done>> run(String title, String heading, String failed, Start start) {
         AtomicReference<Job<ReadingTransfer.Done>> job = new AtomicReference<>();
-        TransferProgressDialog dialog = new TransferProgressDialog(window.stage(), title, heading, () -> job.get().cancel());
-        job.set(start.start(dialog::progress));
+        ProgressDialog dialog = new ProgressDialog(window.stage(), title, heading, "transfer", "transfer-step", "Starting…", () -> job.get().cancel());
+        job.set(start.start((step, done, total) -> dialog.step(String.format(java.util.Locale.ROOT, "%s: %.0f%%", capitalized(step),
+                total <= 0 ? 100.0 : 100.0 * Math.min(done, total) / total), total <= 0 ? 1 : (double) done / total)));
         dialog.show();
         window.statusBar().showMessage(heading);
         return job.get().result().handleAsync((done, t) -> {

@@ -1,6 +1,5 @@
 package dev.goldfinch.app.ui.view;
 
-import java.util.Locale;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -15,23 +14,29 @@ import javafx.stage.StageStyle;
 import javafx.stage.Window;
 
 /**
- * A reading being exported or imported: what it does now ("Checking the model file (SHA-256): 45%"), a bar, and
- * Cancel (an export then leaves no file, an import changes nothing). Not modal: the window stays usable.
+ * A long piece of work that can be stopped: what it does, what step it is at ("OCR page 3 of 12", "Checking the model
+ * file (SHA-256): 45%"), a bar, and Cancel. Not modal: the window stays usable while it runs. Its nodes' ids start with
+ * the id it is given ({@code ID-progress}, {@code ID-bar}, {@code cancel-ID}) so tests find them.
  */
-public final class TransferProgressDialog {
+public final class ProgressDialog {
     private final Stage stage = new Stage(StageStyle.UTILITY);
-    private final Label step = new Label("Starting…");
+    private final Label step;
     private final ProgressBar bar = new ProgressBar(ProgressBar.INDETERMINATE_PROGRESS);
     private final Button cancel = new Button("Cancel");
 
-    public TransferProgressDialog(Window owner, String title, String heading, Runnable onCancel) {
+    /**
+     * @param stepId the id of the line that says the step
+     * @param first  that line before the first step
+     */
+    public ProgressDialog(Window owner, String title, String heading, String id, String stepId, String first, Runnable onCancel) {
+        step = new Label(first);
         stage.initOwner(owner);
         stage.initModality(Modality.NONE);
         stage.setTitle(title);
-        step.setId("transfer-step");
-        bar.setId("transfer-bar");
+        step.setId(stepId);
+        bar.setId(id + "-bar");
         bar.setMaxWidth(Double.MAX_VALUE);
-        cancel.setId("cancel-transfer");
+        cancel.setId("cancel-" + id);
         cancel.setCancelButton(true);
         cancel.setOnAction(e -> {
             cancel.setDisable(true);
@@ -45,8 +50,8 @@ public final class TransferProgressDialog {
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         VBox box = new VBox(10, new Label(heading), bar, new HBox(8, step, gap, cancel));
-        box.setId("transfer-progress");
-        box.setPrefWidth(460);
+        box.setId(id + "-progress");
+        box.setPrefWidth(440);
         box.setStyle("-fx-padding: 16;");
         Scene scene = new Scene(box);
         scene.getStylesheets().setAll(owner.getScene().getStylesheets());
@@ -57,12 +62,11 @@ public final class TransferProgressDialog {
         stage.show();
     }
 
-    /** The step and its share done (JavaFX thread). */
-    public void progress(String what, long done, long total) {
+    /** The step in words and its share done, 0 to 1 (negative: not known); JavaFX thread. Ignored once cancelling. */
+    public void step(String text, double share) {
         if (cancel.isDisabled()) return;
-        double share = total <= 0 ? 1 : Math.min(1, (double) done / total);
-        step.setText(Character.toUpperCase(what.charAt(0)) + what.substring(1) + String.format(Locale.ROOT, ": %.0f%%", 100 * share));
-        bar.setProgress(share);
+        step.setText(text);
+        bar.setProgress(share < 0 ? ProgressBar.INDETERMINATE_PROGRESS : Math.min(1, share));
     }
 
     public void close() {
