@@ -32,6 +32,7 @@ public final class ReadingExport {
         String text = store.documents().text(doc.id());
         int[] tokens = store.documents().tokens(doc.id());
         Path target = out.toAbsolutePath();
+        if (sameFile(target, store.file())) throw new EngineException(out + " is the library itself; choose another file to export to");
         Path part = target.resolveSibling(target.getFileName() + ".part");
         boolean done = false;
         try {
@@ -153,6 +154,15 @@ public final class ReadingExport {
             }
             return null;
         });
+    }
+
+    /** Whether {@code a} exists and is {@code b} (under another name, too). */
+    public static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void deleteQuietly(Path... files) {

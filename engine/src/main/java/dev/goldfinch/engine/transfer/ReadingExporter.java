@@ -31,6 +31,9 @@ public final class ReadingExporter {
     /** The manifest written; the file is whole at {@code out}, or there is none (a failure, or Cancel). */
     public static ReadingManifest export(DocumentStore store, Model model, WorldTokenizer tokenizer, long documentId, Path out, TransferProgress progress,
                                          BooleanSupplier cancelled) {
+        if (ReadingExport.sameFile(out, model.checkpoint().path())) {
+            throw new EngineException(out + " is the model's checkpoint; choose another file to export to");
+        }
         StoredDocument doc = store.documents().get(documentId).orElseThrow(() -> new EngineException("the document is no longer in the library"));
         String identity = model.checkpoint().identity();
         String checkpoint = model.checkpoint().path().getFileName().toString();

@@ -48,12 +48,15 @@ public final class ReadingImporter {
     public static Imported importFile(DocumentStore store, Model model, WorldTokenizer tokenizer, Path file, TransferProgress progress,
                                       BooleanSupplier cancelled) {
         String name = file.getFileName().toString();
+        progress.progress("checking the file", 0, 1);
         try (ReadingFile in = ReadingFile.open(file)) {
             ReadingManifest m = in.manifest();
             Framing framing = checkModel(name, m, model, progress, cancelled);
+            progress.progress("checking the document", 0, 1);
             ReadingFile.Document doc = in.document();
             CacheInfo cache = in.cache();
             int[] read = checkDocument(name, m, model, tokenizer, framing, doc, cache);
+            progress.progress("checking the document", 1, 1);
             checkRows(name, in, cache, read, progress);
             checkStates(name, in, cache, model);
 

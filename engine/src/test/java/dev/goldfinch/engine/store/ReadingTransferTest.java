@@ -207,6 +207,27 @@ class ReadingTransferTest {
     }
 
     @Test
+    void anExportOverTheLibraryOrTheModelOrOfAnUnreadDocumentIsRefused() throws Exception {
+        Path library = Files.copy(source, dir.resolve("library.sqlite"));
+        Path checkpoint = Files.copy(goldfinch, dir.resolve("gf.pth"));
+        byte[] model = Files.readAllBytes(checkpoint);
+        try (Model m = load(checkpoint); DocumentStore store = DocumentStore.open(library)) {
+            long id = store.documents().all().getFirst().id();
+            EngineException self = assertThrows(EngineException.class, () -> ReadingExporter.export(store, m, tokenizer, id, library, TransferProgress.NONE, () -> false));
+            assertEquals(library + " is the library itself; choose another file to export to", self.getMessage());
+            EngineException over = assertThrows(EngineException.class, () -> ReadingExporter.export(store, m, tokenizer, id, checkpoint, TransferProgress.NONE, () -> false));
+            assertEquals(checkpoint + " is the model's checkpoint; choose another file to export to", over.getMessage());
+            String text = "Not read yet.";
+            long unread = store.documents().put("b".repeat(64), "unread.txt", text, tokenizer.encode(text), null);
+            EngineException notRead = assertThrows(EngineException.class, () -> ReadingExporter.export(store, m, tokenizer, unread, dir.resolve("u.gfread"),
+                    TransferProgress.NONE, () -> false));
+            assertEquals("'unread.txt' is not read by gf.pth yet; read it first, then export the reading", notRead.getMessage());
+        }
+        assertArrayEquals(model, Files.readAllBytes(checkpoint));
+        assertFalse(Files.exists(dir.resolve("u.gfread")));
+    }
+
+    @Test
     void theModelsSha256IsComputedOnceForAnUnchangedFile() throws Exception {
         Path copy = Files.copy(goldfinch, dir.resolve("copy.pth"));
         AtomicInteger pieces = new AtomicInteger();
