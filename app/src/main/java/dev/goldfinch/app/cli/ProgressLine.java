@@ -24,6 +24,7 @@ final class ProgressLine {
 
     /** A reading exported or imported: the step ("checking the model file (SHA-256)") and its share done. */
     void transfer(String step, long done, long total) {
+        if (done <= 0) return; // a step said as it starts would stand alone before a refusal's one line
         print(done >= total, () -> String.format("%s: %.0f%%", step, total <= 0 ? 100.0 : 100.0 * done / total));
     }
 

@@ -44,15 +44,17 @@ final class TransferRun {
             // the questions of an RWKV-7 model are G1's; others ask in plain (a reading serves plain and chat alike)
             PromptLayout layout = PromptLayout.forArchitecture(model.config().architecture().id, PromptLayout.PLAIN);
             ProgressLine progress = new ProgressLine();
+            ReadingTransfer.Done done;
             try {
-                ReadingTransfer.Done done = work.run(library, new ReadingTransfer(library, model, tokenizer, layout), progress::transfer, ctrlC::stopped);
-                progress.done();
-                System.err.println("goldfinch: " + done.line());
+                done = work.run(library, new ReadingTransfer(library, model, tokenizer, layout), progress::transfer, ctrlC::stopped);
             } catch (TransferCancelledException e) {
                 progress.done();
                 System.err.println("goldfinch: stopped; " + e.getMessage());
                 return 130;
+            } finally {
+                progress.done(); // a refusal's line starts on a line of its own
             }
+            System.err.println("goldfinch: " + done.line());
         }
         return 0;
     }
