@@ -23,7 +23,6 @@ import dev.goldfinch.engine.tokenizer.WorldTokenizer;
 import dev.goldfinch.ingest.IngestException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -104,7 +103,7 @@ final class AskCommand implements Callable<Integer> {
         InputFiles.requireRegular(doc, "--doc " + doc); // said as the option that named it
         boolean thinking = thinking();
         Settings app = Settings.load(LaunchOptions.defaultConfigDir());
-        WorldTokenizer tokenizer = WorldTokenizer.load(vocabulary(app));
+        WorldTokenizer tokenizer = WorldTokenizer.load(Vocabularies.find(vocab, modelOptions.model, app));
         Path store = db != null ? db : LaunchOptions.defaults().storeFor(app);
         try (Model model = modelOptions.load(); Library library = Library.open(store, new IngestSource(new TerminalPasswords(password)))) {
             PromptLayout promptLayout = promptLayout(model.config().architecture().id);
@@ -165,16 +164,6 @@ final class AskCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The vocabulary: --vocab, else the one beside the model, else the one the app was last given. */
-    private Path vocabulary(Settings app) {
-        if (vocab != null) return vocab;
-        Optional<Path> beside = LaunchOptions.vocabularyBeside(modelOptions.model);
-        if (beside.isPresent()) return beside.get();
-        if (app.vocabPath != null && Files.isRegularFile(Path.of(app.vocabPath))) return Path.of(app.vocabPath);
-        throw new EngineException("no vocabulary: give --vocab V.txt (there is no " + LaunchOptions.VOCABULARY_FILE + " beside "
-                + modelOptions.model.getFileName() + ", and the app has none)");
     }
 
     /** What this question costs before it is answered: the saved reading it starts from, a reading resumed, or one from the start. */

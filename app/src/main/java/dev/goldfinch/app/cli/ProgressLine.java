@@ -22,6 +22,12 @@ final class ProgressLine {
                 100.0 * positions / total));
     }
 
+    /** A reading exported or imported: the step ("checking the model file (SHA-256)") and its share done. */
+    void transfer(String step, long done, long total) {
+        if (done <= 0) return; // a step said as it starts would stand alone before a refusal's one line
+        print(done >= total, () -> String.format("%s: %.0f%%", step, total <= 0 ? 100.0 : 100.0 * done / total));
+    }
+
     /** OCR of a scanned PDF: {@code done} of its {@code total} scanned pages read. */
     void showOcr(int done, int total) {
         print(done >= total, () -> OcrProgressText.of(done, total));

@@ -22,6 +22,12 @@ public interface FileDialogs {
     /** Where an exported conversation (Markdown) is saved, offering {@code suggestedName}. */
     Optional<Path> chooseExportFile(Window owner, String suggestedName);
 
+    /** Where a document's exported reading (.gfread) is saved, offering {@code suggestedName}. */
+    Optional<Path> chooseReadingExport(Window owner, String suggestedName);
+
+    /** A reading export (.gfread) to import. */
+    Optional<Path> chooseReadingImport(Window owner);
+
     /** Where downloaded models go (a folder); the platform's folder chooser unless a test puts its own answer. */
     default Optional<Path> chooseModelsFolder(Window owner, Path current) {
         javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
@@ -96,6 +102,23 @@ public interface FileDialogs {
             fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Markdown (*.md)", "*.md"), new FileChooser.ExtensionFilter("All files", "*"));
             return one(fc.showSaveDialog(owner));
         }
+
+        @Override
+        public Optional<Path> chooseReadingExport(Window owner, String suggestedName) {
+            FileChooser fc = chooser("Export the reading (for the same model elsewhere)");
+            if (suggestedName != null) fc.setInitialFileName(suggestedName);
+            fc.getExtensionFilters().addAll(READINGS, new FileChooser.ExtensionFilter("All files", "*"));
+            return one(fc.showSaveDialog(owner));
+        }
+
+        @Override
+        public Optional<Path> chooseReadingImport(Window owner) {
+            FileChooser fc = chooser("Import a reading");
+            fc.getExtensionFilters().addAll(READINGS, new FileChooser.ExtensionFilter("All files", "*"));
+            return one(fc.showOpenDialog(owner));
+        }
+
+        private static final FileChooser.ExtensionFilter READINGS = new FileChooser.ExtensionFilter("GoldFinch readings (*.gfread)", "*.gfread");
 
         private FileChooser chooser(String title) {
             FileChooser fc = new FileChooser();

@@ -11,6 +11,7 @@ import dev.goldfinch.app.ui.controller.LibraryController;
 import dev.goldfinch.app.ui.controller.ModelController;
 import dev.goldfinch.app.ui.controller.ReadingController;
 import dev.goldfinch.app.ui.controller.SettingsController;
+import dev.goldfinch.app.ui.controller.TransferController;
 import dev.goldfinch.app.ui.controller.WindowShell;
 import dev.goldfinch.app.ui.service.ModelInfo;
 import dev.goldfinch.app.ui.service.ReaderService;
@@ -68,6 +69,8 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
     @FXML private MenuItem addItem;
     @FXML private MenuItem readItem;
     @FXML private MenuItem removeItem;
+    @FXML private MenuItem exportReadingItem;
+    @FXML private MenuItem importReadingItem;
     @FXML private MenuItem modelItem;
     @FXML private MenuItem downloadItem;
     @FXML private MenuItem modelsItem;
@@ -101,6 +104,7 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
     private final SettingsController settingsControl;
     private final DocumentViewController documentView;
     private final ExportController export;
+    private final TransferController transfer;
     private final HelpController help;
     private ReaderService service;
     private boolean closing;
@@ -140,6 +144,7 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
         SplitPane.setResizableWithParent(documentPane, false);
         documentView = new DocumentViewController(this, library, conversation, documentPane, split, documentViewItem);
         export = new ExportController(this, library, conversation, () -> dialogs);
+        transfer = new TransferController(this, library, () -> dialogs);
         help = new HelpController(this, options, menuBar, PANE_KEYS, models, () -> dialogs);
         darkItem.setSelected(settings.dark());
 
@@ -299,6 +304,11 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
         return export;
     }
 
+    /** File → Export reading… / Import reading… (a test waits for what they write). */
+    public TransferController transfer() {
+        return transfer;
+    }
+
     // ---- the menus (main-window.fxml) --------------------------------------------------------------------------
 
     // Panes made before the controllers they call (the controllers need the panes) reach them through these.
@@ -322,6 +332,8 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
         addItem.setOnAction(e -> imports.choose());
         readItem.setOnAction(e -> library.selected().ifPresent(reading::read));
         removeItem.setOnAction(e -> library.selected().ifPresent(libraryControl::confirmRemove));
+        exportReadingItem.setOnAction(e -> transfer.exportReading());
+        importReadingItem.setOnAction(e -> transfer.importReading());
         modelItem.setOnAction(e -> models.choose());
         downloadItem.setOnAction(e -> models.download());
         modelsItem.setOnAction(e -> models.showInstalled());
@@ -346,7 +358,7 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
 
     @Override
     public void modelActions(boolean on) {
-        for (MenuItem m : List.of(addItem, readItem, removeItem, newConversationItem, focusQuestionItem)) m.setDisable(!on);
+        for (MenuItem m : List.of(addItem, readItem, removeItem, exportReadingItem, importReadingItem, newConversationItem, focusQuestionItem)) m.setDisable(!on);
     }
 
     @Override

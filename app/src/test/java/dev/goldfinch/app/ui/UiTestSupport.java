@@ -210,5 +210,19 @@ final class UiTestSupport {
             suggestedExportName = suggestedName;
             return Optional.ofNullable(exportFolder).map(d -> d.resolve(suggestedName));
         }
+
+        /** The folder a reading is exported to (under the name the window suggests), or null to cancel; the file imported. */
+        volatile Path readingExportFolder;
+        volatile Path readingImport;
+
+        @Override
+        public Optional<Path> chooseReadingExport(Window owner, String suggestedName) {
+            return Optional.ofNullable(readingExportFolder).map(d -> d.resolve(suggestedName));
+        }
+
+        @Override
+        public Optional<Path> chooseReadingImport(Window owner) {
+            return Optional.ofNullable(readingImport);
+        }
     }
 }

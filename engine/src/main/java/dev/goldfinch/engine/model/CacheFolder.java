@@ -7,11 +7,11 @@ import java.nio.file.Path;
  * checkpoint): {@code goldfinch.cache.dir}, else ~/.cache/goldfinch. Never beside the checkpoint, whose folder may be
  * shared or read-only.
  */
-final class CacheFolder {
+public final class CacheFolder {
     private CacheFolder() {
     }
 
-    static Path resolve(String sub) {
+    public static Path resolve(String sub) {
         String dir = System.getProperty("goldfinch.cache.dir");
         Path base = dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".cache", "goldfinch");
         return base.resolve(sub);

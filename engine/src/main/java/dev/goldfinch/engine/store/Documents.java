@@ -29,22 +29,27 @@ public final class Documents {
         return store.inTransaction(() -> {
             Optional<StoredDocument> existing = byHash(contentHash);
             if (existing.isPresent()) return existing.get().id();
-            try (PreparedStatement ps = db.prepareStatement("INSERT INTO documents(content_hash, name, text, token_count, tokens, tokens_hash,"
-                    + " metadata, added_at) VALUES (?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, contentHash);
-                ps.setString(2, name);
-                ps.setString(3, text);
-                ps.setInt(4, tokens.length);
-                ps.setBytes(5, RowCodec.encodeTokens(tokens, 0, tokens.length));
-                ps.setString(6, DocumentStore.tokensHash(tokens));
-                ps.setString(7, metadata);
-                ps.setLong(8, System.currentTimeMillis());
-                ps.executeUpdate();
-                long id = DocumentStore.generatedKey(ps);
-                sealDocument(db, id);
-                return id;
-            }
+            return insert(contentHash, name, text, tokens, metadata);
         });
+    }
+
+    /** Inserts a document row, sealed with its checksum, inside the caller's transaction (an import's too). */
+    long insert(String contentHash, String name, String text, int[] tokens, String metadata) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO documents(content_hash, name, text, token_count, tokens, tokens_hash,"
+                + " metadata, added_at) VALUES (?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, contentHash);
+            ps.setString(2, name);
+            ps.setString(3, text);
+            ps.setInt(4, tokens.length);
+            ps.setBytes(5, RowCodec.encodeTokens(tokens, 0, tokens.length));
+            ps.setString(6, DocumentStore.tokensHash(tokens));
+            ps.setString(7, metadata);
+            ps.setLong(8, System.currentTimeMillis());
+            ps.executeUpdate();
+            long id = DocumentStore.generatedKey(ps);
+            sealDocument(db, id);
+            return id;
+        }
     }
 
     public List<StoredDocument> all() {
@@ -136,7 +141,7 @@ public final class Documents {
     private static final String DOC_ROW = "SELECT id, content_hash, name, text, token_count, tokens_hash, metadata, added_at";
 
     /** Over a row read with DOC_ROW: every field but the token blob, which its tokens hash covers. */
-    private static long documentChecksum(ResultSet rs) throws SQLException {
+    static long documentChecksum(ResultSet rs) throws SQLException {
         return RowChecksum.of().add(rs.getLong(1)).add(rs.getString(2)).add(rs.getString(3)).add(rs.getString(4)).add(rs.getLong(5))
                 .add(rs.getString(6)).add(rs.getString(7)).add(rs.getLong(8)).value();
     }

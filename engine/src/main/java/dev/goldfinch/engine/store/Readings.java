@@ -394,11 +394,11 @@ public final class Readings {
                 .add(rs.getString(6)).add(rs.getLong(7)).add(rs.getLong(8)).add(rs.getLong(9)).add(rs.getLong(10)).add(rs.getDouble(11)).value();
     }
 
-    private static long chunkChecksum(long cacheId, long first, long rows, String encoding, byte[] tokens, byte[] cc) {
+    static long chunkChecksum(long cacheId, long first, long rows, String encoding, byte[] tokens, byte[] cc) {
         return RowChecksum.of().add(cacheId).add(first).add(rows).add(encoding).add(tokens).add(cc).value();
     }
 
-    private static long stateChecksum(long cacheId, long position, long layer, byte[] att, byte[] ffn, byte[] wkv) {
+    static long stateChecksum(long cacheId, long position, long layer, byte[] att, byte[] ffn, byte[] wkv) {
         return RowChecksum.of().add(cacheId).add(position).add(layer).add(att).add(ffn).add(wkv).value();
     }
 
@@ -433,7 +433,7 @@ public final class Readings {
         }
     }
 
-    private static final String CACHE_COLUMNS = "SELECT c.id, c.document_id, c.model_id, c.model_identity, c.tokens_hash, c.precision, c.cc_width,"
+    static final String CACHE_COLUMNS = "SELECT c.id, c.document_id, c.model_id, c.model_identity, c.tokens_hash, c.precision, c.cc_width,"
             + " c.positions, c.total_tokens, c.complete, c.seconds,"
             + " (SELECT COALESCE(SUM(length(k.tokens) + length(k.cc)), 0) FROM cache_chunks k WHERE k.cache_id = c.id),"
             + " (SELECT COALESCE(SUM(length(s.att_shift) + length(s.ffn_shift) + COALESCE(length(s.wkv), 0)), 0) FROM cache_states s WHERE s.cache_id = c.id),"
@@ -444,7 +444,7 @@ public final class Readings {
     }
 
     /** A cache row as read; one that fails its checksum or holds impossible values is returned with its problem. */
-    private static CacheInfo cacheInfo(ResultSet rs) throws SQLException {
+    static CacheInfo cacheInfo(ResultSet rs) throws SQLException {
         String precisionName = rs.getString(6);
         CachePrecision precision = CachePrecision.known(precisionName).orElse(null);
         long positions = rs.getLong(8), total = rs.getLong(9), width = rs.getLong(7);

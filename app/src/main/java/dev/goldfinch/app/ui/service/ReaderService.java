@@ -7,6 +7,7 @@ import dev.goldfinch.app.library.Library;
 import dev.goldfinch.app.library.OpenDocument;
 import dev.goldfinch.app.library.Source;
 import dev.goldfinch.app.library.ReadingEstimate;
+import dev.goldfinch.app.library.ReadingTransfer;
 import dev.goldfinch.app.library.DocumentStatus;
 import dev.goldfinch.app.library.DocumentSource;
 import dev.goldfinch.app.library.DocumentMeta;
@@ -30,6 +31,7 @@ import dev.goldfinch.engine.store.Conversations;
 import dev.goldfinch.engine.store.DamagedStoreException;
 import dev.goldfinch.engine.store.Message;
 import dev.goldfinch.engine.store.DocumentStore;
+import dev.goldfinch.engine.store.TransferProgress;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
 import dev.goldfinch.ingest.IngestOptions;
 import java.nio.file.Path;
@@ -304,6 +306,34 @@ public final class ReaderService implements AutoCloseable {
             if (t == null) job.result().complete(added);
             else job.result().completeExceptionally(Fx.cause(t));
         });
+        return job;
+    }
+
+    /**
+     * Exports a document's reading by the model in use to one file (on the import thread; a model's SHA-256 may take a
+     * while, said through {@code onProgress} on the fx executor); cancelled, no file is left.
+     */
+    public Job<ReadingTransfer.Done> exportReading(long documentId, Path out, TransferProgress onProgress) {
+        return transfer(documentId, onProgress, (t, progress, cancelled) -> t.export(documentId, out, progress, cancelled));
+    }
+
+    /** Imports a reading file for the model in use (on the import thread); refused or cancelled, the store is unchanged. */
+    public Job<ReadingTransfer.Done> importReading(Path file, TransferProgress onProgress) {
+        return transfer(-1, onProgress, (t, progress, cancelled) -> t.importFile(file, progress, cancelled));
+    }
+
+    private interface TransferWork {
+        ReadingTransfer.Done run(ReadingTransfer transfer, TransferProgress progress, java.util.function.BooleanSupplier cancelled);
+    }
+
+    private Job<ReadingTransfer.Done> transfer(long documentId, TransferProgress onProgress, TransferWork work) {
+        Job<ReadingTransfer.Done> job = new Job<>(documentId);
+        TransferProgress progress = (step, done, total) -> fx.execute(() -> onProgress.progress(step, done, total));
+        supply(importThread, () -> work.run(ReadingTransfer.of(requireEngine().librarian()), progress, () -> job.isCancelled() || closing))
+                .whenComplete((done, t) -> {
+                    if (t == null) job.result().complete(done);
+                    else job.result().completeExceptionally(Fx.cause(t));
+                });
         return job;
     }
 

@@ -1,0 +1,183 @@
+package dev.goldfinch.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.goldfinch.engine.model.Architecture;
+import dev.goldfinch.engine.model.RandomModels;
+import dev.goldfinch.engine.store.DocumentStore;
+import dev.goldfinch.engine.tensor.DType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `goldfinch export` and `goldfinch import` end to end: a real PDF read by `ask` into one store, exported, imported into
+ * another store, and asked there with the same answer and no reading; refusals in one line with the store's rows as they
+ * were. A random GoldFinch with the World vocabulary.
+ */
+class TransferCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int exit = GoldfinchCommand.run(args);
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void aDocumentReadInOneStoreIsAskedInAnotherWithoutReading() throws Exception {
+        Path model = RandomModels.write(dir.resolve("gf.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 7);
+        Path pdf = dir.resolve("lease.pdf");
+        AskCommandTest.writePdf(pdf, "The lease starts on the first of May.", "The rent is due on the third day of each month.");
+        Path a = dir.resolve("a.sqlite"), b = dir.resolve("b.sqlite"), file = dir.resolve("lease.gfread");
+        String vocab = AskCommandTest.VOCAB.toString();
+        String[] ask = {"ask", "--model", model.toString(), "--vocab", vocab, "--doc", pdf.toString(), "--greedy", "--max-new", "10", "--sources",
+            "When is the rent due?"};
+        Result first = run(concat(ask, "--db", a.toString()));
+        assertEquals(0, first.exit(), first.err());
+
+        Result exported = run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--doc", pdf.toString(), "--out", file.toString());
+        assertEquals(0, exported.exit(), exported.err());
+        assertTrue(exported.err().contains("goldfinch: exported the reading of '"), exported.err());
+        assertTrue(exported.err().contains("by gf.pth (the plain and chat layouts) to lease.gfread ("), exported.err());
+
+        Result imported = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), file.toString());
+        assertEquals(0, imported.exit(), imported.err());
+        assertTrue(imported.err().contains("with its reading by gf.pth ("), imported.err());
+        assertTrue(imported.err().contains("ask about it at once, nothing is read"), imported.err());
+
+        Result second = run(concat(ask, "--db", b.toString()));
+        assertEquals(0, second.exit(), second.err());
+        assertTrue(second.err().contains("nothing is read again"), "the imported reading is used: " + second.err());
+        assertTrue(second.err().lines().noneMatch(l -> l.startsWith("reading:")), "no reading progress: " + second.err());
+        assertEquals(first.out(), second.out(), "the same answer with the same sources");
+
+        String rowsBefore = rows(b);
+        Result again = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), file.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.err().contains("is in the library already, read by this model; nothing was imported"), again.err());
+        assertEquals(rowsBefore, rows(b));
+
+        // the same file with an export by id
+        Result byId = run("export", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), "--id", "1", "--out", dir.resolve("again.gfread").toString());
+        assertEquals(0, byId.exit(), byId.err());
+    }
+
+    @Test
+    void refusalsAreOneLineAndLeaveTheStoreAsItWas() throws Exception {
+        Path model = RandomModels.write(dir.resolve("gf.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 7);
+        Path other = RandomModels.write(dir.resolve("other.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 8);
+        Path txt = Files.writeString(dir.resolve("notes.txt"), "The goldfinch eats the seeds of teasels and thistles in winter.\n");
+        Path a = dir.resolve("a.sqlite"), b = dir.resolve("b.sqlite"), file = dir.resolve("notes.gfread");
+        String vocab = AskCommandTest.VOCAB.toString();
+        assertEquals(0, run("ask", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--doc", txt.toString(), "--greedy", "--max-new", "2",
+                "What?").exit());
+        assertEquals(0, run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--doc", txt.toString(), "--out", file.toString()).exit());
+        // b holds a document of its own, read by the other model
+        assertEquals(0, run("ask", "--model", other.toString(), "--vocab", vocab, "--db", b.toString(), "--doc", txt.toString(), "--greedy", "--max-new", "2",
+                "What?").exit());
+        String rowsBefore = rows(b);
+
+        Result otherModel = run("import", "--model", other.toString(), "--vocab", vocab, "--db", b.toString(), file.toString());
+        assertEquals(1, otherModel.exit());
+        assertOneLine(otherModel.err(), "goldfinch: notes.gfread was made for another model: gf.pth (");
+
+        Path text = Files.writeString(dir.resolve("text.gfread"), "not an export at all, but long enough to hold a header of a hundred bytes, it goes on and on, and on and on and on.");
+        Result notOne = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), text.toString());
+        assertEquals(1, notOne.exit());
+        assertOneLine(notOne.err(), "goldfinch: text.gfread is not a GoldFinch reading export (not an SQLite file); nothing was imported");
+
+        byte[] bytes = Files.readAllBytes(file);
+        Path half = Files.write(dir.resolve("half.gfread"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Result damaged = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), half.toString());
+        assertEquals(1, damaged.exit());
+        assertOneLine(damaged.err(), "goldfinch: half.gfread is damaged (it is cut short: ");
+        assertEquals(rowsBefore, rows(b), "every refusal left the store's rows as they were");
+
+        Result notInLibrary = run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--doc", model.toString(), "--out",
+                dir.resolve("x.gfread").toString());
+        assertEquals(1, notInLibrary.exit());
+        assertOneLine(notInLibrary.err(), "goldfinch: gf.pth is not in the library (add it with ask, or in the app, and read it first)");
+        Result noSuchId = run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--id", "9", "--out", dir.resolve("x.gfread").toString());
+        assertOneLine(noSuchId.err(), "goldfinch: the store holds no document 9");
+        Result unread = run("export", "--model", other.toString(), "--vocab", vocab, "--db", a.toString(), "--id", "1", "--out", dir.resolve("x.gfread").toString());
+        assertOneLine(unread.err(), "is not read by other.pth yet; read it first, then export the reading");
+        assertFalse(Files.exists(dir.resolve("x.gfread")));
+        Result both = run("export", "--model", model.toString(), "--db", a.toString(), "--id", "1", "--doc", txt.toString(), "--out", "x.gfread");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+    }
+
+    @Test
+    void bothCommandsAnswerHelp() {
+        Result export = run("export", "--help");
+        assertEquals(0, export.exit());
+        assertTrue(export.out().contains("--out=X.gfread") && export.out().contains("--doc=FILE") && export.out().contains("--id=N"), export.out());
+        Result imp = run("import", "--help");
+        assertEquals(0, imp.exit());
+        assertTrue(imp.out().contains("X.gfread") && imp.out().contains("--model=M.pth"), imp.out());
+    }
+
+    private static void assertOneLine(String err, String expected) {
+        assertTrue(err.contains(expected), "expected «" + expected + "» in: " + err);
+        assertEquals(1, err.strip().lines().count(), "one line: " + err);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Every row of every table of a store, as a digest: what "unchanged" is checked against. */
+    static String rows(Path db) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (Connection c = DriverManager.getConnection(DocumentStore.connectionUrl(db, true))) {
+            List<String> tables = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+                while (rs.next()) tables.add(rs.getString(1));
+            }
+            for (String t : tables) {
+                sha.update(t.getBytes(StandardCharsets.UTF_8));
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + t + " ORDER BY rowid")) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    while (rs.next()) {
+                        for (int i = 1; i <= md.getColumnCount(); i++) {
+                            byte[] v = rs.getBytes(i);
+                            sha.update(v == null ? new byte[] {0} : v);
+                            sha.update((byte) 1);
+                        }
+                    }
+                }
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+}
