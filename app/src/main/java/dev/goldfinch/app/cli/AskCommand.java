@@ -167,12 +167,7 @@ final class AskCommand implements Callable<Integer> {
 
     /** The vocabulary: --vocab, else the one beside the model, else the one the app was last given. */
     private Path vocabulary(Settings app) {
-        if (vocab != null) return vocab;
-        Optional<Path> beside = LaunchOptions.vocabularyBeside(modelOptions.model);
-        if (beside.isPresent()) return beside.get();
-        if (app.vocabPath != null && Files.isRegularFile(Path.of(app.vocabPath))) return Path.of(app.vocabPath);
-        throw new EngineException("no vocabulary: give --vocab V.txt (there is no " + LaunchOptions.VOCABULARY_FILE + " beside "
-                + modelOptions.model.getFileName() + ", and the app has none)");
+        return ModelOptions.vocabulary(vocab, modelOptions.model, app);
     }
 
     /** What this question costs before it is answered: the saved reading it starts from, a reading resumed, or one from the start. */

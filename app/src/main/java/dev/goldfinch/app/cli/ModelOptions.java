@@ -40,6 +40,16 @@ final class ModelOptions {
         threads = n;
     }
 
+    /** The vocabulary: {@code given} (--vocab), else the one beside the model, else the one the app was last given. */
+    static Path vocabulary(Path given, Path model, dev.goldfinch.app.ui.Settings app) {
+        if (given != null) return given;
+        java.util.Optional<Path> beside = dev.goldfinch.app.ui.LaunchOptions.vocabularyBeside(model);
+        if (beside.isPresent()) return beside.get();
+        if (app.vocabPath != null && java.nio.file.Files.isRegularFile(Path.of(app.vocabPath))) return Path.of(app.vocabPath);
+        throw new dev.goldfinch.engine.EngineException("no vocabulary: give --vocab V.txt (there is no " + dev.goldfinch.app.ui.LaunchOptions.VOCABULARY_FILE
+                + " beside " + model.getFileName() + ", and the app has none)");
+    }
+
     Model load() {
         if (threads != null) Parallel.setThreads(threads);
         return ModelLoader.load(model, ropeBase == null ? OptionalDouble.empty() : OptionalDouble.of(ropeBase), WeightFormat.parse(weights));
