@@ -10,10 +10,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
@@ -24,7 +20,7 @@ import javax.imageio.ImageIO;
  */
 public final class HeatMapPng {
     static final int CELL_W = 56, CELL_H = 34, LEFT = 90, TOP = 86, RIGHT = 330, BOTTOM = 74, SCALE_W = 18, MIN_WIDTH = 640;
-    static final Color NOT_CHECKED = new Color(0xC8C8C8);
+    public static final Color NOT_CHECKED = new Color(0xC8C8C8);
 
     private HeatMapPng() {
     }
@@ -49,13 +45,13 @@ public final class HeatMapPng {
                 (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * t));
     }
 
-    /** The centre of a cell, for whoever checks the picture. */
-    static int cellX(int depth) {
-        return LEFT + depth * CELL_W + CELL_W / 2;
+    /** A point inside a cell clear of its label and border, for whoever checks the picture. */
+    public static int cellX(int depth) {
+        return LEFT + depth * CELL_W + 4;
     }
 
-    static int cellY(int lengthIndex) {
-        return TOP + lengthIndex * CELL_H + CELL_H / 2;
+    public static int cellY(int lengthIndex) {
+        return TOP + lengthIndex * CELL_H + 4;
     }
 
     public static BufferedImage draw(RecallGrid grid) {
@@ -68,8 +64,7 @@ public final class HeatMapPng {
             g.fillRect(0, 0, w, h);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-            String date = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).format(Instant.ofEpochMilli(grid.date()).atZone(ZoneId.systemDefault()));
-            g.drawString("Recall check: " + grid.model() + " (" + date + ")", 12, 22);
+            g.drawString("Recall check: " + grid.model() + " (" + RecallHistory.date(grid.date()) + ")", 12, 22);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.drawString(RecallVerdict.overall(grid) + (grid.finished() ? "" : "  [cut short: " + grid.scoredCells() + " of " + grid.totalCells() + " cells]"), 12, 42);
             g.drawString(grid.facts() == 1 ? "one fact planted per document" : grid.facts() + " facts planted per document, one asked", 12, 58);
