@@ -88,7 +88,7 @@ final class CheckRecallCommand implements Callable<Integer> {
             ReadingEstimate pace = new Librarian(library, model, tokenizer, layout).readingPace(); // refuses a model it cannot use
             RecallCost cost = RecallCost.of(plan, pace);
             System.err.printf("goldfinch: recall check of %s: %d lengths × %d depths, %s; reads %,d document tokens (%,d if every document were read "
-                            + "from its first token), about %s on this machine%n", RecallCheck.modelName(model), plan.lengths().size(), plan.depths(),
+                            + "from its first token), %s on this machine%n", RecallCheck.modelName(model), plan.lengths().size(), plan.depths(),
                     plan.facts() == 1 ? "one fact per document" : plan.facts() + " facts per document, one asked", cost.tokens(), cost.unshared(),
                     ReadingTime.describe(cost.seconds()));
             if (estimateOnly) return 0;

@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
  * model's name and the check's date in the title.
  */
 public final class HeatMapPng {
-    static final int CELL_W = 56, CELL_H = 34, LEFT = 90, TOP = 86, RIGHT = 330, BOTTOM = 74, SCALE_W = 18, MIN_WIDTH = 640;
+    static final int CELL_W = 56, CELL_H = 34, LEFT = 90, TOP = 104, RIGHT = 330, BOTTOM = 74, SCALE_W = 18, MIN_WIDTH = 640;
     public static final Color NOT_CHECKED = new Color(0xC8C8C8);
 
     private HeatMapPng() {

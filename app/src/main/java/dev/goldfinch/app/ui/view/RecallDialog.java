@@ -169,7 +169,7 @@ public final class RecallDialog {
         run.setDisable(plan.isEmpty());
         if (plan.isEmpty()) return;
         estimate.setText(actions.cost(plan.get()).map(c -> String.format("Reads %,d document tokens (each length's common beginning once; %,d "
-                        + "otherwise): about %s on this machine.", c.tokens(), c.unshared(), ReadingTime.describe(c.seconds())))
+                        + "otherwise): %s on this machine.", c.tokens(), c.unshared(), ReadingTime.describe(c.seconds())))
                 .orElse("Measuring this machine's pace…"));
     }
 
