@@ -23,11 +23,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,25 +88,14 @@ final class CheckRecallCommand implements Callable<Integer> {
                     plan.facts() == 1 ? "one fact per document" : plan.facts() + " facts per document, one asked", cost.tokens(), cost.unshared(),
                     ReadingTime.describe(cost.seconds()));
             if (estimateOnly) return 0;
-            AtomicBoolean stop = new AtomicBoolean();
-            CountDownLatch said = new CountDownLatch(1);
-            Thread onCtrlC = new Thread(() -> {
-                stop.set(true); // the check stops at its next chunk or question and keeps the cells scored
-                try {
-                    said.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
             RecallGrid grid;
-            try {
+            try (CtrlC stop = CtrlC.listen()) { // the check stops at its next chunk or question and keeps the cells scored
                 Path scratch = Files.createTempDirectory("goldfinch-recall-");
                 ProgressLine progress = new ProgressLine();
                 long t0 = System.nanoTime();
                 try {
                     grid = new RecallCheck(model, tokenizer, layout, library.store(), scratch).run(plan, cost.tokens(), p -> progress.showRecall(p, t0),
-                            stop::get);
+                            stop::pressed);
                 } finally {
                     progress.done();
                     Files.deleteIfExists(scratch);
@@ -125,13 +110,6 @@ final class CheckRecallCommand implements Callable<Integer> {
                     return 130;
                 }
                 System.err.println("goldfinch: the grid is kept with the model in " + store);
-            } finally {
-                said.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
-                } catch (IllegalStateException shuttingDown) {
-                    // Ctrl+C: the hook is running
-                }
             }
         }
         return 0;

@@ -86,6 +86,14 @@ public final class RecallCheck {
      * back finished, or not when {@code cancelled} stopped it (the cells scored are kept in the store either way).
      */
     public RecallGrid run(RecallPlan plan, long planned, Listener listener, BooleanSupplier cancelled) {
+        return run(plan, planned, listener, cancelled, () -> { });
+    }
+
+    /**
+     * Like {@link #run(RecallPlan, long, Listener, BooleanSupplier)}, running {@code betweenChunks} after every chunk
+     * read and every question (the window's questions are answered there, not after the whole check).
+     */
+    public RecallGrid run(RecallPlan plan, long planned, Listener listener, BooleanSupplier cancelled, Runnable betweenChunks) {
         NeutralText text = NeutralText.load(tokenizer);
         requireFits(plan, text);
         FactPlanter planter = new FactPlanter(text, plan.seed());
@@ -106,7 +114,7 @@ public final class RecallCheck {
                         ids[i] = library.add(file, tokenizer).documentId();
                         Files.delete(file);
                     }
-                    readSharingBeginnings(librarian, ids, grid, length, read, cancelled);
+                    readSharingBeginnings(librarian, ids, grid, length, read, cancelled, betweenChunks);
                 }
                 // Opened again: every answer comes from a reading as the store gives it back.
                 try (Library library = Library.open(storeFile, new IngestSource(file -> null))) {
@@ -116,6 +124,7 @@ public final class RecallCheck {
                         grid = grid.with(ask(librarian, ids[i], docs.get(i), i, cancelled));
                         row = gridStore.recallChecks().update(row, grid.toJson(), false);
                         read.scored(grid, "scored " + RecallPlan.label(length) + " at depth " + grid.depthLabel(i));
+                        betweenChunks.run();
                     }
                 }
                 deleteStore(storeFile);
@@ -137,7 +146,8 @@ public final class RecallCheck {
      * the beginning it shares with the next document (read once, moved on from document to document), so the text
      * before a fact is read once for all the depths after it.
      */
-    private void readSharingBeginnings(Librarian librarian, long[] ids, RecallGrid grid, int length, Counter read, BooleanSupplier cancelled) {
+    private void readSharingBeginnings(Librarian librarian, long[] ids, RecallGrid grid, int length, Counter read, BooleanSupplier cancelled,
+                                       Runnable betweenChunks) {
         DocumentStore store = librarian.library().store();
         DocumentTokens reading = DocumentTurn.reading(layout, tokenizer);
         int[][] tokens = new int[ids.length][];
@@ -155,20 +165,21 @@ public final class RecallCheck {
             int target = i + 1 < ids.length ? commonLength(t, tokens[i + 1]) : common.position();
             target = Math.min(target, t.length - Math.max(1, shared.tailLength()) - 1);
             String step = "reading " + RecallPlan.label(length) + " at depth " + grid.depthLabel(i);
-            long t0 = System.nanoTime();
             while (common.position() < target) {
                 if (cancelled.getAsBoolean()) throw new PrefillCancelledException(0);
                 int n = Math.min(CHUNK, target - common.position());
+                long t0 = System.nanoTime();
                 shared.feed(t, common.position(), n);
+                sharedSeconds += (System.nanoTime() - t0) / 1e9; // the time given to other work between chunks is not the reading's
                 read.read(n, step);
+                betweenChunks.run();
             }
-            sharedSeconds += (System.nanoTime() - t0) / 1e9;
             DocumentReader.Start start = common.position() > 0 ? new DocumentReader.Start(common, sharedSeconds) : null;
             int[] last = {common.position()};
             librarian.reader().prefill(ids[i], CachePrecision.F16, p -> {
                 read.read(p.done() - last[0], step);
                 last[0] = p.done();
-            }, cancelled, start);
+            }, cancelled, betweenChunks, start);
         }
     }
 

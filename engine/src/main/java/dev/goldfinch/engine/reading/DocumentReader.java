@@ -127,8 +127,9 @@ public final class DocumentReader {
         return prefill(documentId, precision, listener, cancelled, () -> { }, start);
     }
 
-    private CacheInfo prefill(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled,
-                              Runnable betweenChunks, Start start) {
+    /** Both: {@code betweenChunks} after every chunk, and a new reading going on from {@code start} (or null). */
+    public CacheInfo prefill(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled,
+                             Runnable betweenChunks, Start start) {
         Optional<CacheInfo> done = savedCache(documentId);
         int[] tokens = read.of(store, documentId);
         String tokensHash = DocumentStore.tokensHash(tokens);

@@ -114,8 +114,9 @@ final class Schema {
             ALTER TABLE messages ADD COLUMN crc INTEGER;
             """,
             // recall checks (RecallChecks): a model's grid of facts recalled by document length and depth, one row a run
+            // (IF NOT EXISTS: a store taken back to an older version number, as the upgrade tests do, keeps its table)
             """
-            CREATE TABLE recall_checks(
+            CREATE TABLE IF NOT EXISTS recall_checks(
               id INTEGER PRIMARY KEY,
               model_identity TEXT NOT NULL,
               model_name TEXT NOT NULL,
@@ -124,7 +125,7 @@ final class Schema {
               finished INTEGER NOT NULL,
               grid TEXT NOT NULL,
               crc INTEGER NOT NULL);
-            CREATE INDEX recall_checks_by_model ON recall_checks(model_identity, started_at);
+            CREATE INDEX IF NOT EXISTS recall_checks_by_model ON recall_checks(model_identity, started_at);
             """);
 
     /** The first schema whose rows carry checksums. */

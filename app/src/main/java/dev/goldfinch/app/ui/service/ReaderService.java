@@ -401,8 +401,9 @@ public final class ReaderService implements AutoCloseable {
                 throw new java.io.UncheckedIOException("cannot make a scratch folder for the recall check: " + io.getMessage(), io);
             }
             try {
+                // Questions asked meanwhile are answered between its chunks, as during a reading; a reading asked for waits for it.
                 return new RecallCheck(e.model(), e.librarian().tokenizer(), e.librarian().layout(), store, scratch).run(plan, planned, relay,
-                        () -> job.isCancelled() || closing);
+                        () -> job.isCancelled() || closing, () -> answerQuestionsFirst(-1));
             } finally {
                 try {
                     java.nio.file.Files.deleteIfExists(scratch);

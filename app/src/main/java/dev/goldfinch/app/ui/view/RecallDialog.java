@@ -11,6 +11,7 @@ import dev.goldfinch.app.ui.Fx;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import javafx.animation.PauseTransition;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
@@ -26,6 +27,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import javafx.util.Duration;
 
 /**
  * A model's recall check: its stored grid as a heat map with the verdict and the date, and (for the model in use)
@@ -57,10 +59,13 @@ public final class RecallDialog {
     private final Actions actions;
     private final RecallHeatMap map = new RecallHeatMap();
     private final Label verdict = new Label(), date = new Label(), estimate = new Label(), step = new Label();
-    private final TextField lengths = new TextField("1k,4k,16k,64k"), depths = new TextField("10"), facts = new TextField("1");
+    private final TextField lengths = new TextField(String.join(",", RecallPlan.defaults().lengths().stream().map(RecallPlan::label).toList())),
+            depths = new TextField(Integer.toString(RecallPlan.defaults().depths())), facts = new TextField(Integer.toString(RecallPlan.defaults().facts()));
     private final ProgressBar bar = new ProgressBar(0);
     private final Button run = new Button("Run recall check"), cancel = new Button("Cancel"), close = new Button("Close");
     private Running running;
+    /** A look at the cost again is due (the pace was not known yet). */
+    private boolean costPending;
 
     public RecallDialog(Window owner, String modelName, Actions actions) {
         this.actions = actions;
@@ -168,9 +173,19 @@ public final class RecallDialog {
         Optional<RecallPlan> plan = plan();
         run.setDisable(plan.isEmpty());
         if (plan.isEmpty()) return;
-        estimate.setText(actions.cost(plan.get()).map(c -> String.format("Reads %,d document tokens (each length's common beginning once; %,d "
+        Optional<RecallCost> cost = actions.cost(plan.get());
+        estimate.setText(cost.map(c -> String.format("Reads %,d document tokens (each length's common beginning once; %,d "
                         + "otherwise): %s on this machine.", c.tokens(), c.unshared(), ReadingTime.describe(c.seconds())))
                 .orElse("Measuring this machine's pace…"));
+        if (cost.isEmpty() && !costPending) { // the pace is measured after the model loads: say the cost once it is known
+            costPending = true;
+            PauseTransition again = new PauseTransition(Duration.millis(500));
+            again.setOnFinished(e -> {
+                costPending = false;
+                if (stage.isShowing()) sayCost();
+            });
+            again.play();
+        }
     }
 
     private void idle() {
