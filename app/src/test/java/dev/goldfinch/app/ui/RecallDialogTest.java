@@ -162,7 +162,6 @@ class RecallDialogTest {
             assertTrue(cut.scoredCells() >= 4 && cut.scoredCells() < 8, "the cells scored: " + cut.scoredCells());
             assertEquals("Stopped: the " + cut.scoredCells() + " cells scored are kept.", text(d, "#recall-step"));
             assertTrue(text(d, "#recall-date").endsWith("cut short: " + cut.scoredCells() + " of 8 cells."), text(d, "#recall-date"));
-            runFx(() -> models0.refresh());
             waitUntil("the list shows the newest check", 30, () -> models0.recallSummaries().getOrDefault(demo.checkpoint(), "").endsWith(", cut short)"));
             runFx(() -> d.stage().close());
             runFx(() -> models0.stage().close());

@@ -121,7 +121,8 @@ public final class DocumentReader {
     /**
      * Like {@link #prefill(long, CachePrecision, PrefillProgress.Listener, BooleanSupplier)}, but a new reading goes on
      * from {@code start} when its tokens are the document's first ones (else, or when a partial reading resumes, it is
-     * not used). The saved reading is the same as one read from the first token: every row and checkpoint is written.
+     * not used). The saved reading is the one a reading from the first token makes (bit for bit in the same chunks):
+     * every row and checkpoint is written.
      */
     public CacheInfo prefill(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled, Start start) {
         return prefill(documentId, precision, listener, cancelled, () -> { }, start);

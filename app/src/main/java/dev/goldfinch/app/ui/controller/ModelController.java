@@ -68,7 +68,7 @@ public final class ModelController {
         this.dialogs = dialogs;
         this.screens = screens;
         this.loaded = loaded;
-        this.recall = new RecallController(window);
+        this.recall = new RecallController(window, () -> modelsDialog().ifPresent(ModelsDialog::refresh));
     }
 
     /** The models' recall checks (their verdicts in the models list, their dialogs). */

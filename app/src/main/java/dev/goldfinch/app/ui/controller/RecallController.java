@@ -29,10 +29,13 @@ import javafx.stage.Window;
  */
 public final class RecallController implements ModelsDialog.Recall {
     private final WindowShell window;
+    private final Runnable checked;
     private final Map<Path, RecallDialog> open = new java.util.HashMap<>();
 
-    public RecallController(WindowShell window) {
+    /** {@code checked} runs (on the JavaFX thread) when a check ends: the models list shows the new verdict. */
+    public RecallController(WindowShell window, Runnable checked) {
         this.window = window;
+        this.checked = checked;
     }
 
     /** The dialog shown for a checkpoint, if any. */
@@ -84,8 +87,12 @@ public final class RecallController implements ModelsDialog.Recall {
             public RecallDialog.Running run(RecallPlan plan, Consumer<RecallCheck.Progress> progress) {
                 Job<RecallGrid> job = window.service().checkRecall(plan, progress);
                 window.statusBar().showMessage("Recall check of " + model.name() + " running (File → Models… → Recall check… shows it).");
-                job.result().whenComplete((g, t) -> Fx.THREAD.execute(() -> window.statusBar().showMessage(
-                        t != null ? "The recall check failed." : g.finished() ? "Recall check of " + model.name() + " done." : "Recall check stopped; its cells so far are kept.")));
+                job.result().whenComplete((g, t) -> Fx.THREAD.execute(() -> {
+                    if (window.closing()) return;
+                    window.statusBar().showMessage(t != null ? "The recall check failed." : g.finished() ? "Recall check of " + model.name() + " done."
+                            : "Recall check stopped; its cells so far are kept.");
+                    checked.run();
+                }));
                 return new RecallDialog.Running(job.result(), job::cancel);
             }
         });

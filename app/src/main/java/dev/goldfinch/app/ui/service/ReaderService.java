@@ -385,7 +385,8 @@ public final class ReaderService implements AutoCloseable {
         Job<RecallGrid> job = new Job<>(-1);
         submit(job, () -> {
             Engine e = requireEngine();
-            long planned = recallCost(plan).map(RecallCost::tokens).orElse(0L);
+            // The tokens to read do not depend on the pace (a placeholder one, before it is measured).
+            long planned = RecallCost.of(plan, readingPace().orElseGet(() -> new ReadingEstimate(e.model().cost(), 1e9, false))).tokens();
             long[] lastPost = {0, 0}; // when, and the cells scored then: a newly scored cell is always shown
             RecallCheck.Listener relay = p -> {
                 long now = System.nanoTime();
