@@ -18,6 +18,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,45 @@ class CheckRecallCommandTest {
             }
         }
         assertTrue(o.err().contains("heat map written to " + png), o.err());
+    }
+
+    /** Ctrl+C (a real SIGINT to a child JVM) once some cells are scored: the check stops, says so, and the store keeps those cells. */
+    @Test
+    void ctrlCStopsTheCheckAndKeepsTheGridSoFar() throws Exception {
+        Path pth = model(), db = dir.resolve("store.sqlite"), err = dir.resolve("err.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                dev.goldfinch.app.Main.class.getName(), "check-recall", "--model", pth.toString(), "--vocab", AskCommandTest.VOCAB.toString(),
+                "--db", db.toString(), "--lengths", "256,16k", "--depths", "4", "--threads", "1"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        try {
+            String identity = identity(pth);
+            long deadline = System.nanoTime() + 180_000_000_000L;
+            int scored = 0;
+            while (scored < 4 && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.sleep(200);
+                if (!Files.exists(db)) continue;
+                try (DocumentStore store = DocumentStore.open(db)) {
+                    scored = store.recallChecks().latest(identity).map(r -> RecallGrid.fromJson(r.grid()).scoredCells()).orElse(0);
+                } catch (dev.goldfinch.engine.EngineException busy) {
+                    // the child is writing: look again
+                }
+            }
+            assertEquals(4, scored, "the 256-token cells scored before Ctrl+C: " + Files.readString(err));
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start().waitFor());
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "it stopped");
+        } finally {
+            child.destroyForcibly();
+        }
+        String said = Files.readString(err);
+        assertEquals(130, child.exitValue(), said);
+        assertTrue(said.contains("goldfinch: stopped; the grid so far (4 of 8 cells) is kept in " + db), said);
+        try (DocumentStore store = DocumentStore.open(db)) {
+            StoredRecallCheck row = store.recallChecks().latest(identity(pth)).orElseThrow();
+            assertFalse(row.finished(), "cut short");
+            assertTrue(row.intact());
+            assertEquals(4, RecallGrid.fromJson(row.grid()).tally(256).scored());
+        }
     }
 
     @Test
