@@ -86,17 +86,11 @@ class CheckRecallCommandTest {
                 "--db", db.toString(), "--lengths", "256,16k", "--depths", "4", "--threads", "1"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
         try {
-            String identity = identity(pth);
             long deadline = System.nanoTime() + 180_000_000_000L;
             int scored = 0;
             while (scored < 4 && System.nanoTime() < deadline && child.isAlive()) {
                 Thread.sleep(200);
-                if (!Files.exists(db)) continue;
-                try (DocumentStore store = DocumentStore.open(db)) {
-                    scored = store.recallChecks().latest(identity).map(r -> RecallGrid.fromJson(r.grid()).scoredCells()).orElse(0);
-                } catch (dev.goldfinch.engine.EngineException busy) {
-                    // the child is writing: look again
-                }
+                scored = cellsScored(db);
             }
             assertEquals(4, scored, "the 256-token cells scored before Ctrl+C: " + Files.readString(err));
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start().waitFor());
@@ -112,6 +106,20 @@ class CheckRecallCommandTest {
             assertFalse(row.finished(), "cut short");
             assertTrue(row.intact());
             assertEquals(4, RecallGrid.fromJson(row.grid()).tally(256).scored());
+        }
+    }
+
+    /**
+     * The cells of the newest run, read with a query alone while the child writes (opening it as a store would
+     * migrate a file the child is still creating).
+     */
+    private static int cellsScored(Path db) {
+        if (!Files.exists(db)) return 0;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT grid FROM recall_checks ORDER BY id DESC LIMIT 1")) {
+            return rs.next() ? RecallGrid.fromJson(rs.getString(1)).scoredCells() : 0;
+        } catch (java.sql.SQLException notYet) {
+            return 0; // no table yet, or the child is writing: look again
         }
     }
 
