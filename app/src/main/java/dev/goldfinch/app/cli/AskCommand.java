@@ -29,11 +29,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Stack;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Mixin;
@@ -109,23 +107,13 @@ final class AskCommand implements Callable<Integer> {
             PromptLayout promptLayout = promptLayout(model.config().architecture().id);
             if (thinking && promptLayout != PromptLayout.G1) throw new EngineException("--think needs the g1 layout (--layout g1, or an RWKV-7 model)");
             Librarian librarian = new Librarian(library, model, tokenizer, promptLayout); // a model it cannot use is refused first
-            AtomicBoolean stop = new AtomicBoolean();
-            CountDownLatch said = new CountDownLatch(1);
-            Thread onCtrlC = new Thread(() -> {
-                stop.set(true); // the reading saves what it read since its last checkpoint, then says so
-                try {
-                    said.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
-            try {
+            try (CtrlC ctrlC = CtrlC.listen()) { // a reading saves what it read since its last checkpoint, then says so
+                BooleanSupplier stop = ctrlC::pressed;
                 ProgressLine progress = new ProgressLine();
                 Library.Added added;
                 try {
                     // Ctrl+C while OCR runs stops tesseract and adds nothing
-                    added = library.add(doc, tokenizer, new AddOptions(ocr, progress::showOcr, stop::get));
+                    added = library.add(doc, tokenizer, new AddOptions(ocr, progress::showOcr, stop));
                 } catch (IngestException e) {
                     if (e.reason() != IngestException.Reason.CANCELLED) throw IngestHints.withHint(e, IngestHints.hint(e, ocr));
                     progress.done();
@@ -139,7 +127,7 @@ final class AskCommand implements Callable<Integer> {
                 System.err.println("goldfinch: " + whatReadingDoes(librarian, documentId, added.title()));
                 OpenDocument document;
                 try {
-                    document = librarian.openOrReadAgain(documentId, CachePrecision.F16, progress::show, stop::get, progress::rebuilt);
+                    document = librarian.openOrReadAgain(documentId, CachePrecision.F16, progress::show, stop, progress::rebuilt);
                 } catch (PrefillCancelledException e) {
                     progress.done();
                     System.err.printf("goldfinch: stopped; the reading keeps %,d tokens and goes on from there next time%n", e.savedPositions());
@@ -150,17 +138,14 @@ final class AskCommand implements Callable<Integer> {
                 PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
                 PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
                 // The thought goes to standard error, so what standard output holds is the answer alone.
-                Answer answer = librarian.ask(document.snapshot().copy(), String.join(" ", question), options, err::print, out::print, stop::get);
+                Answer answer = librarian.ask(document.snapshot().copy(), String.join(" ", question), options, err::print, out::print, stop);
                 if (!answer.thinking().isEmpty()) err.println();
                 out.println();
-                if (stop.get()) {
+                if (stop.getAsBoolean()) {
                     System.err.println("goldfinch: stopped; the document's reading is saved, the next question starts from it");
                     return 130;
                 }
                 if (sources) printSources(out, librarian.sourceKind(), librarian.sourcesOf(document, String.join(" ", question), answer, 3), document.meta().unit());
-            } finally {
-                said.countDown();
-                removeHook(onCtrlC);
             }
         }
         return 0;
@@ -190,14 +175,6 @@ final class AskCommand implements Callable<Integer> {
 
     private static String seconds(double s) {
         return s < 90 ? String.format("%.0f s", s) : s < 5400 ? String.format("%.0f min", s / 60) : String.format("%.1f h", s / 3600);
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: Ctrl+C
-        }
     }
 
     /** The layout asked for, else the model's own (RWKV-7: G1), else plain. */

@@ -5,37 +5,42 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Ctrl+C while a long step runs: the step is told to stop (it checks {@link #stopped()}) and the process waits, up to
- * 20 s, for it to leave things as they should be (a reading saved to its checkpoint, an import rolled back, no half
- * export) before it exits.
+ * Ctrl+C as a request to stop, for a command whose long work polls it: the JVM's shutdown waits (up to 20 s) until
+ * the command has stopped and said what it kept, so what it saved is whole and said. Closing it removes the hook.
  */
 final class CtrlC implements AutoCloseable {
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private final CountDownLatch done = new CountDownLatch(1);
+    private final AtomicBoolean pressed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread hook = new Thread(() -> {
-        stop.set(true);
+        pressed.set(true);
         try {
-            done.await(20, TimeUnit.SECONDS);
+            stopped.await(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     });
 
-    CtrlC() {
-        Runtime.getRuntime().addShutdownHook(hook);
+    private CtrlC() {
     }
 
-    boolean stopped() {
-        return stop.get();
+    static CtrlC listen() {
+        CtrlC c = new CtrlC();
+        Runtime.getRuntime().addShutdownHook(c.hook);
+        return c;
+    }
+
+    /** Whether Ctrl+C was pressed: the work stops at its next step. */
+    boolean pressed() {
+        return pressed.get();
     }
 
     @Override
     public void close() {
-        done.countDown();
+        stopped.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // the hook is running: Ctrl+C
+            // Ctrl+C: the hook is running, and now lets the JVM go
         }
     }
 }

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "goldfinch", mixinStandardHelpOptions = true, version = "GoldFinch Reader 0.1",
         description = "Read a document once with a GoldFinch model, then ask it anything.",
         subcommands = {LogitsCommand.class, CacheCommand.class, InfoCommand.class, GenerateCommand.class, PrefillCommand.class, CacheStatsCommand.class,
-                TokenizeCommand.class, DetokenizeCommand.class, IngestCommand.class, AppCommand.class, AskCommand.class, ExportCommand.class, ImportCommand.class, BenchCommand.class, DownloadCommand.class,
-                DemoModelCommand.class})
+                TokenizeCommand.class, DetokenizeCommand.class, IngestCommand.class, AppCommand.class, AskCommand.class, ExportCommand.class, ImportCommand.class,
+                BenchCommand.class, DownloadCommand.class, DemoModelCommand.class, CheckRecallCommand.class})
 public final class GoldfinchCommand implements Runnable {
 
     @Option(names = "--debug", description = "Show stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)

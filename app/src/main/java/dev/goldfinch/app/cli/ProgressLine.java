@@ -28,6 +28,15 @@ final class ProgressLine {
         print(done >= total, () -> String.format("%s: %.0f%%", step, total <= 0 ? 100.0 : 100.0 * done / total));
     }
 
+    /** A recall check: its step, cells scored, the share of its reading done and the time left at the pace so far. */
+    void showRecall(dev.goldfinch.app.recall.RecallCheck.Progress p, long startNanos) {
+        print(false, () -> {
+            double elapsed = (System.nanoTime() - startNanos) / 1e9, f = p.fraction();
+            String left = f > 0.01 ? dev.goldfinch.app.models.ReadingTime.describe(elapsed / f * (1 - f)) + " left" : "time left: measuring";
+            return String.format("recall check: %s; %d of %d cells scored, %.0f%% read, %s", p.step(), p.cellsScored(), p.cellsTotal(), 100 * f, left);
+        });
+    }
+
     /** OCR of a scanned PDF: {@code done} of its {@code total} scanned pages read. */
     void showOcr(int done, int total) {
         print(done >= total, () -> OcrProgressText.of(done, total));

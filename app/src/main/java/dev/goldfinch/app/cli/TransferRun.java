@@ -40,13 +40,13 @@ final class TransferRun {
         if (storeMustExist && !Files.isRegularFile(store)) throw new EngineException("store " + store + ": no such file");
         WorldTokenizer tokenizer = WorldTokenizer.load(Vocabularies.find(vocab, modelOptions.model, app));
         try (Model model = modelOptions.load(); Library library = Library.open(store, new IngestSource(new TerminalPasswords(null)));
-             CtrlC ctrlC = new CtrlC()) {
+             CtrlC ctrlC = CtrlC.listen()) {
             // the questions of an RWKV-7 model are G1's; others ask in plain (a reading serves plain and chat alike)
             PromptLayout layout = PromptLayout.forArchitecture(model.config().architecture().id, PromptLayout.PLAIN);
             ProgressLine progress = new ProgressLine();
             ReadingTransfer.Done done;
             try {
-                done = work.run(library, new ReadingTransfer(library, model, tokenizer, layout), progress::transfer, ctrlC::stopped);
+                done = work.run(library, new ReadingTransfer(library, model, tokenizer, layout), progress::transfer, ctrlC::pressed);
             } catch (TransferCancelledException e) {
                 progress.done();
                 System.err.println("goldfinch: stopped; " + e.getMessage());

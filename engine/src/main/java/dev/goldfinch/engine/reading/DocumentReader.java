@@ -107,6 +107,30 @@ public final class DocumentReader {
      */
     public CacheInfo prefill(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled,
                              Runnable betweenChunks) {
+        return prefill(documentId, precision, listener, cancelled, betweenChunks, null);
+    }
+
+    /**
+     * A reading's first positions read elsewhere: the state after the first tokens of the document (several documents
+     * that begin alike read their common beginning once) and the seconds that took (kept with the reading, so the
+     * pace measured from it stays true). A copy of the state is read on; the state itself is not changed.
+     */
+    public record Start(InferenceState state, double seconds) {
+    }
+
+    /**
+     * Like {@link #prefill(long, CachePrecision, PrefillProgress.Listener, BooleanSupplier)}, but a new reading goes on
+     * from {@code start} when its tokens are the document's first ones (else, or when a partial reading resumes, it is
+     * not used). The saved reading is the one a reading from the first token makes (bit for bit in the same chunks):
+     * every row and checkpoint is written.
+     */
+    public CacheInfo prefill(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled, Start start) {
+        return prefill(documentId, precision, listener, cancelled, () -> { }, start);
+    }
+
+    /** Both: {@code betweenChunks} after every chunk, and a new reading going on from {@code start} (or null). */
+    public CacheInfo prefill(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled,
+                             Runnable betweenChunks, Start start) {
         Optional<CacheInfo> done = savedCache(documentId);
         int[] tokens = read.of(store, documentId);
         String tokensHash = DocumentStore.tokensHash(tokens);
@@ -135,12 +159,14 @@ public final class DocumentReader {
             secondsBefore = store.readings().cache(cacheId).orElseThrow().seconds();
         } else {
             cacheId = store.readings().begin(documentId, modelId, identity.identity(), tokensHash, precision, width, tokens.length);
-            state = model.newState();
+            boolean begun = start != null && startsWith(tokens, start.state());
+            state = begun ? start.state().copy() : model.newState();
+            secondsBefore = begun ? start.seconds() : 0;
         }
         state.reserve(tokens.length, width); // the document's length is known: its caches are allocated once, to size
         Prefill prefill = new Prefill(model, state);
-        int saved = state.position();
-        int startedAt = saved;
+        int saved = resumed != null ? state.position() : 0; // a reading begun elsewhere has written nothing yet
+        int startedAt = state.position();
         long t0 = System.nanoTime();
         while (state.position() < tokens.length) {
             if (cancelled.getAsBoolean()) {
@@ -172,6 +198,13 @@ public final class DocumentReader {
         prefill.finish();
         writeRows(cacheId, state, saved, tokens.length, secondsBefore + (System.nanoTime() - t0) / 1e9, true);
         return savedCache(documentId).orElseThrow();
+    }
+
+    /** Whether {@code state} read exactly the first tokens of {@code tokens}, leaving the finish step's tail ahead of it. */
+    private boolean startsWith(int[] tokens, InferenceState state) {
+        int p = state.position();
+        if (p <= 0 || tokens.length - p < Math.max(1, new Prefill(model, state).tailLength())) return false;
+        return java.util.Arrays.equals(state.tokens(0, p), 0, p, tokens, 0, p);
     }
 
     private void writeRows(long cacheId, InferenceState state, int from, int to, double seconds, boolean complete) {

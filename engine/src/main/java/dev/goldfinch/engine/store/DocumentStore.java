@@ -22,7 +22,7 @@ import java.util.HexFormat;
  * The one-file SQLite store: opening it (refusing what is not one, or is newer), its migrations, its one connection
  * and how a failure of it is said (by SQLite's result codes), read-only mode. Each table has one owner on that
  * connection: {@link Documents}, {@link Models}, {@link Readings} (a document's reading by a model: records, rows and
- * layer states) and {@link Conversations}. Every write is one transaction, so the file holds either the old state or
+ * layer states), {@link Conversations} and {@link RecallChecks}. Every write is one transaction, so the file holds either the old state or
  * the new one; a reading recorded for another model or another tokenisation of the document is refused, never misused.
  */
 public final class DocumentStore implements AutoCloseable {
@@ -35,6 +35,7 @@ public final class DocumentStore implements AutoCloseable {
     private final Models models;
     private final Readings readings;
     private final Conversations conversations = new Conversations(this);
+    private final RecallChecks recallChecks = new RecallChecks(this);
 
     private DocumentStore(Path file, Connection db, boolean readOnly) {
         this.file = file;
@@ -172,6 +173,11 @@ public final class DocumentStore implements AutoCloseable {
     /** The conversations about the store's documents (their tables' owner, on this store's connection). */
     public Conversations conversations() {
         return conversations;
+    }
+
+    /** The models' recall checks (their table's owner, on this store's connection). */
+    public RecallChecks recallChecks() {
+        return recallChecks;
     }
 
     public int schemaVersion() {

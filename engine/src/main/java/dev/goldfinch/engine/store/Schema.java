@@ -112,6 +112,20 @@ final class Schema {
             """
             ALTER TABLE conversations ADD COLUMN crc INTEGER;
             ALTER TABLE messages ADD COLUMN crc INTEGER;
+            """,
+            // recall checks (RecallChecks): a model's grid of facts recalled by document length and depth, one row a run
+            // (IF NOT EXISTS: a store taken back to an older version number, as the upgrade tests do, keeps its table)
+            """
+            CREATE TABLE IF NOT EXISTS recall_checks(
+              id INTEGER PRIMARY KEY,
+              model_identity TEXT NOT NULL,
+              model_name TEXT NOT NULL,
+              started_at INTEGER NOT NULL,
+              updated_at INTEGER NOT NULL,
+              finished INTEGER NOT NULL,
+              grid TEXT NOT NULL,
+              crc INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS recall_checks_by_model ON recall_checks(model_identity, started_at);
             """);
 
     /** The first schema whose rows carry checksums. */
@@ -122,6 +136,9 @@ final class Schema {
 
     /** The first schema whose conversations and messages carry checksums. */
     static final int CONVERSATION_CHECKSUMS = 6;
+
+    /** The first schema that keeps recall checks (the migration that adds {@code recall_checks}). */
+    static final int RECALL_CHECKS = 7;
 
     static int latestVersion() {
         return MIGRATIONS.size();

@@ -271,6 +271,57 @@ class DocumentReaderTest {
         assertTrue(errUninterrupted <= bound(precision), precision + ": uninterrupted reading, max abs error " + errUninterrupted);
     }
 
+    /**
+     * Two documents that begin alike: the second's reading goes on from the state the first left at their common
+     * beginning (read once, in the same chunks of 5), and is saved bit for bit as if it had been read from its first
+     * token; a start whose tokens are not the document's beginning is not used.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("persistable")
+    void aReadingGoesOnFromAStartReadElsewhere(Fixtures.Model m) {
+        int[] ids = Arrays.copyOf(m.tokens(), 40);
+        SavedState fromStart, fromShared;
+        try (Model model = load(m); DocumentStore store = DocumentStore.open(dir.resolve("start.sqlite"))) {
+            long doc = store.documents().put("doc", "doc", "", ids, null);
+            fromStart = saved(store, byFives(store, model).prefill(doc, CachePrecision.F32, p -> { }, () -> false));
+        }
+        try (Model model = load(m); DocumentStore store = DocumentStore.open(dir.resolve("shared.sqlite"))) {
+            long doc = store.documents().put("doc", "doc", "", ids, null);
+            InferenceState common = model.newState();
+            Prefill trunk = new Prefill(model, common);
+            for (int from = 0; from < 20; from += 5) trunk.feed(ids, from, 5);
+            int[] firstReported = {-1};
+            CacheInfo info = byFives(store, model).prefill(doc, CachePrecision.F32, p -> { if (firstReported[0] < 0) firstReported[0] = p.done(); },
+                    () -> false, new DocumentReader.Start(common, 7.5));
+            assertEquals(25, firstReported[0], "read on from token 20, not from the start");
+            assertEquals(20, common.position(), "the start itself is not moved on");
+            assertTrue(info.seconds() >= 7.5, "the start's seconds are the reading's too: " + info.seconds());
+            fromShared = saved(store, info);
+        }
+        assertSameReading(fromStart, fromShared, false, m + ": a reading begun from a shared start");
+
+        try (Model model = load(m); DocumentStore store = DocumentStore.open(dir.resolve("other.sqlite"))) {
+            int[] other = ids.clone();
+            other[3] ^= 1; // begins otherwise than the start
+            long doc = store.documents().put("other", "other", "", other, null);
+            InferenceState common = model.newState();
+            new Prefill(model, common).feed(ids, 0, 20);
+            int[] firstReported = {-1};
+            byFives(store, model).prefill(doc, CachePrecision.F32, p -> { if (firstReported[0] < 0) firstReported[0] = p.done(); }, () -> false,
+                    new DocumentReader.Start(common, 1));
+            assertEquals(5, firstReported[0], "a start of other tokens is not used: read from the first token");
+        }
+    }
+
+    /** Chunks of 5 (as the shared start is read), a checkpoint every 10 tokens. */
+    private static DocumentReader byFives(DocumentStore store, Model model) {
+        return new DocumentReader(store, model).chunkTokens(5).checkpointEvery(10);
+    }
+
+    private static SavedState saved(DocumentStore store, CacheInfo info) {
+        return store.readings().load(info, info.modelIdentity(), info.tokensHash());
+    }
+
     @Test
     void cacheOfAnotherModelOrAnEditedDocumentIsRefused() {
         Fixtures.Model gf = fixture("goldfinch-tiny"), other = fixture("goldfinch-upgrade-tiny");

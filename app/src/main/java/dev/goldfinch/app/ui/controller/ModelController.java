@@ -56,6 +56,7 @@ public final class ModelController {
     private DownloadOptions downloaderOptions = DownloadOptions.defaults();
     private DownloadDialog downloadDialog;
     private ModelsDialog modelsDialog;
+    private final RecallController recall;
     /** The download dialog waits for the machine's speed, measured once off the UI thread. */
     private boolean probingSpeed;
 
@@ -67,6 +68,12 @@ public final class ModelController {
         this.dialogs = dialogs;
         this.screens = screens;
         this.loaded = loaded;
+        this.recall = new RecallController(window, () -> modelsDialog().ifPresent(ModelsDialog::refresh));
+    }
+
+    /** The models' recall checks (their verdicts in the models list, their dialogs). */
+    public RecallController recall() {
+        return recall;
     }
 
     public void setCatalogue(ModelCatalogue catalogue) {
@@ -168,7 +175,7 @@ public final class ModelController {
                 window.statusBar().showMessage("The model changes once the document being read is done (or its reading is cancelled).");
             }
             return use(m.checkpoint(), m.vocab());
-        }, m -> delete(m, folder), m -> DeleteModelDialog.confirm(modelsDialog.stage(), m));
+        }, m -> delete(m, folder), m -> DeleteModelDialog.confirm(modelsDialog.stage(), m), recall);
         modelsDialog.show();
     }
 

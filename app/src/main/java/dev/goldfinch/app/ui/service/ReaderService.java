@@ -11,7 +11,13 @@ import dev.goldfinch.app.library.ReadingTransfer;
 import dev.goldfinch.app.library.DocumentStatus;
 import dev.goldfinch.app.library.DocumentSource;
 import dev.goldfinch.app.library.DocumentMeta;
+import dev.goldfinch.app.recall.RecallCheck;
+import dev.goldfinch.app.recall.RecallCost;
+import dev.goldfinch.app.recall.RecallGrid;
+import dev.goldfinch.app.recall.RecallHistory;
+import dev.goldfinch.app.recall.RecallPlan;
 import dev.goldfinch.engine.EngineException;
+import dev.goldfinch.engine.store.StoredRecallCheck;
 import dev.goldfinch.engine.answer.Answer;
 import dev.goldfinch.engine.answer.AnswerOptions;
 import dev.goldfinch.engine.answer.PromptLayout;
@@ -391,6 +397,63 @@ public final class ReaderService implements AutoCloseable {
         });
         job.result().whenComplete((r, t) -> readings.remove(documentId, job)); // a job that never ran
         return job;
+    }
+
+    // ---- the recall check ------------------------------------------------------------------------------------------
+
+    /** What a recall check would read with the model in use, at its reading pace; empty before a model and its pace. */
+    public Optional<RecallCost> recallCost(RecallPlan plan) {
+        return readingPace().map(p -> RecallCost.of(plan, p));
+    }
+
+    /**
+     * Runs a recall check with the model in use on the model thread (in turn with readings and answers): its documents
+     * go to a scratch store in a temporary folder, its grid to this store after every cell. Progress reaches
+     * {@code onProgress} on the fx executor, a few times a second. Cancelled (or the window closing), it stops at its
+     * next chunk or question; its result is then the grid so far, not finished.
+     */
+    public Job<RecallGrid> checkRecall(RecallPlan plan, Consumer<RecallCheck.Progress> onProgress) {
+        Job<RecallGrid> job = new Job<>(-1);
+        submit(job, () -> {
+            Engine e = requireEngine();
+            // The tokens to read do not depend on the pace (a placeholder one, before it is measured).
+            long planned = RecallCost.of(plan, readingPace().orElseGet(() -> new ReadingEstimate(e.model().cost(), 1e9, false))).tokens();
+            long[] lastPost = {0, 0}; // when, and the cells scored then: a newly scored cell is always shown
+            RecallCheck.Listener relay = p -> {
+                long now = System.nanoTime();
+                if (now - lastPost[0] < 100_000_000L && p.cellsScored() == lastPost[1]) return;
+                lastPost[0] = now;
+                lastPost[1] = p.cellsScored();
+                fx.execute(() -> onProgress.accept(p));
+            };
+            Path scratch;
+            try {
+                scratch = java.nio.file.Files.createTempDirectory("goldfinch-recall-");
+            } catch (java.io.IOException io) {
+                throw new java.io.UncheckedIOException("cannot make a scratch folder for the recall check: " + io.getMessage(), io);
+            }
+            try {
+                // Questions asked meanwhile are answered between its chunks, as during a reading; a reading asked for waits for it.
+                return new RecallCheck(e.model(), e.librarian().tokenizer(), e.librarian().layout(), store, scratch).run(plan, planned, relay,
+                        () -> job.isCancelled() || closing, () -> answerQuestionsFirst(-1));
+            } finally {
+                try {
+                    java.nio.file.Files.deleteIfExists(scratch);
+                } catch (java.io.IOException io) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot remove " + scratch + ": " + io.getMessage());
+                }
+            }
+        });
+        return job;
+    }
+
+    /** The newest recall check of each checkpoint (a damaged one too: it says so), off the JavaFX thread. */
+    public CompletableFuture<Map<Path, Optional<StoredRecallCheck>>> recallChecks(List<Path> checkpoints) {
+        return onStoreThread(() -> {
+            Map<Path, Optional<StoredRecallCheck>> out = new LinkedHashMap<>();
+            for (Path p : checkpoints) out.put(p, RecallHistory.latest(store, p));
+            return out;
+        });
     }
 
     // ---- answers -------------------------------------------------------------------------------------------------
