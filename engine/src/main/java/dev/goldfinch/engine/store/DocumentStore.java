@@ -35,6 +35,7 @@ public final class DocumentStore implements AutoCloseable {
     private final Models models;
     private final Readings readings;
     private final Conversations conversations = new Conversations(this);
+    private final Collections collections = new Collections(this);
 
     private DocumentStore(Path file, Connection db, boolean readOnly) {
         this.file = file;
@@ -172,6 +173,11 @@ public final class DocumentStore implements AutoCloseable {
     /** The conversations about the store's documents (their tables' owner, on this store's connection). */
     public Conversations conversations() {
         return conversations;
+    }
+
+    /** The collections: which documents rows are collections, and their members in order. */
+    public Collections collections() {
+        return collections;
     }
 
     public int schemaVersion() {

@@ -112,6 +112,32 @@ final class Schema {
             """
             ALTER TABLE conversations ADD COLUMN crc INTEGER;
             ALTER TABLE messages ADD COLUMN crc INTEGER;
+            """,
+            // COLLECTIONS - 1 -> COLLECTIONS: collections, each a documents row (its text and tokens are its members' one
+            // after another, so readings and conversations work on it as on a document) with its ordered members; and
+            // the checkpoints a reading keeps for good (a collection's members' ends), whatever the newest/spare rule drops
+            """
+            CREATE TABLE collections(
+              document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+              name TEXT NOT NULL UNIQUE,
+              crc INTEGER NOT NULL);
+            CREATE TABLE collection_members(
+              collection_id INTEGER NOT NULL REFERENCES collections(document_id) ON DELETE CASCADE,
+              ordinal INTEGER NOT NULL,
+              member_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+              title TEXT NOT NULL,
+              text_start INTEGER NOT NULL,
+              text_end INTEGER NOT NULL,
+              token_start INTEGER NOT NULL,
+              token_end INTEGER NOT NULL,
+              crc INTEGER NOT NULL,
+              PRIMARY KEY(collection_id, ordinal));
+            CREATE INDEX collection_members_by_member ON collection_members(member_id);
+            CREATE TABLE cache_kept_checkpoints(
+              cache_id INTEGER NOT NULL REFERENCES caches(id) ON DELETE CASCADE,
+              position INTEGER NOT NULL,
+              crc INTEGER NOT NULL,
+              PRIMARY KEY(cache_id, position));
             """);
 
     /** The first schema whose rows carry checksums. */
@@ -122,6 +148,9 @@ final class Schema {
 
     /** The first schema whose conversations and messages carry checksums. */
     static final int CONVERSATION_CHECKSUMS = 6;
+
+    /** The first schema that keeps collections (and a reading's kept checkpoints). */
+    static final int COLLECTIONS = 7;
 
     static int latestVersion() {
         return MIGRATIONS.size();
