@@ -42,6 +42,11 @@ public final class Library implements AutoCloseable {
         return store.conversations();
     }
 
+    /** The collections: documents read one after another into one reading. */
+    public CollectionShelf collections() {
+        return new CollectionShelf(store);
+    }
+
     /** The result of adding a file: the document's id, its title, and whether the library already had it. */
     public record Added(long documentId, String title, boolean alreadyThere, List<String> warnings) {
     }
@@ -116,8 +121,12 @@ public final class Library implements AutoCloseable {
      */
     public List<DocumentStatus> statuses(long modelId, Function<StoredDocument, String> readHash, Set<Long> beingRead) {
         List<CacheInfo> caches = store.readings().all();
+        Set<Long> collections = Set.copyOf(store.collections().all());
         List<DocumentStatus> out = new ArrayList<>();
-        for (StoredDocument d : store.documents().all()) out.add(status(d, readHash.apply(d), caches, modelId, beingRead.contains(d.id())));
+        for (StoredDocument d : store.documents().all()) {
+            DocumentStatus s = status(d, readHash.apply(d), caches, modelId, beingRead.contains(d.id()));
+            out.add(collections.contains(d.id()) ? s.asCollection(store.collections().members(d.id()).size()) : s);
+        }
         return out;
     }
 

@@ -59,7 +59,13 @@ public final class DocumentTurn {
      */
     public static DocumentTurn ofCollection(PromptLayout layout, String text, int[] storedTokens, List<CollectionMember> members, WorldTokenizer tokenizer) {
         if (!layout.framesDocument()) {
-            return new DocumentTurn(storedTokens, charStarts(tokenizer, text, storedTokens), members.stream().mapToInt(CollectionMember::tokenEnd).toArray());
+            int[] starts = charStarts(tokenizer, text, storedTokens);
+            int previousEnd = 0;
+            for (CollectionMember m : members) { // the separators are the collection's words, not its documents'
+                java.util.Arrays.fill(starts, previousEnd, m.tokenStart(), -1);
+                previousEnd = m.tokenEnd();
+            }
+            return new DocumentTurn(storedTokens, starts, members.stream().mapToInt(CollectionMember::tokenEnd).toArray());
         }
         List<int[]> tokens = new ArrayList<>(), starts = new ArrayList<>();
         int[] opening = tokenizer.encode(G1Prompt.DOCUMENT_OPENING);

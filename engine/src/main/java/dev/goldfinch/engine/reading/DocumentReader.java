@@ -133,8 +133,11 @@ public final class DocumentReader {
         if (done.isPresent() && done.get().tokensHash().equals(tokensHash) && done.get().modelIdentity().equals(identity.identity())) {
             return done.get();
         }
-        if (tokens.length == 0) throw new EngineException(store.collections().isCollection(documentId)
-                ? "the collection holds no documents yet" : "the document has no text to read");
+        // a collection with no documents is no reading, even where the layout frames it (G1's turn around nothing)
+        if (store.collections().isCollection(documentId) && store.collections().members(documentId).isEmpty()) {
+            throw new EngineException("the collection holds no documents yet: add one to it first");
+        }
+        if (tokens.length == 0) throw new EngineException("the document has no text to read");
         int[] kept = read.keptPositions(store, documentId);
         int width = model.config().compressedWidth();
         long cacheId;
@@ -276,16 +279,33 @@ public final class DocumentReader {
     public int repoint(long documentId, CachePrecision precision) {
         int[] tokens = read.of(store, documentId);
         String tokensHash = DocumentStore.tokensHash(tokens);
-        Optional<CacheInfo> done = savedCache(documentId).filter(c -> c.tokensHash().equals(tokensHash) && c.problem() == null);
-        if (done.isPresent()) return tokens.length;
-        Optional<CacheInfo> partial = store.readings().cache(documentId, modelId, false)
-                .filter(c -> c.tokensHash().equals(tokensHash) && c.problem() == null && c.precision() == precision);
-        if (partial.isPresent() && tokens.length - partial.get().positions() >= tailLength) return partial.get().positions();
-        if (tokens.length == 0) return 0;
+        int readUpTo = readUpTo(documentId, tokens, tokensHash, precision);
+        if (readUpTo >= 0) return readUpTo;
         Optional<Agreement> agreed = agreement(documentId, tokens, precision);
         if (agreed.isEmpty()) return 0;
         store.readings().repoint(agreed.get().info().id(), agreed.get().position(), tokensHash, tokens.length);
         return agreed.get().position();
+    }
+
+    /**
+     * Where a reading of other tokens for this document (a collection's, after a change not made yet) would go on
+     * from: what {@link #repoint} would say if they were the document's. Nothing is read or written.
+     */
+    public int goesOnFrom(long documentId, int[] tokens, CachePrecision precision) {
+        int readUpTo = readUpTo(documentId, tokens, DocumentStore.tokensHash(tokens), precision);
+        if (readUpTo >= 0) return readUpTo;
+        return agreement(documentId, tokens, precision).map(Agreement::position).orElse(0);
+    }
+
+    /** How far a reading of exactly these tokens is (all of them when complete), or −1 when there is none to go on from. */
+    private int readUpTo(long documentId, int[] tokens, String tokensHash, CachePrecision precision) {
+        if (tokens.length == 0) return 0;
+        Optional<CacheInfo> done = savedCache(documentId).filter(c -> c.tokensHash().equals(tokensHash) && c.problem() == null);
+        if (done.isPresent()) return tokens.length;
+        Optional<CacheInfo> partial = store.readings().cache(documentId, modelId, false)
+                .filter(c -> c.tokensHash().equals(tokensHash) && c.problem() == null && c.precision() == precision);
+        if (partial.isPresent() && partial.get().positions() > 0 && tokens.length - partial.get().positions() >= tailLength) return partial.get().positions();
+        return -1;
     }
 
     /**
