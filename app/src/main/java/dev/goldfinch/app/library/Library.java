@@ -125,9 +125,19 @@ public final class Library implements AutoCloseable {
         List<DocumentStatus> out = new ArrayList<>();
         for (StoredDocument d : store.documents().all()) {
             DocumentStatus s = status(d, readHash.apply(d), caches, modelId, beingRead.contains(d.id()));
-            out.add(collections.contains(d.id()) ? s.asCollection(store.collections().members(d.id()).size()) : s);
+            out.add(collections.contains(d.id()) ? s.asCollection(memberCount(d)) : s);
         }
         return out;
+    }
+
+    /** How many documents a collection holds; a damaged one is still listed (reading it says what is damaged). */
+    private int memberCount(StoredDocument collection) {
+        try {
+            return store.collections().members(collection.id()).size();
+        } catch (EngineException damaged) {
+            System.getLogger(Library.class.getName()).log(System.Logger.Level.WARNING, damaged.getMessage());
+            return 0;
+        }
     }
 
     private static DocumentStatus status(StoredDocument d, String readHash, List<CacheInfo> caches, long modelId, boolean reading) {

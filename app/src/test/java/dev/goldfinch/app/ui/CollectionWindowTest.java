@@ -135,6 +135,28 @@ class CollectionWindowTest {
                 assertTrue(link.matches("(Lease · p\\. [12]|House rules · (House rules|Bins)) · .*"), "a source names its document and page: " + link);
             }
             screenshot(w.stage().getScene(), "collection");
+
+            // moving the rules first: asked first, with the cost of reading the collection again from them on
+            robot.rightClickOn(cellOf(w, flat));
+            robot.clickOn(popupItem(w, "Documents of the collection…"));
+            waitUntil("the collection's documents", 10, () -> anyWindowNode("#collection-members").isPresent());
+            javafx.scene.control.ListView<?> order = UiTestSupport.<javafx.scene.control.ListView<?>>anyWindowNode("#collection-members").orElseThrow();
+            runFx(() -> order.getSelectionModel().select(1));
+            robot.clickOn(UiTestSupport.<Node>anyWindowNode("#member-up").orElseThrow());
+            robot.clickOn(onFx(() -> ((javafx.scene.control.DialogPane) order.getScene().getRoot()).lookupButton(javafx.scene.control.ButtonType.OK)));
+            Node go = popupItem(w, "Change and read");
+            javafx.scene.control.DialogPane confirm = onFx(() -> (javafx.scene.control.DialogPane) go.getScene().getRoot());
+            assertEquals("Read “Flat” again from document 1 (“House rules”) on?", onFx(confirm::getHeaderText));
+            // the whole collection: nothing before the first member agrees (the plain layout reads the stored tokens)
+            String cost = String.format(java.util.Locale.ROOT, "(%,d tokens to read, about ", members.get(1).tokenEnd());
+            assertTrue(onFx(confirm::getContentText).contains(cost), onFx(confirm::getContentText));
+            long beforeMove = service.tokensRead();
+            robot.clickOn(go);
+            waitUntil("the collection read again in its new order", 300, () -> flat.state() == CacheState.READY
+                    && service.tokensRead() > beforeMove);
+            List<CollectionMember> moved = service.collectionMembers(flat.id()).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of("House rules", "Lease"), moved.stream().map(CollectionMember::title).toList());
+            assertEquals(moved.get(1).tokenEnd(), service.tokensRead() - beforeMove, "read again from the first document that moved: all of it");
         } finally {
             close(w);
         }
