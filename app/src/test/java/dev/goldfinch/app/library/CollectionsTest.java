@@ -25,11 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalDouble;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +55,7 @@ class CollectionsTest {
 
     private void addReadAndAsk(Path modelFile, PromptLayout layout) throws Exception {
         Path lease = dir.resolve("lease.pdf"), rules = dir.resolve("rules.md");
-        writePdf(lease, "The lease starts on the first of May.", "The rent is due on the third day of each month.");
+        dev.goldfinch.app.TestPdfs.write(lease, null, "The lease starts on the first of May.", "The rent is due on the third day of each month.");
         Files.writeString(rules, "# House rules\n\nNo pets in the flat.\n\n## Bins\n\nBins go out on Tuesday evening.\n");
         WorldTokenizer tokenizer = WorldTokenizer.load(VOCAB);
         try (Library library = Library.open(dir.resolve(layout + ".sqlite"), new IngestSource(f -> null));
@@ -134,23 +129,6 @@ class CollectionsTest {
             int[] read2 = DocumentTurn.ofCollection(layout, library.text(both), library.store().documents().tokens(both), shelf.members(both), tokenizer).tokens();
             librarian.read(both, CachePrecision.F16, p -> { }, () -> false);
             assertEquals(read2.length, librarian.reader().stepsOfLastPrefill());
-        }
-    }
-
-    static void writePdf(Path file, String... pages) throws Exception {
-        try (PDDocument doc = new PDDocument()) {
-            for (String text : pages) {
-                PDPage page = new PDPage();
-                doc.addPage(page);
-                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                    cs.beginText();
-                    cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-                    cs.newLineAtOffset(72, 700);
-                    cs.showText(text);
-                    cs.endText();
-                }
-            }
-            doc.save(file.toFile());
         }
     }
 }

@@ -27,11 +27,6 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,23 +49,8 @@ class CollectionWindowTest {
     }
 
     private Path lease() throws Exception {
-        Path f = dir.resolve("lease.pdf");
-        try (PDDocument pdf = new PDDocument()) {
-            pdf.getDocumentInformation().setTitle("Lease");
-            for (String text : new String[] {"The lease starts on the first of May.", "The rent is due on the third day of each month."}) {
-                PDPage page = new PDPage();
-                pdf.addPage(page);
-                try (PDPageContentStream cs = new PDPageContentStream(pdf, page)) {
-                    cs.beginText();
-                    cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-                    cs.newLineAtOffset(72, 700);
-                    cs.showText(text);
-                    cs.endText();
-                }
-            }
-            pdf.save(f.toFile());
-        }
-        return f;
+        return dev.goldfinch.app.TestPdfs.write(dir.resolve("lease.pdf"), "Lease", "The lease starts on the first of May.",
+                "The rent is due on the third day of each month.");
     }
 
     /** The library's cell showing {@code e}. */
