@@ -115,13 +115,14 @@ final class Schema {
             """,
             // COLLECTIONS - 1 -> COLLECTIONS: collections, each a documents row (its text and tokens are its members' one
             // after another, so readings and conversations work on it as on a document) with its ordered members; and
-            // the checkpoints a reading keeps for good (a collection's members' ends), whatever the newest/spare rule drops
+            // the checkpoints a reading keeps for good (a collection's members' ends), whatever the newest/spare rule drops.
+            // IF NOT EXISTS: a store taken back to an older version by hand (the upgrade tests) may hold them already
             """
-            CREATE TABLE collections(
+            CREATE TABLE IF NOT EXISTS collections(
               document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
               name TEXT NOT NULL UNIQUE,
               crc INTEGER NOT NULL);
-            CREATE TABLE collection_members(
+            CREATE TABLE IF NOT EXISTS collection_members(
               collection_id INTEGER NOT NULL REFERENCES collections(document_id) ON DELETE CASCADE,
               ordinal INTEGER NOT NULL,
               member_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
@@ -132,8 +133,8 @@ final class Schema {
               token_end INTEGER NOT NULL,
               crc INTEGER NOT NULL,
               PRIMARY KEY(collection_id, ordinal));
-            CREATE INDEX collection_members_by_member ON collection_members(member_id);
-            CREATE TABLE cache_kept_checkpoints(
+            CREATE INDEX IF NOT EXISTS collection_members_by_member ON collection_members(member_id);
+            CREATE TABLE IF NOT EXISTS cache_kept_checkpoints(
               cache_id INTEGER NOT NULL REFERENCES caches(id) ON DELETE CASCADE,
               position INTEGER NOT NULL,
               crc INTEGER NOT NULL,

@@ -235,7 +235,6 @@ class StoreDamageTest {
                         + " att_shift BLOB NOT NULL, ffn_shift BLOB NOT NULL, wkv BLOB, PRIMARY KEY(cache_id, layer))");
                 s.execute("INSERT INTO cache_states SELECT * FROM old_states");
                 s.execute("DROP TABLE old_states");
-                for (String t : new String[] {"cache_kept_checkpoints", "collection_members", "collections"}) s.execute("DROP TABLE " + t); // schema 7's
                 s.execute("PRAGMA user_version = 3");
             }
             try (DocumentStore store = DocumentStore.open(lib.db())) {
