@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * RWKV-7 fixture model: the reading after a document is added (the collection read and saved before, everything
  * closed, reopened) is the reading of the whole token sequence in one go, within the split-reload bound for an f32
  * cache (3e-5: the next-token logits, cc_t and shift states absolutely, the WKV states relative to their largest value,
- * since a WKV state sums over every token read); the addition runs the recurrent layers over the new document's tokens alone (its separator and body, and the
+ * since a WKV state sums over every token read; fed in one call, not in the reader's chunks), and bit for bit the same
+ * as that sequence read in memory in the reader's chunks; the addition runs the recurrent layers over the new document's tokens alone (its separator and body, and the
  * turn end where the layout frames the collection); a member removed or moved is read again from there, no further back.
  */
 class CollectionReadingTest {
@@ -122,6 +123,26 @@ class CollectionReadingTest {
             assertEquals(whole.length, collected.position());
         }
         try (Model model = DocumentReaderTest.load(m)) {
+            // The same reading kept in memory: fed in the reader's chunks (of 5, each ending at a member's end), saved and
+            // restored at A's end as the reading was, then fed on. Bit for bit what the store and the resumed reading
+            // give: the f32 cache is the reading itself, and it went on from exactly A's end.
+            int aEnd = (framed ? OPENING.length : 0) + separator(1, "A").length + a.length, bEnd = aEnd + separator(2, "B").length + b.length;
+            InferenceState chunked = model.newState();
+            Prefill inChunks = new Prefill(model, chunked);
+            for (int from = 0; from < whole.length; ) {
+                if (from == aEnd) {
+                    if (!framed) inChunks.finish(); // unframed, A's end was the end of the first reading
+                    chunked = model.restore(model.save(chunked));
+                    inChunks = new Prefill(model, chunked);
+                }
+                int stop = from < aEnd ? aEnd : from < bEnd ? bEnd : whole.length;
+                int n = Math.min(5, stop - from);
+                inChunks.feed(whole, from, n);
+                from += n;
+            }
+            inChunks.finish();
+            DocumentReaderTest.assertSameReading(model.save(chunked), model.save(collected), false, m + " (the collection against its chunks in memory)");
+
             InferenceState oneGo = model.newState();
             Prefill prefill = new Prefill(model, oneGo);
             prefill.feed(whole, 0, whole.length);
@@ -131,6 +152,9 @@ class CollectionReadingTest {
             int[] probe = {ids[0], ids[1], ids[2]};
             float[] expected = model.forward(oneGo.copy(), probe, 0, probe.length, Model.Logits.ALL);
             float[] actual = model.forward(collected.copy(), probe, 0, probe.length, Model.Logits.ALL);
+            // opened from the store, as the collection was
+            assertArrayEquals(model.forward(model.restore(model.save(chunked)), probe, 0, probe.length, Model.Logits.ALL), actual,
+                    m + ": the same logits as the chunks in memory");
             float err = Fixtures.maxAbsDiff(expected, 0, actual, 0, expected.length);
             assertTrue(err <= DocumentReaderTest.F32_BOUND, m + ": next-token logits differ by " + err + ", more than " + DocumentReaderTest.F32_BOUND);
         }
