@@ -5,6 +5,7 @@ import dev.goldfinch.app.library.CollectionContent;
 import dev.goldfinch.app.library.CollectionShelf;
 import dev.goldfinch.app.library.ReadingChange;
 import dev.goldfinch.engine.store.CollectionMember;
+import dev.goldfinch.app.library.ConversationMarkdown;
 import dev.goldfinch.app.library.IngestSource;
 import dev.goldfinch.app.library.Librarian;
 import dev.goldfinch.app.library.Library;
@@ -83,7 +84,8 @@ final class AskCommand implements Callable<Integer> {
     @Option(names = "--password", paramLabel = "P", description = "Password of a locked PDF (other users may see it in the process list; without it, a terminal asks for it without echo).")
     String password;
 
-    @Option(names = "--sources", description = "Print the passages the answer drew on, with page numbers.")
+    @Option(names = "--sources", description = "Print the passages behind the answer, with page numbers: where a GoldFinch model's "
+            + "attention went, or, for a model without attention layers (Finch, RWKV-7), the passages matching the question and the answer.")
     boolean sources;
 
     @Mixin
@@ -174,7 +176,7 @@ final class AskCommand implements Callable<Integer> {
                     System.err.println("goldfinch: stopped; the document's reading is saved, the next question starts from it");
                     return 130;
                 }
-                if (sources) printSources(out, librarian.sourcesOf(document, answer, 3), answer, document.meta().unit());
+                if (sources) printSources(out, librarian.sourceKind(), librarian.sourcesOf(document, String.join(" ", question), answer, 3), document.meta().unit());
             } finally {
                 said.countDown();
                 removeHook(onCtrlC);
@@ -274,13 +276,16 @@ final class AskCommand implements Callable<Integer> {
         return "on".equals(think);
     }
 
-    /** One line a source: "[page 2]", "[page 12, iv]", "[section 3, Installation]", "[lines 120–140]" (by the document's unit). */
-    private static void printSources(PrintStream out, List<Source> sources, Answer answer, String unit) {
-        if (answer.attentionMass() == null || answer.attentionMass().length == 0) {
-            out.println("sources: this model has no attention layers to cite from");
+    /**
+     * The label of the sources' kind ("sources (passages matching the answer):"), then one line a source: "[page 2]",
+     * "[page 12, iv]", "[section 3, Installation]", "[lines 120–140]" (by the document's unit); or one line saying there is none.
+     */
+    private static void printSources(PrintStream out, Source.Kind kind, List<Source> sources, String unit) {
+        if (sources.isEmpty()) {
+            out.println("sources (" + kind.label() + "): " + ConversationMarkdown.none(kind));
             return;
         }
-        out.println("sources:");
+        out.println("sources (" + kind.label() + "):");
         for (Source s : sources) {
             // a collection's page label names the member and its page: "[House rules · Bins]", "[Lease · p. 2]"
             String place = s.document() != null ? s.pageLabel() : Places.spelledOut(unit, s.page(), s.pageLabel());

@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * A conversation as Markdown (Conversation → Export conversation…), and an answer with its sources as plain text
- * (an answer's Copy button), both with the same source lines: "p. 12 · 42% · “the quoted passage”". No UI.
+ * (an answer's Copy button), both with the same source lines: "p. 12 · 42% · “the quoted passage”", under a heading
+ * that says their kind ("Sources (where the model looked):", "Sources (passages matching the answer):"). No UI.
  */
 public final class ConversationMarkdown {
     private ConversationMarkdown() {
@@ -21,7 +22,7 @@ public final class ConversationMarkdown {
     /**
      * The conversation {@code title} about the document {@code documentTitle} (added from {@code documentFile}), whose
      * spans are {@code unit}s ("page", "section"…): every question and answer in order, an answer's thinking folded in
-     * a {@code <details>} block, each answer's sources as a list.
+     * a {@code <details>} block, each answer's sources as a list under the heading of their kind.
      */
     public static String of(String title, String documentTitle, String documentFile, String unit, List<Message> messages) {
         StringBuilder md = new StringBuilder();
@@ -40,7 +41,7 @@ public final class ConversationMarkdown {
                 md.append(m.text().strip()).append("\n");
                 List<Source> sources = SourcesJson.read(m.sources());
                 if (!sources.isEmpty()) {
-                    md.append("\nSources:\n\n");
+                    md.append("\n").append(heading(Source.kindOf(sources))).append(":\n\n");
                     for (Source s : sources) md.append("- ").append(sourceLine(unit, s)).append("\n");
                 }
             }
@@ -49,15 +50,26 @@ public final class ConversationMarkdown {
         return md.toString();
     }
 
-    /** An answer as the Copy button puts it on the clipboard: its text, then "Sources:" and one line per source. */
+    /** An answer as the Copy button puts it on the clipboard: its text, then the sources' heading and one line per source. */
     public static String answerWithSources(String text, String unit, List<Source> sources) {
         if (sources == null || sources.isEmpty()) return text;
-        StringBuilder sb = new StringBuilder(text.strip()).append("\n\nSources:\n");
+        StringBuilder sb = new StringBuilder(text.strip()).append("\n\n").append(heading(Source.kindOf(sources))).append(":\n");
         for (Source s : sources) sb.append("- ").append(sourceLine(unit, s)).append("\n");
         return sb.toString();
     }
 
-    /** One source: where it lies ("p. 12", "Installation"), its share of the attention, and the whole passage quoted. */
+    /** "Sources (where the model looked)", "Sources (passages matching the answer)": what a list of sources of that kind is. */
+    public static String heading(Source.Kind kind) {
+        return "Sources (" + kind.label() + ")";
+    }
+
+    /** What to say when an answer has no source of that kind. */
+    public static String none(Source.Kind kind) {
+        return kind == Source.Kind.TEXT_MATCH ? "no matching passage (no sentence of the document shares a word with the question or the answer)"
+                : "none (the answer's attention did not fall on the document)";
+    }
+
+    /** One source: where it lies ("p. 12", "Installation"), its share (of the attention, or of the match's score), and the whole passage quoted. */
     public static String sourceLine(String unit, Source s) {
         return Places.brief(unit, s.page(), s.pageLabel()) + " · " + share(s.share()) + " · “" + oneLine(s.text()) + "”";
     }

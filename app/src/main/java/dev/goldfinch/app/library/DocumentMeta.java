@@ -8,14 +8,15 @@ import java.util.List;
 
 /**
  * What the app keeps about a document beside its text, as the JSON of the store's {@code documents.metadata}:
- * the title, the file it came from, its format, the page map (character spans of the text) and whether its scanned
- * pages were read with OCR (the person's choice, used again when the same file is added again). The same fields
+ * the title, the file it came from, its format, the page map (character spans of the text), whether its scanned
+ * pages were read with OCR (the person's choice, used again when the same file is added again) and its language
+ * (ISO 639-1, from ingest; null when not known or for a document added before it was kept: text-match sources guess it). The same fields
  * as {@code ./goldfinch ask} writes (title, unit, pages of page/start/end/label), so a document added either way
  * shows the same; fields of the other writer are ignored.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DocumentMeta(String title, String source, String mediaType, String unit, List<SourceDocument.Page> pages, List<String> warnings,
-                           boolean ocr) {
+                           boolean ocr, String language) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public DocumentMeta {
@@ -24,8 +25,13 @@ public record DocumentMeta(String title, String source, String mediaType, String
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
+    /** Metadata without a language. */
+    public DocumentMeta(String title, String source, String mediaType, String unit, List<SourceDocument.Page> pages, List<String> warnings, boolean ocr) {
+        this(title, source, mediaType, unit, pages, warnings, ocr, null);
+    }
+
     public static DocumentMeta of(SourceDocument d, String source, boolean ocr) {
-        return new DocumentMeta(d.title(), source, d.mediaType(), d.unit(), d.pages(), d.warnings(), ocr);
+        return new DocumentMeta(d.title(), source, d.mediaType(), d.unit(), d.pages(), d.warnings(), ocr, d.language());
     }
 
     public String toJson() {
@@ -41,7 +47,7 @@ public record DocumentMeta(String title, String source, String mediaType, String
         if (json != null && !json.isBlank()) {
             try {
                 DocumentMeta m = MAPPER.readValue(json, DocumentMeta.class);
-                if (m != null) return m.title() != null && !m.title().isBlank() ? m : new DocumentMeta(name, m.source(), m.mediaType(), m.unit(), m.pages(), m.warnings(), m.ocr());
+                if (m != null) return m.title() != null && !m.title().isBlank() ? m : new DocumentMeta(name, m.source(), m.mediaType(), m.unit(), m.pages(), m.warnings(), m.ocr(), m.language());
             } catch (JsonProcessingException ignored) {
                 // not ours: fall through to the plain description
             }

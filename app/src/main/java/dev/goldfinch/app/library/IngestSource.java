@@ -34,7 +34,7 @@ public final class IngestSource implements DocumentSource {
         IngestedDocument d = ingestor.ingest(file, how.ocr() ? o.withTimeLimit(OCR_TIME_LIMIT) : o);
         List<SourceDocument.Page> pages = d.pages().stream().map(IngestSource::page).toList();
         return new SourceDocument(title(d, file), d.text(), pages, d.unit().name().toLowerCase(java.util.Locale.ROOT), d.contentHash(), d.mediaType(),
-                d.warnings());
+                d.warnings(), d.language());
     }
 
     private static SourceDocument.Page page(PageSpan p) {

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 
 /**
  * One model at work on a {@link Library}: reads its documents into the store (once, resumably), opens a read one from
- * its saved cache, answers questions about it and finds the passages an answer drew on, with their pages. Documents
+ * its saved cache, answers questions about it and finds the passages behind an answer, with their pages. Documents
  * are read as the prompt layout frames them (G1: a System turn), and every question is put in that layout.
  */
 public final class Librarian {
@@ -113,7 +113,8 @@ public final class Librarian {
         List<CollectionMember> members = library.collections().members(documentId);
         int[] starts = (library.collections().isCollection(documentId) ? DocumentTurn.ofCollection(layout, text, stored, members, tokenizer)
                 : DocumentTurn.of(layout, text, stored, tokenizer)).textStarts();
-        return new OpenDocument(documentId, snapshot, text, starts, library.meta(documentId), members);
+        DocumentMeta meta = library.meta(documentId);
+        return new OpenDocument(documentId, snapshot, text, starts, meta, new SentenceIndex(text, meta.language()), members);
     }
 
     /**
@@ -152,24 +153,49 @@ public final class Librarian {
     }
 
     /**
-     * The passages of the document an answer drew on most (where its attention went), at most {@code max}, each with
-     * the page it starts on; none for a model without attention layers.
+     * What this model's sources are: where its attention went (a hybrid), or, for a model without attention layers,
+     * the passages that match the question and the answer. A hybrid never gets text matches, even when its attention
+     * is spread thin: the two kinds say different things and are kept apart.
      */
-    public List<Source> sourcesOf(OpenDocument doc, Answer answer, int max) {
+    public Source.Kind sourceKind() {
+        return model.config().attentionLayers() > 0 ? Source.Kind.ATTENTION : Source.Kind.TEXT_MATCH;
+    }
+
+    /**
+     * The passages of the document behind an answer to {@code question}, at most {@code max}, each with the page it
+     * starts on. A hybrid's are the sentences its attention went to most (in document order; none when the answer put
+     * no attention on the document); a recurrent model's are the sentences that best match the question and the
+     * answer in a BM25 search of the document's sentences (best first; none when no sentence shares a word with them).
+     */
+    public List<Source> sourcesOf(OpenDocument doc, String question, Answer answer, int max) {
+        return sourceKind() == Source.Kind.ATTENTION ? attentionSources(doc, answer, max)
+                : located(doc, doc.sentences().search(question + "\n" + answer.text(), max), Source.Kind.TEXT_MATCH);
+    }
+
+    private List<Source> attentionSources(OpenDocument doc, Answer answer, int max) {
         float[] mass = answer.attentionMass();
         if (mass == null || answer.tokens().length == 0) return List.of();
         boolean any = false;
         for (int i = 0; i < Math.min(mass.length, doc.textStarts().length) && !any; i++) any = mass[i] > 0;
         if (!any) return List.of();
-        List<Source> out = new ArrayList<>();
         // Positions map to the stored text's offsets (through the G1 cleaning too), where the page map is.
-        for (SourceSpan s : new SourceFinder(tokenizer).findFromStarts(doc.text(), doc.textStarts(), mass, max)) {
-            // in a collection a passage is a member's: a sentence run on from the separator line starts at its text
+        return located(doc, new SourceFinder(tokenizer).findFromStarts(doc.text(), doc.textStarts(), mass, max), Source.Kind.ATTENTION);
+    }
+
+    /**
+     * Spans of the stored text as sources with the page each starts on; in a collection each names its member, and a
+     * sentence run on from the separator line before it starts at the member's text.
+     */
+    private static List<Source> located(OpenDocument doc, List<SourceSpan> spans, Source.Kind kind) {
+        List<Source> out = new ArrayList<>();
+        for (SourceSpan s : spans) {
             CollectionMember member = doc.memberAt(s.end() - 1);
             int start = member == null ? s.start() : Math.max(s.start(), member.textStart());
+            if (start >= s.end()) continue; // a separator line alone is no passage of a document
             String text = start == s.start() ? s.text() : doc.text().substring(start, s.end());
             SourceDocument.Page p = doc.meta().pageAt(start, doc.text().length());
-            out.add(new Source(start, s.end(), s.share(), p.page(), p.label(), text.replaceAll("\\s+", " ").strip(), member == null ? null : member.title()));
+            out.add(new Source(start, s.end(), s.share(), p.page(), p.label(), text.replaceAll("\\s+", " ").strip(), kind,
+                    member == null ? null : member.title()));
         }
         return out;
     }

@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * A read document opened from its saved cache: the snapshot every question starts from (ask on a copy of it), and
  * what sources are found in: the text, where each position's token starts in it (as the layout read it), the page map,
- * and for a collection its members (which one a passage lies in).
+ * the full-text index of its sentences (built on its first search: only a model without attention searches it), and
+ * for a collection its members (which one a passage lies in).
  */
-public record OpenDocument(long id, InferenceState snapshot, String text, int[] textStarts, DocumentMeta meta, List<CollectionMember> members) {
+public record OpenDocument(long id, InferenceState snapshot, String text, int[] textStarts, DocumentMeta meta, SentenceIndex sentences,
+                           List<CollectionMember> members) {
 
     public OpenDocument {
         members = List.copyOf(members);
@@ -24,6 +26,6 @@ public record OpenDocument(long id, InferenceState snapshot, String text, int[] 
     /** Bytes it holds in memory. */
     public long bytes() {
         return snapshot.attentionCacheBytes() + (long) snapshot.position() * 4 + (long) snapshot.compressedCache().length * Float.BYTES
-                + (long) text.length() * 2 + (long) textStarts.length * 4;
+                + (long) text.length() * 2 + (long) textStarts.length * 4 + sentences.bytes();
     }
 }

@@ -70,7 +70,7 @@ class AskCollectionTest {
         assertEquals(0, second.exit(), second.err());
         assertTrue(second.err().contains("goldfinch: collection 'Flat': 'House rules' added; the document read before is not read again ("), second.err());
         assertTrue(second.err().contains(String.format("resuming the reading of 'Flat' at %,d of ", afterA.totalTokens())), "it goes on from the lease's end: " + second.err());
-        List<String> sources = second.out().lines().dropWhile(l -> !l.equals("sources:")).skip(1).toList();
+        List<String> sources = second.out().lines().dropWhile(l -> !l.equals("sources (where the model looked):")).skip(1).toList();
         assertTrue(!sources.isEmpty(), second.out());
         for (String s : sources) {
             assertTrue(s.matches("  \\[(The lease starts on the first of May\\. · p\\. [12]|House rules · (House rules|Bins))] \\(\\d+%\\) .+"),

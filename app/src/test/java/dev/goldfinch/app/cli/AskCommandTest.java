@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `goldfinch ask` end to end: a real PDF, a random GoldFinch with the World vocabulary, a real store file. */
-class AskCommandTest {
+public class AskCommandTest {
     @TempDir
     Path dir;
 
-    static final Path VOCAB = Path.of(System.getProperty("goldfinch.shared", "../../shared"), "tokenizer", "rwkv_vocab_v20230424.txt");
+    public static final Path VOCAB = Path.of(System.getProperty("goldfinch.shared", "../../shared"), "tokenizer", "rwkv_vocab_v20230424.txt");
 
     @Test
     void asksTwiceReadingTheDocumentOnlyOnceAndCitesPages() throws Exception {
@@ -51,8 +51,33 @@ class AskCommandTest {
             assertEquals(cache.seconds(), store.readings().all().get(0).seconds(), "the second question did not read the document again");
         }
         assertEquals(first, second, "greedy answers from the same saved cache are the same");
-        assertTrue(first.contains("sources:"), first);
+        assertTrue(first.contains("sources (where the model looked):"), "a GoldFinch's sources are where its attention went: " + first);
         assertTrue(first.matches("(?s).*\\[page [12]].*"), "sources cite pages: " + first);
+    }
+
+    /**
+     * A model without attention layers (Finch) cites too: the label says its sources are the passages matching the
+     * answer, and each names its page; the sentence with the question's words comes first. A question that matches
+     * nothing says so in one line.
+     */
+    @Test
+    void aFinchModelsSourcesAreThePassagesMatchingTheAnswerWithTheirPages() throws Exception {
+        Path model = RandomModels.write(dir.resolve("finch.pth"), Architecture.FINCH, 2, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 3);
+        Path pdf = dir.resolve("lease.pdf");
+        writePdf(pdf, dev.goldfinch.app.library.TextMatchSourcesTest.PAGES);
+        Path db = dir.resolve("store.sqlite");
+        String out = run("ask", "--model", model.toString(), "--vocab", VOCAB.toString(), "--db", db.toString(), "--doc", pdf.toString(),
+                "--greedy", "--max-new", "8", "--sources", "When is the rent due?");
+        assertTrue(out.contains("\nsources (passages matching the answer):\n"), out);
+        assertTrue(!out.contains("attention layers to cite"), out);
+        List<String> cited = sourceLines(out);
+        assertTrue(!cited.isEmpty(), out);
+        assertTrue(cited.getFirst().matches("  \\[page 3] \\(\\d+%\\) The rent is due on the third day of each month\\."), cited.getFirst());
+        for (String line : cited) assertTrue(line.matches("  \\[page [123]] \\(\\d+%\\) .+"), "each names its page: " + line);
+
+        String none = run("ask", "--model", model.toString(), "--vocab", VOCAB.toString(), "--db", db.toString(), "--doc", pdf.toString(),
+                "--greedy", "--max-new", "1", "--sources", "Is it this?");
+        assertTrue(none.contains("\nsources (passages matching the answer): no matching passage"), none);
     }
 
     /** Sources of a long text file name its lines, those of a Markdown file its sections by heading; each quote is where its label says. */
@@ -101,9 +126,12 @@ class AskCommandTest {
         }
     }
 
-    private static List<String> sourceLines(String out) {
+    /** The lines after the sources' heading ("sources (where the model looked):"). */
+    static List<String> sourceLines(String out) {
         List<String> lines = out.lines().toList();
-        return lines.subList(lines.indexOf("sources:") + 1, lines.size());
+        int heading = 0;
+        while (heading < lines.size() && !lines.get(heading).matches("sources \\(.*\\):")) heading++;
+        return lines.subList(Math.min(heading + 1, lines.size()), lines.size());
     }
 
     /** A damaged saved reading: `ask` says so in one line, reads the document again and answers as before; cache-stats lists it. */
@@ -314,7 +342,7 @@ class AskCommandTest {
         return buf.toString(StandardCharsets.UTF_8);
     }
 
-    static void writePdf(Path file, String... pages) throws Exception {
+    public static void writePdf(Path file, String... pages) throws Exception {
         dev.goldfinch.app.TestPdfs.write(file, null, pages);
     }
 }

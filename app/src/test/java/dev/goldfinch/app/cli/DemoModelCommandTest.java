@@ -79,7 +79,7 @@ class DemoModelCommandTest {
             Answer answer = librarian.ask(doc.snapshot().copy(), "When is the rent due?", AnswerOptions.defaults(), t -> { }, streamed::append, () -> false);
             assertTrue(answer.tokens().length > 0, "it answers (noise)");
             assertEquals(answer.text(), streamed.toString());
-            assertFalse(librarian.sourcesOf(doc, answer, 3).isEmpty(), "and cites passages of the document");
+            assertFalse(librarian.sourcesOf(doc, "When is the rent due?", answer, 3).isEmpty(), "and cites passages of the document");
         }
     }
 

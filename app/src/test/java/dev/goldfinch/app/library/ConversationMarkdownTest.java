@@ -51,7 +51,7 @@ class ConversationMarkdownTest {
 
                 Thistle seeds.
 
-                Sources:
+                Sources (where the model looked):
 
                 - p. iv · 42% · “Goldfinches eat thistle seeds in winter.”
                 - p. 3 · <1% · “They nest late.”
@@ -78,8 +78,23 @@ class ConversationMarkdownTest {
     @Test
     void aCopiedAnswerIsItsTextThenItsSourcesOneALine() {
         assertEquals("Thistle seeds.", ConversationMarkdown.answerWithSources("Thistle seeds.", "page", List.of()));
-        assertEquals("Thistle seeds.\n\nSources:\n- p. iv · 42% · “Goldfinches eat thistle seeds in winter.”\n- p. 3 · <1% · “They nest late.”\n",
+        assertEquals("Thistle seeds.\n\nSources (where the model looked):\n- p. iv · 42% · “Goldfinches eat thistle seeds in winter.”\n- p. 3 · <1% · “They nest late.”\n",
                 ConversationMarkdown.answerWithSources("Thistle seeds.", "page", SOURCES));
+    }
+
+    /** A recurrent model's sources say what they are, in the export and on the clipboard; an old row's are attention sources. */
+    @Test
+    void textMatchesAreLabelledAsSuch() {
+        List<Source> matches = List.of(new Source(0, 20, 0.61, 2, "2", "The rent is due on the third.", Source.Kind.TEXT_MATCH));
+        String md = ConversationMarkdown.of("Rent", "Lease", null, "page", List.of(
+                new Message(1, 7, Role.USER, "When is the rent due?", null, null, 0, true),
+                new Message(2, 7, Role.ASSISTANT, "On the third.", null, SourcesJson.write(matches), 0, true),
+                new Message(3, 7, Role.USER, "And before?", null, null, 0, true),
+                new Message(4, 7, Role.ASSISTANT, "Thistle seeds.", null, "[{\"start\":1,\"end\":9,\"share\":0.5,\"page\":1,\"pageLabel\":\"1\",\"text\":\"Seeds.\"}]", 0, true)));
+        assertTrue(md.contains("On the third.\n\nSources (passages matching the answer):\n\n- p. 2 · 61% · “The rent is due on the third.”\n"), md);
+        assertTrue(md.contains("Thistle seeds.\n\nSources (where the model looked):\n\n- p. 1 · 50% · “Seeds.”\n"), md);
+        assertEquals("On the third.\n\nSources (passages matching the answer):\n- p. 2 · 61% · “The rent is due on the third.”\n",
+                ConversationMarkdown.answerWithSources("On the third.", "page", matches));
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The time a reading is said to take before it starts: at the pace of this model's latest reading, attention included. */
 class ReadingEstimateTest {
     /** A hybrid: 2 GFLOP per token of pre-fill, two attention layers 256 wide (their cost grows with the position). */
-    private static final CostModel HYBRID = new CostModel(1 << 20, 3_000_000_000L, 2_000_000_000L, 2, 256);
+    private static final CostModel HYBRID = new CostModel(1 << 20, 3_000_000_000L, 2_000_000_000L, 20_000_000L, 2, 256);
 
     private static CacheInfo reading(long modelId, int positions, double seconds, long updatedAt) {
         return new CacheInfo(1, 1, modelId, "identity", "hash", CachePrecision.F16, 16, positions, positions, true, seconds, 0, 0, null, updatedAt);

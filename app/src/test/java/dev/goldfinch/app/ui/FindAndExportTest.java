@@ -215,7 +215,7 @@ class FindAndExportTest {
             List<Source> sources = SourcesJson.read(a.sources());
             assertFalse(sources.isEmpty());
             String unit = e.status().meta().unit();
-            StringBuilder expectCopy = new StringBuilder(a.text().strip()).append("\n\nSources:\n");
+            StringBuilder expectCopy = new StringBuilder(a.text().strip()).append("\n\nSources (where the model looked):\n");
             for (Source s : sources) expectCopy.append("- ").append(Places.brief(unit, s.page(), s.pageLabel())).append(" · ")
                     .append(ConversationMarkdown.share(s.share())).append(" · “").append(s.text().replaceAll("\\s+", " ").strip()).append("”\n");
             assertEquals(expectCopy.toString(), copied);
@@ -232,7 +232,7 @@ class FindAndExportTest {
             assertTrue(md.contains("thistles.pdf"), md);
             assertTrue(md.contains("## Question\n\nWhen do thistle heads ripen?\n"), md);
             assertTrue(md.contains("## Answer\n\n" + a.text().strip() + "\n"), md);
-            int at = md.indexOf("Sources:\n\n");
+            int at = md.indexOf("Sources (where the model looked):\n\n");
             assertTrue(at > md.indexOf("## Answer"), md);
             for (Source s : sources) assertTrue(md.contains("- " + ConversationMarkdown.sourceLine(unit, s) + "\n"), md);
             String source = e.status().meta().source();

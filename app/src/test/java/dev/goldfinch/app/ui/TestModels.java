@@ -7,13 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The models the UI tests read with: small random-weight GoldFinch and RWKV-7 models with the real vocabulary (V = 65536). */
+/** The models the UI tests read with: small random-weight GoldFinch, RWKV-7 and Finch models with the real vocabulary (V = 65536). */
 final class TestModels {
     record TestModel(Path checkpoint, Path vocabulary) {
     }
 
     private static TestModel small;
     private static TestModel rwkv7;
+    private static TestModel finch;
 
     private TestModels() {
     }
@@ -28,6 +29,12 @@ final class TestModels {
     static synchronized TestModel rwkv7() throws IOException {
         if (rwkv7 == null) rwkv7 = write("rwkv7-random-L2-D64", Architecture.RWKV7, 2, 43);
         return rwkv7;
+    }
+
+    /** Finch L2-D64 (RWKV-6, no attention layers), bf16, written once per test run: sources by text match. */
+    static synchronized TestModel finch() throws IOException {
+        if (finch == null) finch = write("finch-random-L2-D64", Architecture.FINCH, 2, 44);
+        return finch;
     }
 
     /** A random bf16 model of width 64 in a temporary folder, removed (with its JSON) when the tests end. */

@@ -63,8 +63,11 @@ public final class SourceFinder {
         return DocumentTurn.charStarts(tokenizer, text, tokens);
     }
 
-    /** Sentence spans [start, end) covering the text; paragraph breaks also end a sentence. */
-    static List<int[]> sentences(String text) {
+    /**
+     * Sentence spans [start, end) covering the text; paragraph breaks also end a sentence. Public so that sources
+     * found another way (a full-text search of the sentences) are cut the same way as these.
+     */
+    public static List<int[]> sentences(String text) {
         List<int[]> out = new ArrayList<>();
         BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
         it.setText(text);

@@ -20,16 +20,19 @@ import java.util.Set;
  *                             RWKV-7 and Llama; for a hybrid the recurrent blocks, the compressed-cache maps and the GOLD
  *                             layers' key/value maps, since the rest of the GOLD layers runs only over the last
  *                             positions. The head runs once per chunk, so it is left out
+ * @param rebuildFlopsPerToken the same per document token of reopening a saved hybrid reading ({@link Model#restore}):
+ *                             {@code w_kv_cache_b} and the GOLD layers' key/value maps (0 for the other architectures,
+ *                             whose saved state is complete)
  * @param attentionLayers      layers that attend over a cache (GOLD or Llama)
  * @param attentionWidth       A, the width of their queries, keys and values
  */
-public record CostModel(long weightBytesPerToken, long flopsPerToken, long prefillFlopsPerToken, int attentionLayers, int attentionWidth) {
+public record CostModel(long weightBytesPerToken, long flopsPerToken, long prefillFlopsPerToken, long rebuildFlopsPerToken, int attentionLayers, int attentionWidth) {
 
     /** Counts the maps of a model's blocks, its compressed-cache maps (null without) and its head. */
     static CostModel count(ModelConfig config, long embeddingRowBytes, Block[] blocks, Linear cacheA, Linear cacheB, Linear head) {
         boolean hybrid = config.architecture().hasCompressedCache();
         Set<Linear> read = Collections.newSetFromMap(new IdentityHashMap<>());
-        long flops = 0, prefill = 0;
+        long flops = 0, prefill = 0, rebuild = 0;
         for (int i = 0; i < blocks.length; i++) {
             boolean wholeBlockPerToken = !hybrid || i < config.rnnLayers();
             List<Linear> block = new ArrayList<>(blocks[i].timeMix().products());
@@ -43,6 +46,7 @@ public record CostModel(long weightBytesPerToken, long flopsPerToken, long prefi
                 read.add(l);
                 flops += l.flops();
                 prefill += l.flops();
+                rebuild += l.flops();
             }
         }
         if (cacheA != null) {
@@ -51,12 +55,13 @@ public record CostModel(long weightBytesPerToken, long flopsPerToken, long prefi
                 flops += l.flops();
                 prefill += l.flops();
             }
+            rebuild += cacheB.flops(); // cc_t is stored: w_kv_cache_a is not applied again
         }
         read.add(head);
         flops += head.flops();
         long bytes = embeddingRowBytes;
         for (Linear l : read) bytes += l.bytes();
-        return new CostModel(bytes, flops, prefill, config.attentionLayers(), config.dAtt());
+        return new CostModel(bytes, flops, prefill, rebuild, config.attentionLayers(), config.dAtt());
     }
 
     /** Causal attention FLOPs of n positions from the start: q·k and p·v, 2·A FLOPs each per visible position, per layer. */

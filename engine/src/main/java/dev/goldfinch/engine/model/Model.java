@@ -179,10 +179,17 @@ public final class Model implements AutoCloseable {
         return x;
     }
 
+    /**
+     * Every GOLD layer's keys and values from the shared inputs. The layers depend on those inputs alone, so they run
+     * side by side, a layer to a thread (their products then run inline on it): this spreads the element-wise work
+     * between the products too, which otherwise ran on one thread while the others waited. Each layer's arithmetic is
+     * the same either way.
+     */
     private void appendGoldKeysValues(InferenceState state, GoldInputs in) {
-        for (int i = config.rnnLayers(); i < blocks.length; i++) {
-            ((GoldTimeMix) blocks[i].timeMix()).appendKeysValues(in, state.layers[i].kv);
-        }
+        int first = config.rnnLayers();
+        dev.goldfinch.engine.kernel.Parallel.forRange(blocks.length - first, 1, (from, to) -> {
+            for (int i = first + from; i < first + to; i++) ((GoldTimeMix) blocks[i].timeMix()).appendKeysValues(in, state.layers[i].kv);
+        });
     }
 
     /**

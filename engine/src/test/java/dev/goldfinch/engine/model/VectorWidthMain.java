@@ -21,7 +21,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * Run in a JVM of its own with -Dgoldfinch.vectorBits=B (VectorWidthsTest): prints the width the kernels run at,
- * runs the kernel tests (every test of the kernel package, the attention and the int8 model tests) and prints their
+ * runs the kernel tests (every test of the kernel package, the attention, the int8 model and the element-wise tests) and prints their
  * count, then feeds every model fixture in one call, one token at a time and in chunks of 7 against its reference
  * logits, and prints "worst E".
  */
@@ -46,7 +46,8 @@ public final class VectorWidthMain {
     /** Prints "kernel test classes: A B …", every failure, and "kernel tests: P passed, F failed, A aborted". */
     private static void runKernelTests() {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectPackage("dev.goldfinch.engine.kernel"), selectClass(AttentionTest.class), selectClass(Int8WeightsTest.class))
+                .selectors(selectPackage("dev.goldfinch.engine.kernel"), selectClass(AttentionTest.class), selectClass(Int8WeightsTest.class),
+                        selectClass(OpsTest.class))
                 .build();
         Set<String> classes = new TreeSet<>();
         TestExecutionListener classNames = new TestExecutionListener() {

@@ -52,7 +52,7 @@ class VectorWidthsTest {
         assertTrue(out.contains("bits " + bits), "ran at the asked width: " + out.stream().filter(l -> l.startsWith("bits")).toList());
 
         String classes = out.stream().filter(l -> l.startsWith("kernel test classes: ")).findFirst().orElse("none") + " ";
-        for (String c : List.of("MatMulTest", "Int8MatMulTest", "AttentionKernelTest", "NonFiniteTest", "VectorsTest", "AttentionTest", "Int8WeightsTest")) {
+        for (String c : List.of("MatMulTest", "Int8MatMulTest", "AttentionKernelTest", "NonFiniteTest", "VectorsTest", "AttentionTest", "Int8WeightsTest", "OpsTest")) {
             assertTrue(classes.contains(" " + c + " "), c + " did not run at " + bits + " bits: " + classes);
         }
         String kernelTests = out.stream().filter(l -> l.startsWith("kernel tests: ")).findFirst().orElse("none");

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * name; detail lines start with two spaces.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks on random weights of the real shapes: memory, decode, matmul, prefill, tova, reload, footprint.",
-        subcommands = {MemoryBench.class, DecodeBench.class, MatMulBench.class, PrefillBench.class, TovaBench.class, ReloadBench.class, FootprintBench.class})
+        subcommands = {MemoryBench.class, DecodeBench.class, MatMulBench.class, PrefillBench.class, TovaBench.class, ReloadBench.class, FootprintBench.class, IntegerBench.class, CompareBench.class})
 public final class BenchCommand implements Runnable {
 
     @Override

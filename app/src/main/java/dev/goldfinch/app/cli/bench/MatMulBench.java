@@ -124,7 +124,7 @@ final class MatMulBench implements Callable<Integer> {
     }
 
     /** A random [out, in] matrix of uniform values with standard deviation 1/√in, as a model's linear maps have. */
-    private static Tensor randomMatrix(Arena arena, int out, int in, DType dt, long seed) {
+    static Tensor randomMatrix(Arena arena, int out, int in, DType dt, long seed) {
         long n = (long) out * in;
         MemorySegment seg = arena.allocate(n * dt.bytes, 64);
         SplittableRandom rnd = new SplittableRandom(seed);

@@ -5,6 +5,7 @@ import dev.goldfinch.app.ui.Fx;
 import dev.goldfinch.app.library.Librarian;
 import dev.goldfinch.app.library.Library;
 import dev.goldfinch.app.library.OpenDocument;
+import dev.goldfinch.app.library.Source;
 import dev.goldfinch.app.library.ReadingEstimate;
 import dev.goldfinch.app.library.DocumentStatus;
 import dev.goldfinch.app.library.DocumentSource;
@@ -423,7 +424,7 @@ public final class ReaderService implements AutoCloseable {
      * Answers a question about a read document from its saved cache: the document's snapshot (opened from the
      * store without reading it again, then kept in memory) is copied, so every question sees only the document.
      * The text streams to {@code onText} on the fx executor; cancelled, the answer ends with what it has. The
-     * reply names the passages the answer drew on most (where the model's attention went), with their pages. The
+     * reply names the passages behind the answer (where a hybrid's attention went, else those matching it), with their pages. The
      * question is put in the layout the document was read with (the model's), whatever layout {@code options} names.
      */
     public Job<Reply> ask(long documentId, String question, AnswerOptions options, Consumer<String> onText) {
@@ -463,7 +464,9 @@ public final class ReaderService implements AutoCloseable {
                 followUp.keep(state, e.librarian());
                 followUps.add(followUp);
             }
-            return new Reply(a, e.librarian().sourcesOf(doc, a, SOURCES), start, state.position(), continued);
+            List<Source> sources = e.librarian().sourcesOf(doc, question, a, SOURCES);
+            updateSnapshotBytes(); // a recurrent model's first search built the document's sentence index, kept with it
+            return new Reply(a, sources, e.librarian().sourceKind(), start, state.position(), continued);
         }, true); // answers come first: a reading pauses for it at its next chunk
         return job;
     }

@@ -397,7 +397,7 @@ public final class ConversationPane extends VBox {
             Answer a = reply.answer();
             answer.set(a.text());
             answer.setThinking(a.thinking());
-            answer.setSources(reply.sources(), unit(), onSource);
+            answer.setSources(reply.sources(), reply.sourceKind(), unit(), onSource);
             String stopped = a.stopReason() == Answer.StopReason.CANCELLED ? " · stopped" : a.stopReason() == Answer.StopReason.LENGTH ? " · length limit" : "";
             String followed = reply.continued() ? " · follow-up" : "";
             answer.setFooter(Format.plural(a.tokens().length, "token", "tokens") + " · " + Format.rate(a.tokensPerSecond()) + stopped + followed);

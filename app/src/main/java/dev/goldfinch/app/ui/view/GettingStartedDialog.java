@@ -41,8 +41,10 @@ public final class GettingStartedDialog {
                         + "stops it. Every question starts from the document as read, so no question changes the next one."),
                 step("Where the sources come from.", "A GoldFinch model's attention layers look back at every token of the document "
                         + "while answering. The passages they looked at most are listed under the answer with their page (or "
-                        + "heading, or lines); click one to see it highlighted in the document view (Ctrl+D). Models without "
-                        + "attention layers (Finch, RWKV-7) answer without sources."));
+                        + "heading, or lines), under \"where the model looked\"; click one to see it highlighted in the document "
+                        + "view (Ctrl+D). Models without attention layers (Finch, RWKV-7) cannot say where they looked: their "
+                        + "answers list the sentences of the document that best match the question and the answer, under "
+                        + "\"passages matching the answer\"."));
         page.setId("getting-started-page");
         page.setPadding(new Insets(4));
         page.setPrefWidth(560);

@@ -149,19 +149,33 @@ public final class MessageView extends VBox {
     }
 
     /**
-     * Shows the passages the answer drew on, each where it lies in a document of {@code unit} ("p. 12",
-     * "Installation", "lines 120–140"); a click on one shows it in the document.
+     * Shows the passages behind a stored answer (their kind is theirs: an answer saved without sources shows none),
+     * each where it lies in a document of {@code unit}; see {@link #setSources(List, Source.Kind, String, Consumer)}.
      */
     public void setSources(List<Source> list, String unit, Consumer<Source> onOpen) {
-        sources.getChildren().clear();
+        if (list == null || list.isEmpty()) clearSources(unit);
+        else setSources(list, Source.kindOf(list), unit, onOpen);
+    }
+
+    /**
+     * Shows the passages behind the answer under the heading of their {@code kind} ("Sources (where the model
+     * looked)", "Sources (passages matching the answer)"), each where it lies in a document of {@code unit} ("p. 12",
+     * "Installation", "lines 120–140"); a click on one shows it in the document. No text match says so in a line.
+     */
+    public void setSources(List<Source> list, Source.Kind kind, String unit, Consumer<Source> onOpen) {
+        clearSources(unit);
         sourceList = list == null ? List.of() : List.copyOf(list);
-        sourceUnit = unit;
-        boolean show = list != null && !list.isEmpty();
-        sources.setVisible(show);
-        sources.setManaged(show);
-        if (!show) return;
-        Label title = new Label("Sources");
+        boolean none = sourceList.isEmpty();
+        if (none && kind != Source.Kind.TEXT_MATCH) return;
+        sources.setVisible(true);
+        sources.setManaged(true);
+        Label title = new Label(ConversationMarkdown.heading(kind) + (none ? ": " + ConversationMarkdown.none(kind) : ""));
         title.getStyleClass().add("message-sources-title");
+        title.setWrapText(true);
+        title.setTooltip(new Tooltip(kind == Source.Kind.TEXT_MATCH
+                ? "This model has no attention layers, so it cannot show where it looked: these are the document's sentences that "
+                + "best match the question and the answer (a full-text search, BM25), best first."
+                : "The sentences the model's attention layers looked at most while answering, in document order."));
         sources.getChildren().add(title);
         for (Source s : list) {
             String quote = s.text().length() > 110 ? s.text().substring(0, 107) + "…" : s.text();
@@ -173,6 +187,19 @@ public final class MessageView extends VBox {
             link.setOnAction(e -> onOpen.accept(s));
             sources.getChildren().add(link);
         }
+    }
+
+    private void clearSources(String unit) {
+        sources.getChildren().clear();
+        sourceList = List.of();
+        sourceUnit = unit;
+        sources.setVisible(false);
+        sources.setManaged(false);
+    }
+
+    /** The heading over the sources ("Sources (passages matching the answer)"), or null when none is shown. */
+    public String sourcesTitle() {
+        return sources.getChildren().stream().filter(Label.class::isInstance).map(n -> ((Label) n).getText()).findFirst().orElse(null);
     }
 
     public List<Hyperlink> sourceLinks() {

@@ -46,6 +46,49 @@ class BenchCommandsTest {
         List<String> lines = bench("bench", "reload", "--shape", "L2-D64", "--tokens", "16", "--vocab", "300", "--cache-dir", dir.toString());
         assertTrue(lines.getFirst().startsWith("machine: "), lines.toString());
         assertTrue(lines.get(2).startsWith("reload L2-D64 N=16: first answer token "), lines.toString());
+        assertTrue(lines.get(2).contains(" + cache read from the store ") && lines.get(2).contains(" + attention rebuilt "), lines.toString());
+        assertTrue(lines.get(3).matches("reload L2-D64 N=16: reopening \\(read \\+ rebuild\\) [0-9.]+% of the cold pre-fill; rebuild [0-9.]+ GFLOP/s .*"), lines.toString());
+    }
+
+    /**
+     * Our pre-fill and decode and a peer's, in rounds, side by side: the peer here is a shell command printing what
+     * llama-bench -o jsonl prints (no llama.cpp on this machine); a failing peer is said and left out.
+     */
+    @Test
+    void compareSetsAPeersFiguresBesideOurs() {
+        String jsonl = "printf '%s\\n' '{\"n_prompt\":32,\"n_gen\":0,\"avg_ts\":50.0}' '{\"n_prompt\":0,\"n_gen\":4,\"avg_ts\":2.5}'";
+        List<String> lines = bench("bench", "compare", "--shape", "L2-D64", "--vocab", "300", "--cache-dir", dir.toString(), "--bandwidth-mib", "16",
+                "--weights", "bf16,int8", "--rounds", "2", "--prefill", "32", "--decode", "4", "--peer", "peer=" + jsonl, "--peer", "broken=exit 3");
+        assertTrue(lines.getFirst().startsWith("machine: "), lines.toString());
+        assertEquals(2, lines.stream().filter(l -> l.equals("broken: exited with 3; its figures are left out of this round")).count(), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("round 2 peer: {pp32=50.0, tg4=2.5}; other processes ")), lines.toString());
+        String pp = lines.stream().filter(l -> l.startsWith("pp32 ")).findFirst().orElseThrow(() -> new AssertionError(lines.toString()));
+        String[] cells = pp.split("\\|");
+        assertEquals(4, cells.length, pp); // test, goldfinch bf16, goldfinch int8, peer (broken has no column)
+        assertEquals("50.00", cells[3].strip(), pp);
+        double ours = Double.parseDouble(cells[1].strip());
+        String ratios = lines.stream().filter(l -> l.startsWith("goldfinch bf16 against peer:")).findFirst().orElseThrow();
+        assertTrue(ratios.contains(String.format(Locale.ROOT, "pp32 %.2fx", ours / 50.0)), ratios + " / " + pp);
+    }
+
+    @Test
+    void peerFiguresAreReadFromLlamaBenchJsonAndFromPlainLines() throws Exception {
+        assertEquals(java.util.Map.of("pp512", 154.0, "tg64", 16.0),
+                CompareBench.peerFigures("[{\"n_prompt\": 512, \"n_gen\": 0, \"avg_ts\": 154.0}, {\"n_prompt\": 0, \"n_gen\": 64, \"avg_ts\": 16.0}]"));
+        assertEquals(java.util.Map.of("decode", 22.5, "pp512", 94.0), CompareBench.peerFigures("model loaded\ndecode: 22.5 tokens/s\npp512 = 94 t/s\nsomething else 3 t/s\n"));
+        assertEquals(java.util.Map.of(), CompareBench.peerFigures("no figures here\n"));
+    }
+
+    /** The integer probe prints each kind's multiply-adds per second, none zero, and a verdict. */
+    @Test
+    void integerProbeComparesTheInt16LoopWithTheFloatKernels() {
+        List<String> lines = bench("bench", "integer", "--threads", "1");
+        assertTrue(lines.getFirst().startsWith("machine: "), lines.toString());
+        for (String kind : List.of("float32 FMA peak", "float32 tiled matmul", "int16 pairwise multiply-add loop", "float32 multiply-add loop")) {
+            String line = lines.stream().filter(l -> l.startsWith(kind)).findFirst().orElseThrow(() -> new AssertionError(kind + ": " + lines));
+            assertTrue(line.matches(".*: [0-9]+\\.[0-9] G multiply-adds/s.*") && !line.contains(": 0.0 G"), line);
+        }
+        assertTrue(lines.getLast().startsWith("verdict: "), lines.toString());
     }
 
     /** Both phases report their figures; the answering one comes from a second JVM that opened the saved reading. */
