@@ -1,6 +1,10 @@
 package dev.goldfinch.app.cli;
 
 import dev.goldfinch.app.library.AddOptions;
+import dev.goldfinch.app.library.CollectionContent;
+import dev.goldfinch.app.library.CollectionShelf;
+import dev.goldfinch.app.library.ReadingChange;
+import dev.goldfinch.engine.store.CollectionMember;
 import dev.goldfinch.app.library.ConversationMarkdown;
 import dev.goldfinch.app.library.IngestSource;
 import dev.goldfinch.app.library.Librarian;
@@ -58,8 +62,14 @@ final class AskCommand implements Callable<Integer> {
             description = "The store (default: the app's library, so what either reads the other can ask about).")
     Path db;
 
-    @Option(names = "--doc", required = true, paramLabel = "FILE", description = "The document (PDF, Word, OpenDocument, e-book, HTML, text...).")
-    Path doc;
+    @Option(names = "--doc", required = true, paramLabel = "FILE", description = "The document (PDF, Word, OpenDocument, e-book, HTML, text...); "
+            + "with --collection, give it once per document, in the order they are read.")
+    List<Path> docs;
+
+    @Option(names = "--collection", paramLabel = "NAME", description = "Ask about these documents read one after another as the collection NAME: "
+            + "made the first time, extended when a document is added (only the new one is read), read again from the first document "
+            + "that changed place; the same documents in the same order read nothing.")
+    String collection;
 
     @Parameters(paramLabel = "QUESTION", arity = "1..*", description = "The question.")
     List<String> question;
@@ -98,7 +108,8 @@ final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        InputFiles.requireRegular(doc, "--doc " + doc); // said as the option that named it
+        if (collection == null && docs.size() > 1) throw new EngineException("--doc names one document; several are asked about as a collection: add --collection NAME");
+        for (Path doc : docs) InputFiles.requireRegular(doc, "--doc " + doc); // said as the option that named it
         boolean thinking = thinking();
         Settings app = Settings.load(LaunchOptions.defaultConfigDir());
         WorldTokenizer tokenizer = WorldTokenizer.load(Vocabularies.find(vocab, modelOptions.model, app));
@@ -110,21 +121,28 @@ final class AskCommand implements Callable<Integer> {
             try (CtrlC ctrlC = CtrlC.listen()) { // a reading saves what it read since its last checkpoint, then says so
                 BooleanSupplier stop = ctrlC::pressed;
                 ProgressLine progress = new ProgressLine();
-                Library.Added added;
-                try {
-                    // Ctrl+C while OCR runs stops tesseract and adds nothing
-                    added = library.add(doc, tokenizer, new AddOptions(ocr, progress::showOcr, stop));
-                } catch (IngestException e) {
-                    if (e.reason() != IngestException.Reason.CANCELLED) throw IngestHints.withHint(e, IngestHints.hint(e, ocr));
+                List<Library.Added> added = new java.util.ArrayList<>();
+                for (Path doc : docs) {
+                    try {
+                        // Ctrl+C while OCR runs stops tesseract and adds nothing
+                        added.add(library.add(doc, tokenizer, new AddOptions(ocr, progress::showOcr, stop)));
+                    } catch (IngestException e) {
+                        if (e.reason() != IngestException.Reason.CANCELLED) throw IngestHints.withHint(e, IngestHints.hint(e, ocr));
+                        progress.done();
+                        System.err.println("goldfinch: stopped; " + doc.getFileName() + " was not added");
+                        return 130;
+                    }
                     progress.done();
-                    System.err.println("goldfinch: stopped; " + doc.getFileName() + " was not added");
-                    return 130;
                 }
-                progress.done();
                 // A damaged saved reading is said in one line and read again; nothing else in the store changes.
                 librarian.reader().onNotice(message -> System.err.println("goldfinch: " + message));
-                long documentId = added.documentId();
-                System.err.println("goldfinch: " + whatReadingDoes(librarian, documentId, added.title()));
+                long documentId = added.getFirst().documentId();
+                String title = added.getFirst().title();
+                if (collection != null) {
+                    documentId = collected(librarian, added.stream().map(Library.Added::documentId).toList());
+                    title = library.document(documentId).name();
+                }
+                System.err.println("goldfinch: " + whatReadingDoes(librarian, documentId, title));
                 OpenDocument document;
                 try {
                     document = librarian.openOrReadAgain(documentId, CachePrecision.F16, progress::show, stop, progress::rebuilt);
@@ -149,6 +167,39 @@ final class AskCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The collection --collection names holding exactly these documents in this order (made or changed as needed);
+     * says on standard error what a change costs before it is made: an added document alone, or a reading again from
+     * the first document that changed.
+     */
+    private long collected(Librarian librarian, List<Long> documentIds) {
+        CollectionShelf shelf = librarian.library().collections();
+        long id = shelf.byName(collection).orElseGet(() -> shelf.create(collection));
+        String name = librarian.library().document(id).name();
+        List<CollectionMember> before = shelf.members(id);
+        CollectionContent next = shelf.holding(id, documentIds, librarian.tokenizer());
+        int changed = shelf.firstChanged(id, next);
+        if (changed == 0) return id;
+        ReadingChange cost = librarian.costOf(id, next, CachePrecision.F16);
+        String toRead = String.format("%,d tokens to read, %s", cost.tokensToRead(), librarian.readingPace().describe(cost.readFrom(), cost.total()));
+        if (before.isEmpty()) {
+            System.err.printf("goldfinch: collection '%s' made with %s (%s)%n", name, count(next.members().size()), toRead);
+        } else if (changed == before.size() + 1) {
+            List<String> titles = next.members().subList(before.size(), next.members().size()).stream().map(m -> "'" + m.title() + "'").toList();
+            System.err.printf("goldfinch: collection '%s': %s added; %s read before %s not read again (%s)%n", name,
+                    String.join(", ", titles), before.size() == 1 ? "the document" : "the " + count(before.size()), before.size() == 1 ? "is" : "are", toRead);
+        } else {
+            String from = changed <= next.members().size() ? "document " + changed + " ('" + next.members().get(changed - 1).title() + "')" : "its end";
+            System.err.printf("goldfinch: collection '%s' changed from %s on: it is read again from there (%s)%n", name, from, toRead);
+        }
+        librarian.change(id, next, CachePrecision.F16);
+        return id;
+    }
+
+    private static String count(int documents) {
+        return documents == 1 ? "1 document" : documents + " documents";
     }
 
     /** What this question costs before it is answered: the saved reading it starts from, a reading resumed, or one from the start. */
@@ -202,7 +253,9 @@ final class AskCommand implements Callable<Integer> {
         }
         out.println("sources (" + kind.label() + "):");
         for (Source s : sources) {
-            out.printf("  [%s] (%.0f%%) %s%n", Places.spelledOut(unit, s.page(), s.pageLabel()), 100 * s.share(), s.text());
+            // a collection's page label names the member and its page: "[House rules · Bins]", "[Lease · p. 2]"
+            String place = s.document() != null ? s.pageLabel() : Places.spelledOut(unit, s.page(), s.pageLabel());
+            out.printf("  [%s] (%.0f%%) %s%n", place, 100 * s.share(), s.text());
         }
     }
 }

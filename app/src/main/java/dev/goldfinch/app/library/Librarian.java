@@ -14,6 +14,7 @@ import dev.goldfinch.engine.reading.DocumentReader;
 import dev.goldfinch.engine.reading.PrefillProgress;
 import dev.goldfinch.engine.store.CacheInfo;
 import dev.goldfinch.engine.store.CachePrecision;
+import dev.goldfinch.engine.store.CollectionMember;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,9 +109,38 @@ public final class Librarian {
 
     private OpenDocument opened(long documentId, InferenceState snapshot) {
         String text = library.text(documentId);
-        int[] starts = DocumentTurn.of(layout, text, library.store().documents().tokens(documentId), tokenizer).textStarts();
+        int[] stored = library.store().documents().tokens(documentId);
+        List<CollectionMember> members = library.collections().members(documentId);
+        int[] starts = (library.collections().isCollection(documentId) ? DocumentTurn.ofCollection(layout, text, stored, members, tokenizer)
+                : DocumentTurn.of(layout, text, stored, tokenizer)).textStarts();
         DocumentMeta meta = library.meta(documentId);
-        return new OpenDocument(documentId, snapshot, text, starts, meta, new SentenceIndex(text, meta.language()));
+        return new OpenDocument(documentId, snapshot, text, starts, meta, new SentenceIndex(text, meta.language()), members);
+    }
+
+    /**
+     * After a collection changed: its reading with this model is re-pointed at its new content, at the end of the last
+     * member before the change (nothing before it is read again). Returns the position its reading goes on from.
+     */
+    public int repoint(long collectionId, CachePrecision precision) {
+        return reader.repoint(collectionId, precision);
+    }
+
+    /**
+     * Stores {@code next} as the collection's content and re-points its reading with this model there (see
+     * {@link #repoint}); returns the position its reading goes on from. Nothing is read here.
+     */
+    public int change(long collectionId, CollectionContent next, CachePrecision precision) {
+        library.collections().store(collectionId, next);
+        return repoint(collectionId, precision);
+    }
+
+    /**
+     * What storing {@code next} as the collection's content would cost before it is stored: where its reading would go
+     * on from and how many tokens it then reads, as this model reads them.
+     */
+    public ReadingChange costOf(long collectionId, CollectionContent next, CachePrecision precision) {
+        int[] tokens = DocumentTurn.ofCollection(layout, next.text(), next.tokens(), next.members(), tokenizer).tokens();
+        return new ReadingChange(reader.goesOnFrom(collectionId, tokens, precision), tokens.length);
     }
 
     /**
@@ -152,12 +182,20 @@ public final class Librarian {
         return located(doc, new SourceFinder(tokenizer).findFromStarts(doc.text(), doc.textStarts(), mass, max), Source.Kind.ATTENTION);
     }
 
-    /** Spans of the stored text as sources with the page each starts on. */
+    /**
+     * Spans of the stored text as sources with the page each starts on; in a collection each names its member, and a
+     * sentence run on from the separator line before it starts at the member's text.
+     */
     private static List<Source> located(OpenDocument doc, List<SourceSpan> spans, Source.Kind kind) {
         List<Source> out = new ArrayList<>();
         for (SourceSpan s : spans) {
-            SourceDocument.Page p = doc.meta().pageAt(s.start(), doc.text().length());
-            out.add(new Source(s.start(), s.end(), s.share(), p.page(), p.label(), s.text().replaceAll("\\s+", " ").strip(), kind));
+            CollectionMember member = doc.memberAt(s.end() - 1);
+            int start = member == null ? s.start() : Math.max(s.start(), member.textStart());
+            if (start >= s.end()) continue; // a separator line alone is no passage of a document
+            String text = start == s.start() ? s.text() : doc.text().substring(start, s.end());
+            SourceDocument.Page p = doc.meta().pageAt(start, doc.text().length());
+            out.add(new Source(start, s.end(), s.share(), p.page(), p.label(), text.replaceAll("\\s+", " ").strip(), kind,
+                    member == null ? null : member.title()));
         }
         return out;
     }

@@ -42,6 +42,11 @@ public final class Library implements AutoCloseable {
         return store.conversations();
     }
 
+    /** The collections: documents read one after another into one reading. */
+    public CollectionShelf collections() {
+        return new CollectionShelf(store);
+    }
+
     /** The result of adding a file: the document's id, its title, and whether the library already had it. */
     public record Added(long documentId, String title, boolean alreadyThere, List<String> warnings) {
     }
@@ -116,9 +121,23 @@ public final class Library implements AutoCloseable {
      */
     public List<DocumentStatus> statuses(long modelId, Function<StoredDocument, String> readHash, Set<Long> beingRead) {
         List<CacheInfo> caches = store.readings().all();
+        Set<Long> collections = Set.copyOf(store.collections().all());
         List<DocumentStatus> out = new ArrayList<>();
-        for (StoredDocument d : store.documents().all()) out.add(status(d, readHash.apply(d), caches, modelId, beingRead.contains(d.id())));
+        for (StoredDocument d : store.documents().all()) {
+            DocumentStatus s = status(d, readHash.apply(d), caches, modelId, beingRead.contains(d.id()));
+            out.add(collections.contains(d.id()) ? s.asCollection(memberCount(d)) : s);
+        }
         return out;
+    }
+
+    /** How many documents a collection holds; a damaged one is still listed (reading it says what is damaged). */
+    private int memberCount(StoredDocument collection) {
+        try {
+            return store.collections().members(collection.id()).size();
+        } catch (EngineException damaged) {
+            System.getLogger(Library.class.getName()).log(System.Logger.Level.WARNING, damaged.getMessage());
+            return 0;
+        }
     }
 
     private static DocumentStatus status(StoredDocument d, String readHash, List<CacheInfo> caches, long modelId, boolean reading) {

@@ -3,9 +3,11 @@ package dev.goldfinch.app.library;
 /**
  * A passage of the document behind an answer: characters [start, end) of the text, the page it starts on, its
  * share of what found it (the answer's attention on the document, or the text match's score), and which of the two
- * found it ({@code kind}; a source stored before kinds existed is an attention source).
+ * found it ({@code kind}; a source stored before kinds existed is an attention source). In a collection,
+ * {@code document} is the title of the member it lies in (and the page label says that member's page); null for a
+ * single document.
  */
-public record Source(int start, int end, double share, int page, String pageLabel, String text, Kind kind) {
+public record Source(int start, int end, double share, int page, String pageLabel, String text, Kind kind, String document) {
 
     /** How a source was found, said honestly: a hybrid's attention looked there, or the passage's words match. */
     public enum Kind {
@@ -31,6 +33,11 @@ public record Source(int start, int end, double share, int page, String pageLabe
 
     public Source {
         if (kind == null) kind = Kind.ATTENTION;
+    }
+
+    /** A source of a single document. */
+    public Source(int start, int end, double share, int page, String pageLabel, String text, Kind kind) {
+        this(start, end, share, page, pageLabel, text, kind, null);
     }
 
     /** An attention source (as every source was before text matches). */

@@ -7,6 +7,7 @@ import dev.goldfinch.app.ui.controller.DocumentViewController;
 import dev.goldfinch.app.ui.controller.ExportController;
 import dev.goldfinch.app.ui.controller.HelpController;
 import dev.goldfinch.app.ui.controller.ImportController;
+import dev.goldfinch.app.ui.controller.CollectionController;
 import dev.goldfinch.app.ui.controller.LibraryController;
 import dev.goldfinch.app.ui.controller.ModelController;
 import dev.goldfinch.app.ui.controller.ReadingController;
@@ -99,6 +100,7 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final ReadingController reading;
     private final LibraryController libraryControl;
+    private final CollectionController collections;
     private final ImportController imports;
     private final ModelController models;
     private final SettingsController settingsControl;
@@ -137,6 +139,10 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
 
         library.setOnRemove(libraryControl::confirmRemove);
         library.setOnRead(reading::read);
+        collections = new CollectionController(this, library, reading);
+        library.setOnNewCollection(collections::create);
+        library.setOnAddToCollection(collections::add);
+        library.setOnArrangeCollection(collections::arrange);
         statusHolder.getChildren().setAll(status);
         split.setId("main-split");
         split.getItems().setAll(library, conversation);

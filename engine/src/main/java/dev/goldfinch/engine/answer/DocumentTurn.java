@@ -1,8 +1,12 @@
 package dev.goldfinch.engine.answer;
 
 import dev.goldfinch.engine.reading.DocumentTokens;
+import dev.goldfinch.engine.store.CollectionMember;
+import dev.goldfinch.engine.store.DocumentStore;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The document as a model reads it under a prompt layout, and where each of those tokens starts in the document's
@@ -15,10 +19,17 @@ public final class DocumentTurn {
     private final int[] tokens;
     /** Per position: the offset in the original text where its token starts, or −1 for the turn's own words. */
     private final int[] textStarts;
+    /** Positions just past each member's body, for a collection. */
+    private final int[] memberEnds;
 
     private DocumentTurn(int[] tokens, int[] textStarts) {
+        this(tokens, textStarts, new int[0]);
+    }
+
+    private DocumentTurn(int[] tokens, int[] textStarts, int[] memberEnds) {
         this.tokens = tokens;
         this.textStarts = textStarts;
+        this.memberEnds = memberEnds;
     }
 
     /**
@@ -39,13 +50,83 @@ public final class DocumentTurn {
         return new DocumentTurn(tokens, starts);
     }
 
-    /** What a reader for this layout feeds the model of a stored document. */
+    /**
+     * A collection under a layout: its members' bodies one after another, each after the separator that names it (both
+     * in the collection's text). PLAIN and CHAT read its stored tokens, which are already built piece by piece. G1 reads
+     * one System turn: the opening line, then per member its separator and its cleaned body, each tokenized on its own
+     * (so a member's tokens never depend on what comes after it: a document added later leaves them as they were),
+     * then the turn end. {@link #memberEnds()} are the positions just past each body.
+     */
+    public static DocumentTurn ofCollection(PromptLayout layout, String text, int[] storedTokens, List<CollectionMember> members, WorldTokenizer tokenizer) {
+        if (!layout.framesDocument()) {
+            int[] starts = charStarts(tokenizer, text, storedTokens);
+            int previousEnd = 0;
+            for (CollectionMember m : members) { // the separators are the collection's words, not its documents'
+                java.util.Arrays.fill(starts, previousEnd, m.tokenStart(), -1);
+                previousEnd = m.tokenEnd();
+            }
+            return new DocumentTurn(storedTokens, starts, members.stream().mapToInt(CollectionMember::tokenEnd).toArray());
+        }
+        List<int[]> tokens = new ArrayList<>(), starts = new ArrayList<>();
+        int[] opening = tokenizer.encode(G1Prompt.DOCUMENT_OPENING);
+        tokens.add(opening);
+        starts.add(unmapped(opening.length));
+        int[] ends = new int[members.size()];
+        int at = opening.length, previousEnd = 0;
+        for (int k = 0; k < members.size(); k++) {
+            CollectionMember m = members.get(k);
+            // the separator is written without blank lines, so it needs no cleaning: it stands as the collection wrote it
+            int[] separator = tokenizer.encode(text.substring(previousEnd, m.textStart()));
+            CleanedText body = CleanedText.of(text.substring(m.textStart(), m.textEnd()));
+            int[] bodyTokens = tokenizer.encode(body.text());
+            int[] inClean = charStarts(tokenizer, body.text(), bodyTokens);
+            int[] bodyStarts = new int[bodyTokens.length];
+            for (int i = 0; i < bodyTokens.length; i++) bodyStarts[i] = m.textStart() + body.originOf(inClean[i]);
+            tokens.add(separator);
+            starts.add(unmapped(separator.length));
+            tokens.add(bodyTokens);
+            starts.add(bodyStarts);
+            at += separator.length + bodyTokens.length;
+            ends[k] = at;
+            previousEnd = m.textEnd();
+        }
+        int[] end = tokenizer.encode(G1Prompt.TURN_END);
+        tokens.add(end);
+        starts.add(unmapped(end.length));
+        return new DocumentTurn(concat(tokens.toArray(int[][]::new)), concat(starts.toArray(int[][]::new)), ends);
+    }
+
+    /** What a reader for this layout feeds the model of a stored document (of a collection: {@link #ofCollection}). */
     public static DocumentTokens reading(PromptLayout layout, WorldTokenizer tokenizer) {
-        if (!layout.framesDocument()) return DocumentTokens.STORED;
-        return (store, id) -> {
-            String clean = CleanedText.clean(store.documents().text(id));
-            return concat(tokenizer.encode(G1Prompt.DOCUMENT_OPENING), tokenizer.encode(clean), tokenizer.encode(G1Prompt.TURN_END));
+        if (!layout.framesDocument()) return DocumentTokens.STORED; // a collection's stored tokens are its reading
+        return new DocumentTokens() {
+            @Override
+            public int[] of(DocumentStore store, long id) {
+                if (store.collections().isCollection(id)) return collection(store, id).tokens;
+                String clean = CleanedText.clean(store.documents().text(id));
+                return concat(tokenizer.encode(G1Prompt.DOCUMENT_OPENING), tokenizer.encode(clean), tokenizer.encode(G1Prompt.TURN_END));
+            }
+
+            @Override
+            public int[] keptPositions(DocumentStore store, long id) {
+                return store.collections().isCollection(id) ? collection(store, id).memberEnds.clone() : new int[0];
+            }
+
+            private DocumentTurn collection(DocumentStore store, long id) {
+                return ofCollection(layout, store.documents().text(id), store.documents().tokens(id), store.collections().members(id), tokenizer);
+            }
         };
+    }
+
+    /** Positions just past each member's body (a collection's; none for a single document). */
+    public int[] memberEnds() {
+        return memberEnds.clone();
+    }
+
+    private static int[] unmapped(int n) {
+        int[] out = new int[n];
+        java.util.Arrays.fill(out, -1);
+        return out;
     }
 
     public int[] tokens() {

@@ -35,6 +35,10 @@ public final class DocumentReader {
     private final Map<String, String> readHashes = new ConcurrentHashMap<>();
     private int chunkTokens = 256;
     private int checkpointEvery = 4096;
+    /** Positions at a document's end the finish step needs ahead of a checkpoint it goes on from (0 for pure RNNs). */
+    private final int tailLength;
+    /** Recurrent steps the latest pre-fill ran. */
+    private long stepsOfLastPrefill;
     /** Where the reader says what it did about a damaged saved reading (the command line prints it; the app logs it). */
     private Consumer<String> notices = message -> System.getLogger(DocumentReader.class.getName()).log(System.Logger.Level.WARNING, message);
 
@@ -50,6 +54,12 @@ public final class DocumentReader {
         this.read = read;
         this.identity = ModelIdentity.of(model);
         this.modelId = store.models().put(identity);
+        this.tailLength = new Prefill(model, model.newState()).tailLength();
+    }
+
+    /** What this reader feeds the model of a document. */
+    public DocumentTokens reading() {
+        return read;
     }
 
     public DocumentReader chunkTokens(int n) {
@@ -85,6 +95,14 @@ public final class DocumentReader {
     /** How many tokens a reading of the document covers (as this reader frames them). */
     public int tokenCount(long documentId) {
         return read.of(store, documentId).length;
+    }
+
+    /**
+     * How many token steps the recurrent layers ran in this reader's latest pre-fill: 0 when the document was read
+     * already, the tokens after the checkpoint it went on from otherwise.
+     */
+    public long stepsOfLastPrefill() {
+        return stepsOfLastPrefill;
     }
 
     /** The document's complete, usable cache for this model, if there is one. */
@@ -131,6 +149,7 @@ public final class DocumentReader {
     /** Both: {@code betweenChunks} after every chunk, and a new reading going on from {@code start} (or null). */
     public CacheInfo prefill(long documentId, CachePrecision precision, PrefillProgress.Listener listener, BooleanSupplier cancelled,
                              Runnable betweenChunks, Start start) {
+        stepsOfLastPrefill = 0;
         Optional<CacheInfo> done = savedCache(documentId);
         int[] tokens = read.of(store, documentId);
         String tokensHash = DocumentStore.tokensHash(tokens);
@@ -138,15 +157,22 @@ public final class DocumentReader {
         if (done.isPresent() && done.get().tokensHash().equals(tokensHash) && done.get().modelIdentity().equals(identity.identity())) {
             return done.get();
         }
+        // a collection with no documents is no reading, even where the layout frames it (G1's turn around nothing)
+        if (store.collections().isCollection(documentId) && store.collections().members(documentId).isEmpty()) {
+            throw new EngineException("the collection holds no documents yet: add one to it first");
+        }
         if (tokens.length == 0) throw new EngineException("the document has no text to read");
+        int[] kept = read.keptPositions(store, documentId);
         int width = model.config().compressedWidth();
         long cacheId;
         InferenceState state;
         Optional<CacheInfo> partial = store.readings().cache(documentId, modelId, false);
         double secondsBefore = 0;
         InferenceState resumed = null;
+        boolean begun = false; // a new reading going on from a start read elsewhere
         if (partial.isPresent() && partial.get().precision() == precision && partial.get().tokensHash().equals(tokensHash)
-                && partial.get().modelIdentity().equals(identity.identity()) && partial.get().positions() > 0) {
+                && partial.get().modelIdentity().equals(identity.identity()) && partial.get().positions() > 0
+                && tokens.length - partial.get().positions() >= tailLength) { // a collection member's end can lie just before the turn end
             try {
                 resumed = restore(partial.get(), tokensHash, RestoreProgress.NONE);
             } catch (DamagedStoreException e) {
@@ -158,28 +184,41 @@ public final class DocumentReader {
             state = resumed;
             secondsBefore = store.readings().cache(cacheId).orElseThrow().seconds();
         } else {
-            cacheId = store.readings().begin(documentId, modelId, identity.identity(), tokensHash, precision, width, tokens.length);
-            boolean begun = start != null && startsWith(tokens, start.state());
-            state = begun ? start.state().copy() : model.newState();
-            secondsBefore = begun ? start.seconds() : 0;
+            Optional<Agreement> agreed = agreement(documentId, tokens, precision);
+            InferenceState goingOn = agreed.map(this::restoreAgreed).orElse(null);
+            if (goingOn != null) {
+                // the reading of other tokens (a collection before a change) goes on from where they agree with these
+                cacheId = agreed.get().info().id();
+                store.readings().repoint(cacheId, agreed.get().position(), tokensHash, tokens.length);
+                state = goingOn;
+                secondsBefore = store.readings().cache(cacheId).orElseThrow().seconds();
+            } else {
+                cacheId = store.readings().begin(documentId, modelId, identity.identity(), tokensHash, precision, width, tokens.length);
+                begun = start != null && startsWith(tokens, start.state());
+                state = begun ? start.state().copy() : model.newState();
+                secondsBefore = begun ? start.seconds() : 0;
+            }
         }
         state.reserve(tokens.length, width); // the document's length is known: its caches are allocated once, to size
         Prefill prefill = new Prefill(model, state);
-        int saved = resumed != null ? state.position() : 0; // a reading begun elsewhere has written nothing yet
+        int saved = begun ? 0 : state.position(); // a reading begun elsewhere has written nothing yet
         int startedAt = state.position();
+        long stepsBefore = state.recurrentSteps();
         long t0 = System.nanoTime();
         while (state.position() < tokens.length) {
             if (cancelled.getAsBoolean()) {
                 // Keep what was read since the last checkpoint, where the finish step still has its tail ahead.
                 int pos = state.position();
                 if (pos > saved && tokens.length - pos >= prefill.tailLength()) {
-                    writeRows(cacheId, state, saved, pos, secondsBefore + (System.nanoTime() - t0) / 1e9, false);
+                    writeRows(cacheId, state, saved, pos, secondsBefore + (System.nanoTime() - t0) / 1e9, false, false);
                     saved = pos;
                 }
                 throw new PrefillCancelledException(saved);
             }
             int from = state.position();
             int n = Math.min(chunkTokens, tokens.length - from);
+            int nextKept = nextKept(kept, from);
+            if (nextKept > 0) n = Math.min(n, nextKept - from); // a chunk ends at a collection member's end, where its states are kept
             prefill.feed(tokens, from, n);
             int pos = state.position();
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -190,13 +229,17 @@ public final class DocumentReader {
             t0 += System.nanoTime() - paused; // the time given to other work is not this reading's
             // Checkpoint only where the finish step still has the tail it needs ahead of it.
             boolean tailAhead = tokens.length - pos >= prefill.tailLength();
-            if (pos - saved >= checkpointEvery && pos < tokens.length && tailAhead) {
-                writeRows(cacheId, state, saved, pos, secondsBefore + secs, false);
+            // A member's end is kept whatever the tail: it is gone on from by a longer reading (a document added after it).
+            boolean memberEnd = pos < tokens.length && nextKept(kept, pos - 1) == pos;
+            if (memberEnd || (pos - saved >= checkpointEvery && pos < tokens.length && tailAhead)) {
+                writeRows(cacheId, state, saved, pos, secondsBefore + secs, false, memberEnd);
                 saved = pos;
             }
         }
         prefill.finish();
-        writeRows(cacheId, state, saved, tokens.length, secondsBefore + (System.nanoTime() - t0) / 1e9, true);
+        stepsOfLastPrefill = state.recurrentSteps() - stepsBefore;
+        boolean endKept = kept.length > 0 && kept[kept.length - 1] == tokens.length;
+        writeRows(cacheId, state, saved, tokens.length, secondsBefore + (System.nanoTime() - t0) / 1e9, true, endKept);
         return savedCache(documentId).orElseThrow();
     }
 
@@ -207,10 +250,96 @@ public final class DocumentReader {
         return java.util.Arrays.equals(state.tokens(0, p), 0, p, tokens, 0, p);
     }
 
-    private void writeRows(long cacheId, InferenceState state, int from, int to, double seconds, boolean complete) {
+    /** The first kept position after {@code from}, or −1. */
+    private static int nextKept(int[] kept, int from) {
+        for (int k : kept) if (k > from) return k;
+        return -1;
+    }
+
+    private void writeRows(long cacheId, InferenceState state, int from, int to, double seconds, boolean complete, boolean kept) {
         int width = model.config().compressedWidth();
         store.readings().write(cacheId, new Readings.SavedRows(from, to - from, state.tokens(from, to), state.compressedRows(from, to, width), width),
-                model.saveLayers(state), seconds, complete);
+                model.saveLayers(state), seconds, complete, kept);
+    }
+
+    /** A checkpoint of a reading whose tokens before it are the first ones of other tokens, read back (checked). */
+    private record Agreement(CacheInfo info, int position, SavedState saved) {
+    }
+
+    /**
+     * The newest checkpoint among this document's readings with this model (complete or not, in this precision) up to
+     * which they read exactly the first tokens of {@code tokens}, with the finish step's tail still ahead of it: where a
+     * reading of {@code tokens} can go on from. The token ids are compared with the ones stored with the reading's
+     * rows (checked against their checksums), not assumed from a hash.
+     */
+    private Optional<Agreement> agreement(long documentId, int[] tokens, CachePrecision precision) {
+        Agreement best = null;
+        for (boolean complete : new boolean[] {false, true}) {
+            Optional<CacheInfo> found = store.readings().cache(documentId, modelId, complete);
+            if (found.isEmpty()) continue;
+            CacheInfo info = found.get();
+            if (info.problem() != null || info.precision() != precision || !info.modelIdentity().equals(identity.identity())) continue;
+            for (int p : store.readings().checkpoints(info)) {
+                if (p >= tokens.length || tokens.length - p < tailLength || (best != null && p <= best.position())) continue;
+                try {
+                    SavedState saved = store.readings().loadCheckpoint(info, p, identity.identity(), info.tokensHash());
+                    if (java.util.Arrays.equals(saved.tokens(), 0, p, tokens, 0, p)) {
+                        best = new Agreement(info, p, saved);
+                        break;
+                    }
+                } catch (EngineException damagedOrOther) {
+                    // an older checkpoint of it may be intact
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The agreed checkpoint as a working state, or null when the model cannot take it (damage: read from the start). */
+    private InferenceState restoreAgreed(Agreement agreed) {
+        try {
+            return model.restore(agreed.saved());
+        } catch (EngineException e) {
+            return null;
+        }
+    }
+
+    /**
+     * After a collection changed (a document added, removed or moved): this model's reading of it is re-pointed at its
+     * new tokens now, at the newest checkpoint where they still agree, so where it stands, and what is left to read, is
+     * known before it goes on. Returns the position its reading goes on from: all of it when it is read, 0 when it must
+     * be read from the start. Nothing is read here.
+     */
+    public int repoint(long documentId, CachePrecision precision) {
+        int[] tokens = read.of(store, documentId);
+        String tokensHash = DocumentStore.tokensHash(tokens);
+        int readUpTo = readUpTo(documentId, tokens, tokensHash, precision);
+        if (readUpTo >= 0) return readUpTo;
+        Optional<Agreement> agreed = agreement(documentId, tokens, precision);
+        if (agreed.isEmpty()) return 0;
+        store.readings().repoint(agreed.get().info().id(), agreed.get().position(), tokensHash, tokens.length);
+        return agreed.get().position();
+    }
+
+    /**
+     * Where a reading of other tokens for this document (a collection's, after a change not made yet) would go on
+     * from: what {@link #repoint} would say if they were the document's. Nothing is read or written.
+     */
+    public int goesOnFrom(long documentId, int[] tokens, CachePrecision precision) {
+        int readUpTo = readUpTo(documentId, tokens, DocumentStore.tokensHash(tokens), precision);
+        if (readUpTo >= 0) return readUpTo;
+        return agreement(documentId, tokens, precision).map(Agreement::position).orElse(0);
+    }
+
+    /** How far a reading of exactly these tokens is (all of them when complete), or −1 when there is none to go on from. */
+    private int readUpTo(long documentId, int[] tokens, String tokensHash, CachePrecision precision) {
+        if (tokens.length == 0) return 0;
+        Optional<CacheInfo> done = savedCache(documentId).filter(c -> c.tokensHash().equals(tokensHash) && c.problem() == null);
+        if (done.isPresent()) return tokens.length;
+        Optional<CacheInfo> partial = store.readings().cache(documentId, modelId, false)
+                .filter(c -> c.tokensHash().equals(tokensHash) && c.problem() == null && c.precision() == precision);
+        if (partial.isPresent() && partial.get().positions() > 0 && tokens.length - partial.get().positions() >= tailLength) return partial.get().positions();
+        return -1;
     }
 
     /**

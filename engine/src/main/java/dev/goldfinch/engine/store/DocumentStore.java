@@ -36,6 +36,7 @@ public final class DocumentStore implements AutoCloseable {
     private final Readings readings;
     private final Conversations conversations = new Conversations(this);
     private final RecallChecks recallChecks = new RecallChecks(this);
+    private final Collections collections = new Collections(this);
 
     private DocumentStore(Path file, Connection db, boolean readOnly) {
         this.file = file;
@@ -178,6 +179,11 @@ public final class DocumentStore implements AutoCloseable {
     /** The models' recall checks (their table's owner, on this store's connection). */
     public RecallChecks recallChecks() {
         return recallChecks;
+    }
+
+    /** The collections: which documents rows are collections, and their members in order. */
+    public Collections collections() {
+        return collections;
     }
 
     public int schemaVersion() {

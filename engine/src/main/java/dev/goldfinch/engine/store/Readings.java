@@ -110,6 +110,15 @@ public final class Readings {
      * With complete = true the cache becomes the document's cache for this model, replacing an older one.
      */
     public void write(long cacheId, SavedRows rows, List<SavedState.Layer> layers, double seconds, boolean complete) {
+        write(cacheId, rows, layers, seconds, complete, false);
+    }
+
+    /**
+     * Like {@link #write(long, SavedRows, List, double, boolean)}; with {@code kept} the layer states written stay for
+     * good (the end of a collection's member: a document added later goes on from there), whatever later checkpoints
+     * are written, until the reading is taken back to before them.
+     */
+    public void write(long cacheId, SavedRows rows, List<SavedState.Layer> layers, double seconds, boolean complete, boolean kept) {
         long bytes = (long) rows.count() * (4 + 4L * rows.width());
         for (SavedState.Layer l : layers) bytes += 4L * (l.attShift().length + l.ffnShift().length + (l.wkv() == null ? 0 : l.wkv().length));
         store.inTransaction(bytes, () -> {
@@ -122,11 +131,22 @@ public final class Readings {
             insertChunks(cacheId, info, rows);
             int positions = rows.from() + rows.count();
             int spare = spareCheckpoint(cacheId, info.positions());
-            try (PreparedStatement del = db.prepareStatement("DELETE FROM cache_states WHERE cache_id = ? AND (position <> ? OR position = ?)")) {
+            try (PreparedStatement del = db.prepareStatement("DELETE FROM cache_states WHERE cache_id = ? AND (position <> ? OR position = ?)"
+                    + " AND (position = ? OR position NOT IN (SELECT position FROM cache_kept_checkpoints WHERE cache_id = ?))")) {
                 del.setLong(1, cacheId);
                 del.setInt(2, spare);
                 del.setInt(3, positions);
+                del.setInt(4, positions);
+                del.setLong(5, cacheId);
                 del.executeUpdate();
+            }
+            if (kept) {
+                try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO cache_kept_checkpoints(cache_id, position, crc) VALUES (?,?,?)")) {
+                    ps.setLong(1, cacheId);
+                    ps.setInt(2, positions);
+                    ps.setLong(3, keptChecksum(cacheId, positions));
+                    ps.executeUpdate();
+                }
             }
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO cache_states(cache_id, position, layer, att_shift, ffn_shift, wkv, crc) VALUES (?,?,?,?,?,?,?)")) {
                 for (int i = 0; i < layers.size(); i++) {
@@ -174,9 +194,11 @@ public final class Readings {
      */
     private int spareCheckpoint(long cacheId, int newest) throws SQLException {
         int spare = -1;
-        try (PreparedStatement ps = db.prepareStatement("SELECT DISTINCT position FROM cache_states WHERE cache_id = ? AND position < ? ORDER BY position DESC")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT DISTINCT position FROM cache_states WHERE cache_id = ? AND position < ?"
+                + " AND position NOT IN (SELECT position FROM cache_kept_checkpoints WHERE cache_id = ?) ORDER BY position DESC")) {
             ps.setLong(1, cacheId);
             ps.setInt(2, newest);
+            ps.setLong(3, cacheId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) spare = rs.getInt(1);
             }
@@ -264,31 +286,86 @@ public final class Readings {
             if (position <= 0 || position > info.positions() || position >= info.totalTokens()) {
                 throw new EngineException("store " + store.file() + ": cache " + cacheId + " has no checkpoint to go on from at " + position);
             }
-            try (PreparedStatement ps = db.prepareStatement("DELETE FROM caches WHERE document_id = ? AND model_id = ? AND complete = 0 AND id <> ?")) {
-                ps.setLong(1, info.documentId());
-                ps.setLong(2, info.modelId());
-                ps.setLong(3, cacheId);
-                ps.executeUpdate();
-            }
-            for (String sql : new String[] {"DELETE FROM cache_chunks WHERE cache_id = ? AND first_position >= ?",
-                    "DELETE FROM cache_states WHERE cache_id = ? AND position > ?"}) {
-                try (PreparedStatement ps = db.prepareStatement(sql)) {
-                    ps.setLong(1, cacheId);
-                    ps.setInt(2, position);
-                    ps.executeUpdate();
-                }
-            }
-            // the reading time kept is the share of the positions kept (what resuming adds to)
-            try (PreparedStatement ps = db.prepareStatement("UPDATE caches SET positions = ?, complete = 0, seconds = ?, updated_at = ? WHERE id = ?")) {
-                ps.setInt(1, position);
-                ps.setDouble(2, info.seconds() * position / info.positions());
-                ps.setLong(3, System.currentTimeMillis());
-                ps.setLong(4, cacheId);
-                ps.executeUpdate();
-            }
-            sealCache(db, cacheId);
+            takeBack(info, position, info.tokensHash(), info.totalTokens());
             return null;
         });
+    }
+
+    /**
+     * Re-points a reading, complete or not, at other tokens that agree with the ones it read up to one of its
+     * checkpoints (a collection with a document added, removed or moved): it is taken back to {@code position} and
+     * becomes the document's unfinished reading of {@code tokensHash}, {@code totalTokens} long, to be read on from
+     * there. The caller has checked that the new tokens before {@code position} are the ones the reading holds.
+     */
+    public void repoint(long cacheId, int position, String tokensHash, int totalTokens) {
+        store.inTransaction(() -> {
+            CacheInfo info = cacheById(cacheId);
+            if (info.problem() != null) throw damaged(info, info.problem());
+            if (position <= 0 || position > info.positions() || position >= totalTokens) {
+                throw new EngineException("store " + store.file() + ": cache " + cacheId + " has no checkpoint to go on from at " + position);
+            }
+            try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM cache_states WHERE cache_id = ? AND position = ?")) {
+                ps.setLong(1, cacheId);
+                ps.setInt(2, position);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) throw new EngineException("store " + store.file() + ": cache " + cacheId + " keeps no states at " + position);
+                }
+            }
+            takeBack(info, position, tokensHash, totalTokens);
+            return null;
+        });
+    }
+
+    /** Within a transaction: the cache back at {@code position}, unfinished, as the reading of {@code tokensHash}. */
+    private void takeBack(CacheInfo info, int position, String tokensHash, int totalTokens) throws SQLException {
+        long cacheId = info.id();
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM caches WHERE document_id = ? AND model_id = ? AND complete = 0 AND id <> ?")) {
+            ps.setLong(1, info.documentId());
+            ps.setLong(2, info.modelId());
+            ps.setLong(3, cacheId);
+            ps.executeUpdate();
+        }
+        for (String sql : new String[] {"DELETE FROM cache_chunks WHERE cache_id = ? AND first_position >= ?",
+                "DELETE FROM cache_states WHERE cache_id = ? AND position > ?", "DELETE FROM cache_kept_checkpoints WHERE cache_id = ? AND position > ?"}) {
+            try (PreparedStatement ps = db.prepareStatement(sql)) {
+                ps.setLong(1, cacheId);
+                ps.setInt(2, position);
+                ps.executeUpdate();
+            }
+        }
+        // the reading time kept is the share of the positions kept (what resuming adds to)
+        try (PreparedStatement ps = db.prepareStatement("UPDATE caches SET positions = ?, complete = 0, seconds = ?, tokens_hash = ?, total_tokens = ?,"
+                + " updated_at = ? WHERE id = ?")) {
+            ps.setInt(1, position);
+            ps.setDouble(2, info.seconds() * position / info.positions());
+            ps.setString(3, tokensHash);
+            ps.setInt(4, totalTokens);
+            ps.setLong(5, System.currentTimeMillis());
+            ps.setLong(6, cacheId);
+            ps.executeUpdate();
+        }
+        sealCache(db, cacheId);
+    }
+
+    /** The positions whose layer states a reading keeps for good (its collection members' ends), each checked; in order. */
+    public List<Integer> keptCheckpoints(CacheInfo info) {
+        return store.call(() -> {
+            List<Integer> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement("SELECT position, crc FROM cache_kept_checkpoints WHERE cache_id = ? ORDER BY position")) {
+                ps.setLong(1, info.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getLong(2) != keptChecksum(info.id(), rs.getInt(1))) throw damaged(info, "a kept checkpoint's record fails its checksum");
+                        out.add(rs.getInt(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static long keptChecksum(long cacheId, long position) {
+        return RowChecksum.of().add(cacheId).add(position).add("kept").value();
     }
 
     /**

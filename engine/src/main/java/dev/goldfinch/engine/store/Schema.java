@@ -113,7 +113,35 @@ final class Schema {
             ALTER TABLE conversations ADD COLUMN crc INTEGER;
             ALTER TABLE messages ADD COLUMN crc INTEGER;
             """,
-            // recall checks (RecallChecks): a model's grid of facts recalled by document length and depth, one row a run
+            // 6 -> 7 (COLLECTIONS): collections, each a documents row (its text and tokens are its members' one
+            // after another, so readings and conversations work on it as on a document) with its ordered members; and
+            // the checkpoints a reading keeps for good (a collection's members' ends), whatever the newest/spare rule drops.
+            // IF NOT EXISTS: a store taken back to an older version by hand (the upgrade tests) may hold them already
+            """
+            CREATE TABLE IF NOT EXISTS collections(
+              document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+              name TEXT NOT NULL UNIQUE,
+              crc INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS collection_members(
+              collection_id INTEGER NOT NULL REFERENCES collections(document_id) ON DELETE CASCADE,
+              ordinal INTEGER NOT NULL,
+              member_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+              title TEXT NOT NULL,
+              text_start INTEGER NOT NULL,
+              text_end INTEGER NOT NULL,
+              token_start INTEGER NOT NULL,
+              token_end INTEGER NOT NULL,
+              crc INTEGER NOT NULL,
+              PRIMARY KEY(collection_id, ordinal));
+            CREATE INDEX IF NOT EXISTS collection_members_by_member ON collection_members(member_id);
+            CREATE TABLE IF NOT EXISTS cache_kept_checkpoints(
+              cache_id INTEGER NOT NULL REFERENCES caches(id) ON DELETE CASCADE,
+              position INTEGER NOT NULL,
+              crc INTEGER NOT NULL,
+              PRIMARY KEY(cache_id, position));
+            """,
+            // 7 -> 8 (RECALL_CHECKS): recall checks (RecallChecks): a model's grid of facts recalled by document length and
+            // depth, one row a run
             // (IF NOT EXISTS: a store taken back to an older version number, as the upgrade tests do, keeps its table)
             """
             CREATE TABLE IF NOT EXISTS recall_checks(
@@ -137,8 +165,11 @@ final class Schema {
     /** The first schema whose conversations and messages carry checksums. */
     static final int CONVERSATION_CHECKSUMS = 6;
 
+    /** The first schema that keeps collections (and a reading's kept checkpoints). */
+    static final int COLLECTIONS = 7;
+
     /** The first schema that keeps recall checks (the migration that adds {@code recall_checks}). */
-    static final int RECALL_CHECKS = 7;
+    static final int RECALL_CHECKS = 8;
 
     static int latestVersion() {
         return MIGRATIONS.size();

@@ -44,7 +44,7 @@ public final class LibraryController {
     /** Asks, then removes the document with its saved reading and conversations. */
     public void confirmRemove(LibraryEntry e) {
         if (e == null || window.service() == null) return;
-        if (RemoveDocumentDialog.confirm(window.stage(), e.title(), e.cacheBytesProperty().get())) remove(e.id());
+        if (RemoveDocumentDialog.confirm(window.stage(), e.title(), e.cacheBytesProperty().get(), e.isCollection())) remove(e.id());
     }
 
     /** Removes a document without asking (its reading stops first). */

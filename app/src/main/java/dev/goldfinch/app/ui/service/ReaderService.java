@@ -10,12 +10,17 @@ import dev.goldfinch.app.library.ReadingEstimate;
 import dev.goldfinch.app.library.ReadingTransfer;
 import dev.goldfinch.app.library.DocumentStatus;
 import dev.goldfinch.app.library.DocumentSource;
+import dev.goldfinch.app.library.CollectionContent;
+import dev.goldfinch.app.library.CollectionShelf;
 import dev.goldfinch.app.library.DocumentMeta;
 import dev.goldfinch.app.recall.RecallCheck;
 import dev.goldfinch.app.recall.RecallCost;
 import dev.goldfinch.app.recall.RecallGrid;
 import dev.goldfinch.app.recall.RecallHistory;
 import dev.goldfinch.app.recall.RecallPlan;
+import dev.goldfinch.app.library.ReadingChange;
+import dev.goldfinch.engine.store.CollectionMember;
+import dev.goldfinch.engine.tokenizer.WorldTokenizer;
 import dev.goldfinch.engine.EngineException;
 import dev.goldfinch.engine.store.StoredRecallCheck;
 import dev.goldfinch.engine.answer.Answer;
@@ -351,6 +356,56 @@ public final class ReaderService implements AutoCloseable {
             forgetSnapshot(documentId);
             library.remove(documentId);
             return null;
+        });
+    }
+
+    // ---- collections -----------------------------------------------------------------------------------------------
+
+    /** Makes an empty collection; its id. */
+    public CompletableFuture<Long> createCollection(String name) {
+        return onStoreThread(() -> library.collections().create(name));
+    }
+
+    /** The collection's documents in order. */
+    public CompletableFuture<List<CollectionMember>> collectionMembers(long collectionId) {
+        return onStoreThread(() -> library.collections().members(collectionId));
+    }
+
+    /** A change to a collection, built from what it holds (the shelf) with the model's vocabulary. */
+    @FunctionalInterface
+    public interface CollectionEdit {
+        CollectionContent apply(CollectionShelf shelf, WorldTokenizer tokenizer);
+    }
+
+    /**
+     * A change not made yet, with what it costs the model in use: the first member it changes (from 1; 0: none) and
+     * where the reading would go on from.
+     */
+    public record CollectionPlan(long collectionId, CollectionContent next, int firstChanged, ReadingChange cost) {
+    }
+
+    /** What {@code edit} would do to the collection and cost its reading (nothing is stored yet). */
+    public CompletableFuture<CollectionPlan> planCollection(long collectionId, CollectionEdit edit) {
+        return onStoreThread(() -> {
+            Engine e = engine;
+            if (e == null) throw new EngineException("choose a model first: its vocabulary turns the text into tokens");
+            CollectionShelf shelf = library.collections();
+            CollectionContent next = edit.apply(shelf, e.librarian().tokenizer());
+            return new CollectionPlan(collectionId, next, shelf.firstChanged(collectionId, next), e.librarian().costOf(collectionId, next, precision));
+        });
+    }
+
+    /**
+     * Makes a planned change (stopping the collection's reading first, which keeps its checkpoint): the collection's
+     * new content is stored and its reading re-pointed; returns where its reading goes on from. Nothing is read here.
+     */
+    public CompletableFuture<Integer> changeCollection(CollectionPlan plan) {
+        Job<CacheInfo> reading = readings.get(plan.collectionId());
+        if (reading != null) reading.cancel();
+        return onModelThread(() -> {
+            int from = requireEngine().librarian().change(plan.collectionId(), plan.next(), precision);
+            forgetSnapshot(plan.collectionId()); // the old content's snapshot answers no more questions
+            return from;
         });
     }
 

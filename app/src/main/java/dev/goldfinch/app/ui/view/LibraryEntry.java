@@ -57,6 +57,11 @@ public final class LibraryEntry {
         return status.get().title();
     }
 
+    /** A collection: documents read one after another into one reading. */
+    public boolean isCollection() {
+        return status.get().isCollection();
+    }
+
     public ObjectProperty<CacheState> stateProperty() {
         return state;
     }

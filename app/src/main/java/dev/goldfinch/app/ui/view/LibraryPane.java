@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -19,7 +20,9 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -35,6 +38,14 @@ public final class LibraryPane extends VBox {
     private final ListView<LibraryEntry> list = new ListView<>(entries);
     private Consumer<LibraryEntry> onRemove = e -> { };
     private Consumer<LibraryEntry> onRead = e -> { };
+    /** A new collection, holding the given document (null: empty). */
+    private Consumer<LibraryEntry> onNewCollection = e -> { };
+    /** A document (first) to add to a collection (second): by the context menu or by dragging it onto the collection. */
+    private BiConsumer<LibraryEntry, LibraryEntry> onAddToCollection = (d, c) -> { };
+    /** A collection whose documents are to be moved or taken out. */
+    private Consumer<LibraryEntry> onArrangeCollection = e -> { };
+    /** The document being dragged onto a collection (a press-drag-release gesture within the list), or null. */
+    private LibraryEntry dragged;
 
     public LibraryPane(Runnable onAdd) {
         getStyleClass().add("library-pane");
@@ -45,9 +56,13 @@ public final class LibraryPane extends VBox {
         add.setId("add-document");
         add.setTooltip(new Tooltip("Add documents (Ctrl+O), or drop files on the window"));
         add.setOnAction(e -> onAdd.run());
+        Button collection = new Button("New collection…");
+        collection.setId("new-collection");
+        collection.setTooltip(new Tooltip("A collection reads several documents one after another into one reading; drag documents onto it"));
+        collection.setOnAction(e -> onNewCollection.accept(null));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox header = new HBox(8, title, grow, add);
+        HBox header = new HBox(8, title, grow, collection, add);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("pane-header");
 
@@ -63,6 +78,7 @@ public final class LibraryPane extends VBox {
                 e.consume();
             }
         });
+        list.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> dragged = null); // a drag let go elsewhere
         VBox.setVgrow(list, Priority.ALWAYS);
         getChildren().addAll(header, list);
         setMinWidth(220);
@@ -75,6 +91,23 @@ public final class LibraryPane extends VBox {
 
     public void setOnRead(Consumer<LibraryEntry> onRead) {
         this.onRead = onRead;
+    }
+
+    public void setOnNewCollection(Consumer<LibraryEntry> onNewCollection) {
+        this.onNewCollection = onNewCollection;
+    }
+
+    public void setOnAddToCollection(BiConsumer<LibraryEntry, LibraryEntry> onAddToCollection) {
+        this.onAddToCollection = onAddToCollection;
+    }
+
+    public void setOnArrangeCollection(Consumer<LibraryEntry> onArrangeCollection) {
+        this.onArrangeCollection = onArrangeCollection;
+    }
+
+    /** The collections of the library, in its order. */
+    public List<LibraryEntry> collections() {
+        return entries.stream().filter(LibraryEntry::isCollection).toList();
     }
 
     public ListView<LibraryEntry> listView() {
@@ -189,10 +222,48 @@ public final class LibraryPane extends VBox {
             read.setOnAction(e -> onRead.accept(getItem()));
             MenuItem remove = new MenuItem("Remove…");
             remove.setOnAction(e -> onRemove.accept(getItem()));
-            ContextMenu menu = new ContextMenu(read, remove);
-            menu.setOnShowing(e -> read.setDisable(getItem() == null || getItem().state() == CacheState.READY || getItem().state() == CacheState.READING));
+            Menu addTo = new Menu("Add to collection");
+            addTo.setId("add-to-collection");
+            MenuItem arrange = new MenuItem("Documents of the collection…");
+            arrange.setId("arrange-collection");
+            arrange.setOnAction(e -> onArrangeCollection.accept(getItem()));
+            ContextMenu menu = new ContextMenu(read, addTo, arrange, remove);
+            menu.setOnShowing(e -> {
+                LibraryEntry item = getItem();
+                read.setDisable(item == null || item.state() == CacheState.READY || item.state() == CacheState.READING);
+                boolean collection = item != null && item.isCollection();
+                addTo.setVisible(!collection);
+                arrange.setVisible(collection);
+                List<MenuItem> targets = new ArrayList<>();
+                for (LibraryEntry c : collections()) {
+                    MenuItem to = new MenuItem(c.title());
+                    to.setOnAction(a -> onAddToCollection.accept(item, c));
+                    targets.add(to);
+                }
+                if (!targets.isEmpty()) targets.add(new SeparatorMenuItem());
+                MenuItem fresh = new MenuItem("New collection with this document…");
+                fresh.setOnAction(a -> onNewCollection.accept(item));
+                targets.add(fresh);
+                addTo.getItems().setAll(targets);
+            });
             setContextMenu(menu);
             setPrefWidth(0);
+            // Drag a document onto a collection to add it (a gesture inside the window, not the system's drag and drop).
+            setOnDragDetected(e -> {
+                if (getItem() == null || getItem().isCollection()) return;
+                dragged = getItem();
+                startFullDrag();
+            });
+            setOnMouseDragEntered(e -> {
+                if (dragged != null && getItem() != null && getItem().isCollection()) getStyleClass().add("drop-target");
+            });
+            setOnMouseDragExited(e -> getStyleClass().remove("drop-target"));
+            setOnMouseDragReleased(e -> {
+                getStyleClass().remove("drop-target");
+                LibraryEntry document = dragged;
+                dragged = null;
+                if (document != null && getItem() != null && getItem().isCollection()) onAddToCollection.accept(document, getItem());
+            });
         }
 
         @Override
@@ -227,7 +298,8 @@ public final class LibraryPane extends VBox {
             title.setText(s.title());
             long bytes = e.cacheBytesProperty().get();
             String origin = e.origin();
-            facts.setText((origin == null ? "" : origin + " · ") + s.meta().countText() + " · " + Format.plural(s.tokens(), "token", "tokens")
+            String count = s.isCollection() ? "collection of " + Format.plural(s.members(), "document", "documents") : s.meta().countText();
+            facts.setText((origin == null ? "" : origin + " · ") + count + " · " + Format.plural(s.tokens(), "token", "tokens")
                     + (bytes > 0 ? " · cache " + Format.bytes(bytes) : ""));
             // the file's full path on the title; set again only when it changes (show() runs at every step of a reading)
             String source = s.meta().source();

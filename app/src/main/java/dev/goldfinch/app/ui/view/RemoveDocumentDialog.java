@@ -13,13 +13,19 @@ public final class RemoveDocumentDialog {
 
     /** Whether the person chose Remove. */
     public static boolean confirm(Window owner, String title, long cacheBytes) {
+        return confirm(owner, title, cacheBytes, false);
+    }
+
+    /** Like {@link #confirm(Window, String, long)}; a collection's documents stay in the library, and a document stays in its collections. */
+    public static boolean confirm(Window owner, String title, long cacheBytes, boolean collection) {
         Alert confirm = new Alert(Alert.AlertType.CONFIRMATION);
         confirm.initOwner(owner);
         confirm.getDialogPane().getStylesheets().setAll(owner.getScene().getStylesheets());
-        confirm.setTitle("Remove document");
+        confirm.setTitle(collection ? "Remove collection" : "Remove document");
         confirm.setHeaderText("Remove “" + title + "” from the library?");
         confirm.setContentText("Its saved reading" + (cacheBytes > 0 ? " (" + Format.bytes(cacheBytes) + ")" : "")
-                + " and its conversations are deleted too. The file itself is not touched.");
+                + " and its conversations are deleted too. " + (collection ? "The documents it holds stay in the library."
+                : "The file itself is not touched, and the collections that hold it keep it."));
         ButtonType remove = new ButtonType("Remove", ButtonBar.ButtonData.OK_DONE);
         confirm.getButtonTypes().setAll(remove, ButtonType.CANCEL);
         ((Button) confirm.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
