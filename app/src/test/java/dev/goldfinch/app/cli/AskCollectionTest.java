@@ -9,9 +9,6 @@ import dev.goldfinch.engine.model.RandomModels;
 import dev.goldfinch.engine.store.CacheInfo;
 import dev.goldfinch.engine.store.DocumentStore;
 import dev.goldfinch.engine.tensor.DType;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,21 +25,8 @@ class AskCollectionTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = GoldfinchCommand.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static AskCommandTest.Output run(String... args) {
+        return AskCommandTest.captured(args);
     }
 
     @Test
@@ -55,8 +39,8 @@ class AskCollectionTest {
         List<String> common = List.of("ask", "--model", model.toString(), "--vocab", AskCommandTest.VOCAB.toString(), "--db", db.toString(),
                 "--greedy", "--max-new", "6", "--sources", "--collection", "Flat");
 
-        Run first = run(args(common, "--doc", lease.toString(), "When is the rent due?"));
-        assertEquals(0, first.exit(), first.err());
+        AskCommandTest.Output first = run(args(common, "--doc", lease.toString(), "When is the rent due?"));
+        assertEquals(0, first.code(), first.err());
         assertTrue(first.err().contains("goldfinch: collection 'Flat' made with 1 document ("), first.err());
         assertTrue(first.err().contains("reading 'Flat' once"), first.err());
         CacheInfo afterA;
@@ -66,8 +50,8 @@ class AskCollectionTest {
             assertTrue(afterA.complete());
         }
 
-        Run second = run(args(common, "--doc", lease.toString(), "--doc", rules.toString(), "When do the bins go out?"));
-        assertEquals(0, second.exit(), second.err());
+        AskCommandTest.Output second = run(args(common, "--doc", lease.toString(), "--doc", rules.toString(), "When do the bins go out?"));
+        assertEquals(0, second.code(), second.err());
         assertTrue(second.err().contains("goldfinch: collection 'Flat': 'House rules' added; the document read before is not read again ("), second.err());
         assertTrue(second.err().contains(String.format("resuming the reading of 'Flat' at %,d of ", afterA.totalTokens())), "it goes on from the lease's end: " + second.err());
         List<String> sources = second.out().lines().dropWhile(l -> !l.equals("sources (where the model looked):")).skip(1).toList();
@@ -85,8 +69,8 @@ class AskCollectionTest {
             assertTrue(afterB.complete() && afterB.totalTokens() > afterA.totalTokens());
         }
 
-        Run again = run(args(common, "--doc", lease.toString(), "--doc", rules.toString(), "When do the bins go out?"));
-        assertEquals(0, again.exit(), again.err());
+        AskCommandTest.Output again = run(args(common, "--doc", lease.toString(), "--doc", rules.toString(), "When do the bins go out?"));
+        assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("answering from the saved reading of 'Flat'") && again.err().contains("nothing is read again"), again.err());
         assertEquals(second.out(), again.out(), "the same order reads nothing and answers the same");
         try (DocumentStore store = DocumentStore.open(db)) {
@@ -95,8 +79,8 @@ class AskCollectionTest {
             assertEquals(afterB.updatedAt(), same.updatedAt(), "nothing was written to the reading");
         }
 
-        Run swapped = run(args(common, "--doc", rules.toString(), "--doc", lease.toString(), "Who may keep pets?"));
-        assertEquals(0, swapped.exit(), swapped.err());
+        AskCommandTest.Output swapped = run(args(common, "--doc", rules.toString(), "--doc", lease.toString(), "Who may keep pets?"));
+        assertEquals(0, swapped.code(), swapped.err());
         assertTrue(swapped.err().contains("goldfinch: collection 'Flat' changed from document 1 ('House rules') on: it is read again from there ("), swapped.err());
     }
 
@@ -104,9 +88,9 @@ class AskCollectionTest {
     void severalDocumentsWithoutACollectionAreOneLine() throws Exception {
         Path model = RandomModels.write(dir.resolve("gf.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 7);
         Path a = Files.writeString(dir.resolve("a.txt"), "A text."), b = Files.writeString(dir.resolve("b.txt"), "B text.");
-        Run r = run("ask", "--model", model.toString(), "--vocab", AskCommandTest.VOCAB.toString(), "--db", dir.resolve("s.sqlite").toString(),
+        AskCommandTest.Output r = run("ask", "--model", model.toString(), "--vocab", AskCommandTest.VOCAB.toString(), "--db", dir.resolve("s.sqlite").toString(),
                 "--doc", a.toString(), "--doc", b.toString(), "What?");
-        assertNotEquals(0, r.exit());
+        assertNotEquals(0, r.code());
         assertEquals("goldfinch: --doc names one document; several are asked about as a collection: add --collection NAME", r.err().strip());
         assertTrue(!Files.exists(dir.resolve("s.sqlite")) || storeIsEmpty(dir.resolve("s.sqlite")), "nothing was added");
     }

@@ -315,19 +315,24 @@ public class AskCommandTest {
 
     /** Runs a command; standard error without the reading progress lines. */
     static Output runBoth(String... args) {
+        Output o = captured(args);
+        String e = o.err().lines().filter(l -> !l.startsWith("reading: ")).collect(java.util.stream.Collectors.joining("\n"));
+        return new Output(o.code(), o.out(), e);
+    }
+
+    /** Runs a command; its exit code, standard output and standard error as they were. */
+    static Output captured(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
         try {
-            code = GoldfinchCommand.run(args);
+            int code = GoldfinchCommand.run(args);
+            return new Output(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
-        String e = err.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("reading: ")).collect(java.util.stream.Collectors.joining("\n"));
-        return new Output(code, out.toString(StandardCharsets.UTF_8), e);
     }
 
     static String run(String... args) {
