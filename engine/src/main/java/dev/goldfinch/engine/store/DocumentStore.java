@@ -99,7 +99,7 @@ public final class DocumentStore implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA foreign_keys = ON");
                 s.execute("PRAGMA busy_timeout = 5000");
-                s.execute("PRAGMA journal_mode = WAL");
+                walMode(s);
                 s.execute("PRAGMA synchronous = FULL");
             }
             migrate(c, version);
@@ -131,27 +131,61 @@ public final class DocumentStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Switches the store to write-ahead logging. That needs the file to itself, and SQLite says busy at once rather than
+     * waiting when another connection (one opening the same new store at this moment) holds it: so wait here, briefly.
+     */
+    private static void walMode(Statement s) throws SQLException {
+        long giveUp = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try {
+                s.execute("PRAGMA journal_mode = WAL");
+                return;
+            } catch (SQLException e) {
+                boolean busy = e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY");
+                if (!busy || System.nanoTime() > giveUp) throw e;
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Brings the store up to the newest schema, a migration per transaction. Each takes the write lock first (BEGIN
+     * IMMEDIATE) and reads the version again under it: another process that opened the same new store at the same
+     * moment has migrated it meanwhile (the step is skipped) or waits for this one, instead of both creating its tables.
+     */
     private static void migrate(Connection c, int from) throws SQLException {
         for (int v = from; v < Schema.latestVersion(); v++) {
-            c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                for (String sql : Schema.MIGRATIONS.get(v).split(";")) {
-                    if (!sql.isBlank()) s.execute(sql);
+                s.execute("BEGIN IMMEDIATE");
+                try {
+                    int now = pragmaInt(c, "user_version");
+                    if (now > v) {
+                        s.execute("COMMIT");
+                        v = now - 1; // migrated by another connection up to now
+                        continue;
+                    }
+                    for (String sql : Schema.MIGRATIONS.get(v).split(";")) {
+                        if (!sql.isBlank()) s.execute(sql);
+                    }
+                    if (v + 1 == Schema.CHECKSUMS) {
+                        Documents.checksumOlderRows(c);
+                        Readings.checksumOlderRows(c);
+                    }
+                    if (v + 1 == Schema.STATE_POSITIONS) Readings.checksumStatePositions(c);
+                    if (v + 1 == Schema.CONVERSATION_CHECKSUMS) Conversations.checksumOlderRows(c);
+                    s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
+                    s.execute("PRAGMA user_version = " + (v + 1));
+                    s.execute("COMMIT");
+                } catch (SQLException | RuntimeException e) {
+                    s.execute("ROLLBACK");
+                    throw e;
                 }
-                if (v + 1 == Schema.CHECKSUMS) {
-                    Documents.checksumOlderRows(c);
-                    Readings.checksumOlderRows(c);
-                }
-                if (v + 1 == Schema.STATE_POSITIONS) Readings.checksumStatePositions(c);
-                if (v + 1 == Schema.CONVERSATION_CHECKSUMS) Conversations.checksumOlderRows(c);
-                s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
-                s.execute("PRAGMA user_version = " + (v + 1));
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         }
     }

@@ -24,6 +24,33 @@ class DocumentStoreTest {
 
     static final ModelIdentity MODEL = new ModelIdentity("id-1", "/m.pth", 10, "goldfinch", 6, 128, "test model");
 
+    /**
+     * Two processes (here two connections on two threads) opening the same new store at the same moment: one migrates
+     * it, the other waits and finds it migrated, instead of failing on "table documents already exists".
+     */
+    @Test
+    void twoOpeningsOfOneNewStoreAtOnceBothSucceed() throws Exception {
+        for (int round = 0; round < 12; round++) {
+            Path file = dir.resolve("race-" + round + ".sqlite");
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<Integer>> opened = new java.util.ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    opened.add(two.submit(() -> {
+                        together.await();
+                        try (DocumentStore store = DocumentStore.open(file)) {
+                            return store.schemaVersion();
+                        }
+                    }));
+                }
+                for (var f : opened) assertEquals(Schema.latestVersion(), f.get(), "round " + round);
+            } finally {
+                two.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void newStoreHasTheLatestSchemaAndKeepsDocuments() {
         Path db = dir.resolve("s.sqlite");
