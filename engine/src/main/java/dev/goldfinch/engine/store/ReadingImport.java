@@ -23,8 +23,11 @@ public final class ReadingImport {
     public record Written(long documentId, long cacheId) {
     }
 
-    /** What a collection's import adds to a document's: its name in this library, its members (checked), its reading's kept positions. */
-    public record AsCollection(String name, List<CollectionMember> members, List<Integer> kept) {
+    /**
+     * What a collection's import adds to a document's: its name in this library, its metadata (its title that name),
+     * its members (checked), its reading's kept positions.
+     */
+    public record AsCollection(String name, String metadata, List<CollectionMember> members, List<Integer> kept) {
     }
 
     /**
@@ -41,7 +44,7 @@ public final class ReadingImport {
                                 long existingDocument, AsCollection collection, TransferProgress progress, BooleanSupplier cancelled) {
         return store.change(db -> {
             long documentId = existingDocument >= 0 ? existingDocument
-                    : collection != null ? store.documents().insert("collection:" + UUID.randomUUID(), collection.name(), doc.text(), doc.tokens(), doc.metadata())
+                    : collection != null ? store.documents().insert("collection:" + UUID.randomUUID(), collection.name(), doc.text(), doc.tokens(), collection.metadata())
                     : store.documents().insert(doc.contentHash(), doc.name(), doc.text(), doc.tokens(), doc.metadata());
             if (collection != null) store.collections().insertImported(db, documentId, collection.name(), collection.members());
             long modelId = store.models().put(model);

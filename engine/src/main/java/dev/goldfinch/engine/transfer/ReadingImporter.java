@@ -36,6 +36,8 @@ import java.util.function.BooleanSupplier;
  * model: then nothing changes.
  */
 public final class ReadingImporter {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private ReadingImporter() {
     }
 
@@ -121,9 +123,20 @@ public final class ReadingImporter {
         String free = wanted;
         for (int k = 2; store.collections().byName(free).isPresent(); k++) free = wanted + " (" + k + ")";
         if (cancelled.getAsBoolean()) throw new dev.goldfinch.engine.store.TransferCancelledException("the import was cancelled; nothing was imported");
-        ReadingImport.Written w = ReadingImport.write(store, in, doc, cache, ModelIdentity.of(model), -1, new ReadingImport.AsCollection(free, members, kept),
+        ReadingImport.Written w = ReadingImport.write(store, in, doc, cache, ModelIdentity.of(model), -1, new ReadingImport.AsCollection(free, titled(doc.metadata(), free), members, kept),
                 progress, cancelled);
         return new Imported(Outcome.ADDED, w.documentId(), free, framing, cache.totalTokens(), in.manifest(), true, wanted);
+    }
+
+    /** A collection's metadata with {@code title} as its title (the page map and members' page maps as they were); not JSON: as it was. */
+    private static String titled(String metadata, String title) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = metadata == null ? null : JSON.readTree(metadata);
+            if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) return JSON.writeValueAsString(o.put("title", title));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            // kept as it is: the collection's name is its documents row's
+        }
+        return metadata;
     }
 
     /** The file's model must be this one: its size, then its SHA-256 (remembered once computed), its identity, its shapes. */

@@ -176,6 +176,8 @@ class CollectionTransferTest {
                 assertEquals("Papers", first.nameInFile());
                 id = first.documentId();
                 assertEquals("Papers (2)", store.documents().get(id).orElseThrow().name());
+                assertEquals("{\"title\":\"Papers (2)\",\"unit\":\"part\",\"collection\":true}", store.documents().get(id).orElseThrow().metadata(),
+                        "its title is its new name too");
                 assertEquals(java.util.Optional.of(id), store.collections().byName("Papers (2)"));
                 assertEquals(java.util.Optional.of(other), store.collections().byName("Papers"));
                 assertTrue(store.collections().members(other).isEmpty(), "the library's own 'Papers' is as it was");
