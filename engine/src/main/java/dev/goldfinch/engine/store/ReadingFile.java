@@ -380,6 +380,8 @@ public final class ReadingFile implements AutoCloseable {
     public List<Integer> keptPositions(CacheInfo cache) {
         if (!isCollection()) return List.of();
         return call(() -> {
+            long n = count(db, "kept_checkpoints");
+            if (n > MAX_MEMBERS) throw forged(name, "it keeps " + n + " checkpoints, more than any collection has members");
             List<Integer> out = new ArrayList<>();
             try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT position, crc FROM kept_checkpoints ORDER BY position")) {
                 while (rs.next()) {
