@@ -315,6 +315,11 @@ public final class ReaderWindow implements WindowShell, ModelController.Screens 
         return transfer;
     }
 
+    /** The library's collections: adding a document, arranging (a test adds without dragging). */
+    public CollectionController collections() {
+        return collections;
+    }
+
     // ---- the menus (main-window.fxml) --------------------------------------------------------------------------
 
     // Panes made before the controllers they call (the controllers need the panes) reach them through these.

@@ -91,6 +91,56 @@ class TransferCommandTest {
     }
 
     @Test
+    void aCollectionReadInOneStoreIsAskedAndExtendedInAnotherReadingOnlyTheAddedDocument() throws Exception {
+        Path model = RandomModels.write(dir.resolve("gf.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 7);
+        Path lease = dir.resolve("lease.pdf"), rules = dir.resolve("rules.md"), notes = dir.resolve("notes.txt");
+        AskCommandTest.writePdf(lease, "The lease starts on the first of May.", "The rent is due on the third day of each month.");
+        Files.writeString(rules, "# House rules\n\nNo pets in the flat.\n\n## Bins\n\nBins go out on Tuesday evening.\n");
+        Files.writeString(notes, "The boiler is serviced every October.\n");
+        Path a = dir.resolve("a.sqlite"), b = dir.resolve("b.sqlite"), file = dir.resolve("flat.gfread");
+        String vocab = AskCommandTest.VOCAB.toString();
+        String[] ask = {"ask", "--model", model.toString(), "--vocab", vocab, "--greedy", "--max-new", "8", "--sources", "--collection", "Flat",
+            "--doc", lease.toString(), "--doc", rules.toString()};
+        Result first = run(concat(ask, "--db", a.toString(), "When do the bins go out?"));
+        assertEquals(0, first.exit(), first.err());
+
+        Result exported = run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--collection", "Flat", "--out", file.toString());
+        assertEquals(0, exported.exit(), exported.err());
+        assertTrue(exported.err().contains("goldfinch: exported the reading of the collection 'Flat' by gf.pth (the plain and chat layouts) to flat.gfread ("),
+                exported.err());
+
+        Result imported = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), file.toString());
+        assertEquals(0, imported.exit(), imported.err());
+        assertTrue(imported.err().contains("goldfinch: imported the collection 'Flat' of 2 documents with its reading by gf.pth ("), imported.err());
+        assertTrue(imported.err().contains("ask about it at once, nothing is read"), imported.err());
+
+        // the same documents named again: the library gets them, the collection's content is the same, nothing is read
+        Result second = run(concat(ask, "--db", b.toString(), "When do the bins go out?"));
+        assertEquals(0, second.exit(), second.err());
+        assertTrue(second.err().contains("nothing is read again"), "the imported reading is used: " + second.err());
+        assertTrue(second.err().lines().noneMatch(l -> l.startsWith("reading:")), "no reading progress: " + second.err());
+        assertEquals(first.out(), second.out(), "the same answer with the same sources, members named");
+
+        int read;
+        try (DocumentStore store = DocumentStore.open(b)) {
+            read = store.readings().all().getFirst().totalTokens();
+        }
+        Result added = run(concat(ask, "--db", b.toString(), "--doc", notes.toString(), "When is the boiler serviced?"));
+        assertEquals(0, added.exit(), added.err());
+        assertTrue(added.err().contains("goldfinch: collection 'Flat': 'The boiler is serviced every October.' added; the 2 documents read before are not read again ("), added.err());
+        assertTrue(added.err().contains(String.format("resuming the reading of 'Flat' at %,d of ", read)), "it goes on from the imported reading's end: " + added.err());
+
+        String rowsBefore = rows(b);
+        Result noSuch = run("export", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), "--collection", "Nope", "--out", dir.resolve("x.gfread").toString());
+        assertEquals(1, noSuch.exit());
+        assertOneLine(noSuch.err(), "goldfinch: the store holds no collection 'Nope'");
+        Result again = run("import", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), file.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.err().contains("goldfinch: the collection 'Flat' is in the library already, read by this model; nothing was imported"), again.err());
+        assertEquals(rowsBefore, rows(b));
+    }
+
+    @Test
     void refusalsAreOneLineAndLeaveTheStoreAsItWas() throws Exception {
         Path model = RandomModels.write(dir.resolve("gf.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 7);
         Path other = RandomModels.write(dir.resolve("other.pth"), Architecture.GOLDFINCH, 3, 64, RandomModels.DEFAULT_VOCAB, DType.BF16, 8);

@@ -60,8 +60,8 @@ class ReadingTransferWindowTest {
 
         ScriptedDialogs dialogs = new ScriptedDialogs();
         dialogs.readingExportFolder = out;
-        String answer;
-        Path exported;
+        String answer, collectionAnswer;
+        Path exported, collectionFile;
         ReaderWindow w = UiTestSupport.openWithModel(UiTestSupport.options(first), dialogs);
         try {
             runFx(() -> w.imports().importFiles(List.of(doc)));
@@ -77,6 +77,19 @@ class ReadingTransferWindowTest {
             exported = out.resolve(ReadingTransfer.fileName(e.title()));
             waitUntil("the reading exported", 60, () -> w.statusBar().message().startsWith("Exported the reading of 'Teasels'"));
             assertTrue(Files.isRegularFile(exported), "the file chosen holds the export");
+
+            // a collection holding the document: exported as one too
+            long birds = service(w).createCollection("Birds").get(30, TimeUnit.SECONDS);
+            onFx(() -> w.refreshLibrary()).get(30, TimeUnit.SECONDS);
+            LibraryEntry collection = entry(w, "Birds").orElseThrow();
+            onFx(() -> w.collections().add(e, collection)).get(60, TimeUnit.SECONDS);
+            waitUntil("the collection read", 120, () -> entry(w, "Birds").map(c -> c.state() == CacheState.READY && c.status().members() == 1).orElse(false));
+            collectionAnswer = service(w).ask(birds, "What do goldfinches eat?", GREEDY, x -> { }).result().get(60, TimeUnit.SECONDS).answer().text();
+            runFx(() -> w.library().select(birds));
+            fire(w, "Export reading…");
+            collectionFile = out.resolve(ReadingTransfer.fileName("Birds"));
+            waitUntil("the collection's reading exported", 60, () -> w.statusBar().message().startsWith("Exported the reading of the collection 'Birds'"));
+            assertTrue(Files.isRegularFile(collectionFile));
         } finally {
             close(w);
         }
@@ -108,6 +121,17 @@ class ReadingTransferWindowTest {
             DialogPane pane = (DialogPane) onFx(() -> message.getScene().getRoot());
             runFx(() -> ((Button) pane.lookupButton(ButtonType.OK)).fire());
             assertEquals(1, onFx(() -> w2.library().entries().size()), "the library is as it was");
+
+            others.readingImport = collectionFile;
+            long birds = onFx(() -> w2.transfer().importReading()).get(120, TimeUnit.SECONDS).orElseThrow();
+            said = onFx(() -> w2.statusBar().message());
+            assertTrue(said.startsWith("Imported the collection 'Birds' of 1 document with its reading by goldfinch-random-L3-D64.pth ("), said);
+            LibraryEntry c = entry(w2, "Birds").orElseThrow();
+            assertEquals(birds, c.id());
+            assertTrue(c.isCollection());
+            assertEquals(CacheState.READY, c.state(), "the collection is ready at once");
+            assertEquals(collectionAnswer, service(w2).ask(birds, "What do goldfinches eat?", GREEDY, x -> { }).result().get(60, TimeUnit.SECONDS).answer().text());
+            assertEquals(0, service(w2).tokensRead(), "nothing was read in the second library");
         } finally {
             close(w2);
         }

@@ -172,6 +172,34 @@ public final class Collections {
         });
     }
 
+    /**
+     * Makes the documents row {@code documentId} (written in this transaction) the collection {@code name} holding
+     * {@code members} (checked by the caller against its text and tokens): a collection imported from a reading file.
+     */
+    void insertImported(Connection db, long documentId, String name, List<CollectionMember> members) throws SQLException {
+        if (idByName(db, name).isPresent()) throw new EngineException("there is a collection named '" + name + "' already");
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO collections(document_id, name, crc) VALUES (?,?,?)")) {
+            ps.setLong(1, documentId);
+            ps.setString(2, name);
+            ps.setLong(3, collectionChecksum(documentId, name));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO collection_members(collection_id, ordinal, member_id, title, text_start, text_end,"
+                + " token_start, token_end, crc) VALUES (?,?,NULL,?,?,?,?,?,?)")) {
+            for (CollectionMember m : members) {
+                ps.setLong(1, documentId);
+                ps.setInt(2, m.ordinal());
+                ps.setString(3, m.title());
+                ps.setInt(4, m.textStart());
+                ps.setInt(5, m.textEnd());
+                ps.setInt(6, m.tokenStart());
+                ps.setInt(7, m.tokenEnd());
+                ps.setLong(8, memberChecksum(documentId, m));
+                ps.executeUpdate();
+            }
+        }
+    }
+
     private static boolean exists(Connection db, long collectionId) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM collections WHERE document_id = ?")) {
             ps.setLong(1, collectionId);
@@ -209,7 +237,7 @@ public final class Collections {
     }
 
     /** Over everything but the link to the library's document (removing that document clears it). */
-    private static long memberChecksum(long collectionId, CollectionMember m) {
+    static long memberChecksum(long collectionId, CollectionMember m) {
         return RowChecksum.of().add(collectionId).add(m.ordinal()).add(m.title()).add(m.textStart()).add(m.textEnd())
                 .add(m.tokenStart()).add(m.tokenEnd()).value();
     }

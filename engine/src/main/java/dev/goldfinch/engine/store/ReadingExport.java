@@ -10,11 +10,13 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * Writes one complete reading of a document out of the store into a {@link ReadingFile}: the document's row, the
- * reading's record, its rows and its layer states at its end, copied as stored (so a q8 or f16 reading is handed over
+ * reading's record, its rows and its layer states at its end (a collection's also its members and its member-end
+ * checkpoints with their layer states, in format 2), copied as stored (so a q8 or f16 reading is handed over
  * bit for bit) and each checked against the store's checksum as it is copied, then sealed with the checksum over the
  * export's own ids. The file is written beside the target and moved into place when whole: a cancelled or failed export
  * leaves no file.
@@ -31,6 +33,9 @@ public final class ReadingExport {
         StoredDocument doc = store.documents().get(cache.documentId()).orElseThrow(() -> new EngineException("the document is no longer in the library"));
         String text = store.documents().text(doc.id());
         int[] tokens = store.documents().tokens(doc.id());
+        boolean collection = ReadingManifest.COLLECTION.equals(manifest.kind());
+        List<CollectionMember> members = collection ? store.collections().members(doc.id()) : List.of();
+        List<Integer> kept = collection ? store.readings().keptCheckpoints(cache).stream().filter(p -> p <= cache.positions()).toList() : List.of();
         Path target = out.toAbsolutePath();
         if (sameFile(target, store.file())) throw new EngineException(out + " is the library itself; choose another file to export to");
         Path part = target.resolveSibling(target.getFileName() + ".part");
@@ -38,12 +43,13 @@ public final class ReadingExport {
         try {
             Files.deleteIfExists(part);
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + part)) {
-                ReadingFile.create(c);
+                ReadingFile.create(c, collection ? ReadingFile.COLLECTION_FORMAT : ReadingFile.DOCUMENT_FORMAT);
                 c.setAutoCommit(false);
                 writeManifest(c, manifest);
                 writeDocument(c, doc, text, tokens);
                 writeCache(c, cache);
-                copyRows(store, c, cache, progress, cancelled);
+                if (collection) writeCollection(c, members, kept);
+                copyRows(store, c, cache, kept, progress, cancelled);
                 c.commit();
             }
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -87,6 +93,25 @@ public final class ReadingExport {
         Documents.sealDocument(c, 1);
     }
 
+    /** A collection's members (over the file's collection id, 1) and the positions its reading keeps. */
+    private static void writeCollection(Connection c, List<CollectionMember> members, List<Integer> kept) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO collection_members(ordinal, title, text_start, text_end, token_start, token_end, crc)"
+                + " VALUES (?,?,?,?,?,?,?)")) {
+            for (CollectionMember m : members) {
+                Object[] values = {m.ordinal(), m.title(), m.textStart(), m.textEnd(), m.tokenStart(), m.tokenEnd(), Collections.memberChecksum(1, m)};
+                for (int i = 0; i < values.length; i++) ps.setObject(i + 1, values[i]);
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO kept_checkpoints(position, crc) VALUES (?,?)")) {
+            for (int p : kept) {
+                ps.setInt(1, p);
+                ps.setLong(2, Readings.keptChecksum(1, p));
+                ps.executeUpdate();
+            }
+        }
+    }
+
     private static void writeCache(Connection c, CacheInfo info) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO caches(id, document_id, model_id, model_identity, tokens_hash, precision, cc_width,"
                 + " positions, total_tokens, complete, seconds, updated_at) VALUES (1,1,1,?,?,?,?,?,?,1,?,?)")) {
@@ -104,7 +129,7 @@ public final class ReadingExport {
     }
 
     /** The reading's rows and its end's layer states, checked against the store's checksums as they are copied. */
-    private static void copyRows(DocumentStore store, Connection c, CacheInfo info, TransferProgress progress, BooleanSupplier cancelled) {
+    private static void copyRows(DocumentStore store, Connection c, CacheInfo info, List<Integer> kept, TransferProgress progress, BooleanSupplier cancelled) {
         store.query(db -> {
             try (PreparedStatement in = db.prepareStatement("SELECT first_position, rows, encoding, tokens, cc, crc FROM cache_chunks"
                     + " WHERE cache_id = ? AND first_position < ? ORDER BY first_position");
@@ -131,25 +156,32 @@ public final class ReadingExport {
                     }
                 }
             }
+            java.util.SortedSet<Integer> positions = new java.util.TreeSet<>(kept);
+            positions.add(info.positions());
             try (PreparedStatement in = db.prepareStatement("SELECT layer, att_shift, ffn_shift, wkv, crc FROM cache_states WHERE cache_id = ? AND position = ? ORDER BY layer");
                  PreparedStatement outRow = c.prepareStatement("INSERT INTO cache_states(cache_id, position, layer, att_shift, ffn_shift, wkv, crc) VALUES (1,?,?,?,?,?,?)")) {
-                in.setLong(1, info.id());
-                in.setInt(2, info.positions());
-                try (ResultSet rs = in.executeQuery()) {
-                    while (rs.next()) {
-                        int layer = rs.getInt(1);
-                        byte[] att = rs.getBytes(2), ffn = rs.getBytes(3), wkv = rs.getBytes(4);
-                        if (rs.getLong(5) != Readings.stateChecksum(info.id(), info.positions(), layer, att, ffn, wkv)) {
-                            throw store.readings().damaged(info, "layer " + layer + "'s state fails its checksum");
+                for (int position : positions) {
+                    in.setLong(1, info.id());
+                    in.setInt(2, position);
+                    int layers = 0;
+                    try (ResultSet rs = in.executeQuery()) {
+                        while (rs.next()) {
+                            int layer = rs.getInt(1);
+                            byte[] att = rs.getBytes(2), ffn = rs.getBytes(3), wkv = rs.getBytes(4);
+                            if (rs.getLong(5) != Readings.stateChecksum(info.id(), position, layer, att, ffn, wkv)) {
+                                throw store.readings().damaged(info, "layer " + layer + "'s state at position " + position + " fails its checksum");
+                            }
+                            outRow.setInt(1, position);
+                            outRow.setInt(2, layer);
+                            outRow.setBytes(3, att);
+                            outRow.setBytes(4, ffn);
+                            outRow.setBytes(5, wkv);
+                            outRow.setLong(6, Readings.stateChecksum(1, position, layer, att, ffn, wkv));
+                            outRow.executeUpdate();
+                            layers++;
                         }
-                        outRow.setInt(1, info.positions());
-                        outRow.setInt(2, layer);
-                        outRow.setBytes(3, att);
-                        outRow.setBytes(4, ffn);
-                        outRow.setBytes(5, wkv);
-                        outRow.setLong(6, Readings.stateChecksum(1, info.positions(), layer, att, ffn, wkv));
-                        outRow.executeUpdate();
                     }
+                    if (layers == 0) throw store.readings().damaged(info, "its checkpoint at position " + position + " has no layer states");
                 }
             }
             return null;

@@ -25,7 +25,11 @@ import java.util.TreeSet;
  * A read document handed over as one file (".gfread"): a small SQLite database of its own (application id "GFRx",
  * {@code PRAGMA user_version} its format version) that holds the store's own rows of one reading (the document, its
  * cache record, its rows and its final layer states, each with the checksum the store writes, over this file's ids), a
- * manifest ({@link ReadingManifest}) and the list of member documents (one today; a collection's several later).
+ * manifest ({@link ReadingManifest}) and the list of the documents rows it holds (one: the document, or the collection, read).
+ * Format 1 holds a document; format 2 a collection: its documents row (its name, and its members' text and tokens one
+ * after another), its members' titles and spans ({@code collection_members}) and the reading's member-end checkpoints
+ * ({@code kept_checkpoints}, their layer states in {@code cache_states} beside the end's), so that a document added
+ * to the imported collection is read alone. The members' own documents are not in it: the collection holds their text.
  * <p>Nothing in it is trusted before it is checked: the header is read as bytes before SQLite opens the file (not one,
  * another program's, a library instead of an export, a newer format, cut short); SQLite's integrity check; the schema
  * must be exactly this one (no view, trigger or other table); then every row is checked against its checksum and every
@@ -35,8 +39,10 @@ import java.util.TreeSet;
 public final class ReadingFile implements AutoCloseable {
     /** "GFRx": a GoldFinch reading export (the store is "GFRd"). */
     static final int APPLICATION_ID = 0x47465278;
-    /** The format this version writes and the newest it reads. */
-    public static final int FORMAT = 1;
+    /** The newest format this version reads: 1 (a document) and 2 (a collection), each written for its kind. */
+    public static final int FORMAT = 2;
+    static final int DOCUMENT_FORMAT = 1;
+    static final int COLLECTION_FORMAT = 2;
     static final String FORMAT_NAME = "goldfinch-reading";
     /** Bounds on what a row may claim, checked before it is read: far above any real document, far below the memory. */
     static final long MAX_FILE_BYTES = 16L << 30;
@@ -113,8 +119,27 @@ public final class ReadingFile implements AutoCloseable {
               PRIMARY KEY(cache_id, position, layer));
             """;
 
-    /** sqlite_master as SQLite records this schema (made once in memory): a file must hold exactly this. */
-    private static final Set<String> EXPECTED_SCHEMA = expectedSchema();
+    /** What format 2 (a collection) adds to format 1's tables. */
+    static final String COLLECTION_SCHEMA = """
+            CREATE TABLE collection_members(
+              ordinal INTEGER PRIMARY KEY,
+              title TEXT NOT NULL,
+              text_start INTEGER NOT NULL,
+              text_end INTEGER NOT NULL,
+              token_start INTEGER NOT NULL,
+              token_end INTEGER NOT NULL,
+              crc INTEGER NOT NULL);
+            CREATE TABLE kept_checkpoints(
+              position INTEGER PRIMARY KEY,
+              crc INTEGER NOT NULL);
+            """;
+    /** Bounds on a collection's members, checked before they are read. */
+    static final int MAX_MEMBERS = 100_000;
+    static final long MAX_TITLE_BYTES = 4096;
+
+    /** sqlite_master as SQLite records each format's schema (made once in memory): a file must hold exactly its format's. */
+    private static final Set<String> DOCUMENT_SCHEMA = expectedSchema(DOCUMENT_FORMAT);
+    private static final Set<String> COLLECTION_SCHEMA_ENTRIES = expectedSchema(COLLECTION_FORMAT);
 
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
@@ -172,7 +197,7 @@ public final class ReadingFile implements AutoCloseable {
      */
     public static ReadingFile open(Path file) {
         String name = file.getFileName().toString();
-        checkHeader(file, name);
+        int format = checkHeader(file, name);
         Connection c = null;
         try {
             org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
@@ -185,9 +210,9 @@ public final class ReadingFile implements AutoCloseable {
             }
             String integrity = firstString(c, "PRAGMA integrity_check");
             if (!"ok".equals(integrity)) throw damaged(name, "SQLite finds it malformed: " + firstLine(integrity));
-            checkSchema(c, name);
+            checkSchema(c, name, format);
             ReadingManifest manifest = readManifest(c, name);
-            long member = readMember(c, name, manifest);
+            long member = readMember(c, name, manifest, format);
             return new ReadingFile(file, c, manifest, member);
         } catch (SQLException e) {
             close(c);
@@ -199,7 +224,7 @@ public final class ReadingFile implements AutoCloseable {
     }
 
     /** The 100-byte SQLite header, read as bytes: what the file is, which format, and whether it is whole. */
-    private static void checkHeader(Path file, String name) {
+    private static int checkHeader(Path file, String name) {
         byte[] head = new byte[100];
         long size;
         int read;
@@ -233,14 +258,15 @@ public final class ReadingFile implements AutoCloseable {
         if (sizeValid && size < pages * pageBytes) {
             throw damaged(name, String.format(Locale.ROOT, "it is cut short: %,d of its %,d bytes", size, pages * pageBytes));
         }
+        return version;
     }
 
-    private static void checkSchema(Connection c, String name) throws SQLException {
-        Set<String> found = schemaOf(c);
-        if (!found.equals(EXPECTED_SCHEMA)) {
+    private static void checkSchema(Connection c, String name, int format) throws SQLException {
+        Set<String> found = schemaOf(c), expected = format == COLLECTION_FORMAT ? COLLECTION_SCHEMA_ENTRIES : DOCUMENT_SCHEMA;
+        if (!found.equals(expected)) {
             Set<String> extra = new TreeSet<>(found);
-            extra.removeAll(EXPECTED_SCHEMA);
-            Set<String> missing = new TreeSet<>(EXPECTED_SCHEMA);
+            extra.removeAll(expected);
+            Set<String> missing = new TreeSet<>(expected);
             missing.removeAll(found);
             String what = !extra.isEmpty() ? "it holds " + describe(extra) + " that no export has" : "it lacks " + describe(missing);
             throw forged(name, what);
@@ -259,23 +285,23 @@ public final class ReadingFile implements AutoCloseable {
         return out;
     }
 
-    private static Set<String> expectedSchema() {
+    private static Set<String> expectedSchema(int format) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
-            create(c);
+            create(c, format);
             return Set.copyOf(schemaOf(c));
         } catch (SQLException e) {
             throw new IllegalStateException("the reading export's schema does not build", e);
         }
     }
 
-    /** Makes this format's tables in a new, empty database, marked as a reading export of this format. */
-    static void create(Connection c) throws SQLException {
+    /** Makes a format's tables in a new, empty database, marked as a reading export of that format. */
+    static void create(Connection c, int format) throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (String sql : SCHEMA.split(";")) {
+            for (String sql : (format == COLLECTION_FORMAT ? SCHEMA + COLLECTION_SCHEMA : SCHEMA).split(";")) {
                 if (!sql.isBlank()) s.execute(sql);
             }
             s.execute("PRAGMA application_id = " + APPLICATION_ID);
-            s.execute("PRAGMA user_version = " + FORMAT);
+            s.execute("PRAGMA user_version = " + format);
         }
     }
 
@@ -293,11 +319,10 @@ public final class ReadingFile implements AutoCloseable {
         }
     }
 
-    private static long readMember(Connection c, String name, ReadingManifest m) throws SQLException {
-        if (!ReadingManifest.DOCUMENT.equals(m.kind())) {
-            throw new EngineException(name + " holds a " + m.kind() + "; this version imports single documents only; nothing was imported");
-        }
-        if (count(c, "members") != 1) throw forged(name, "a document export lists " + count(c, "members") + " documents");
+    private static long readMember(Connection c, String name, ReadingManifest m, int format) throws SQLException {
+        String kind = format == COLLECTION_FORMAT ? ReadingManifest.COLLECTION : ReadingManifest.DOCUMENT;
+        if (!kind.equals(m.kind())) throw forged(name, "its manifest says it holds a " + m.kind() + "; a format " + format + " file holds a " + kind);
+        if (count(c, "members") != 1) throw forged(name, "a " + kind + " export lists " + count(c, "members") + " documents");
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT position, document_id, crc FROM members")) {
             rs.next();
             if (rs.getLong(3) != memberChecksum(rs.getLong(1), rs.getLong(2))) throw damaged(name, "its list of documents fails its checksum");
@@ -317,6 +342,57 @@ public final class ReadingFile implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /** Whether it holds a collection (format 2), not a single document. */
+    public boolean isCollection() {
+        return ReadingManifest.COLLECTION.equals(manifest.kind());
+    }
+
+    /**
+     * A collection's members in order (none for a document), each checked against its checksum, its title's size
+     * bounded before it is read. Their spans are the importer's to check against the collection's text and tokens;
+     * none is linked to a library document ({@link CollectionMember#documentId()} −1): the file holds none.
+     */
+    public List<CollectionMember> members() {
+        if (!isCollection()) return List.of();
+        return call(() -> {
+            long n = count(db, "collection_members");
+            if (n < 1 || n > MAX_MEMBERS) throw forged(name, "its collection has " + n + " members");
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM collection_members"
+                    + " WHERE typeof(title) != 'text' OR length(CAST(title AS BLOB)) > " + MAX_TITLE_BYTES)) {
+                if (rs.next() && rs.getLong(1) > 0) throw forged(name, "a member's title is not a title");
+            }
+            List<CollectionMember> out = new ArrayList<>();
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT ordinal, title, text_start, text_end, token_start, token_end, crc"
+                    + " FROM collection_members ORDER BY ordinal")) {
+                while (rs.next()) {
+                    CollectionMember m = new CollectionMember(rs.getInt(1), -1, rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6));
+                    if (rs.getLong(7) != Collections.memberChecksum(1, m)) throw damaged(name, "member " + m.ordinal() + " of its collection fails its checksum");
+                    out.add(m);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The positions a collection's reading keeps for good (its members' ends), each checked against its checksum; none for a document. */
+    public List<Integer> keptPositions(CacheInfo cache) {
+        if (!isCollection()) return List.of();
+        return call(() -> {
+            long n = count(db, "kept_checkpoints");
+            if (n > MAX_MEMBERS) throw forged(name, "it keeps " + n + " checkpoints, more than any collection has members");
+            List<Integer> out = new ArrayList<>();
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT position, crc FROM kept_checkpoints ORDER BY position")) {
+                while (rs.next()) {
+                    long p = rs.getLong(1);
+                    if (p <= 0 || p > cache.positions()) throw forged(name, "it keeps a checkpoint at position " + p + ", outside its reading");
+                    if (rs.getLong(2) != Readings.keptChecksum(1, p)) throw damaged(name, "its kept checkpoint at position " + p + " fails its checksum");
+                    out.add((int) p);
+                }
+            }
+            return out;
+        });
     }
 
     /** The export's document, checked: bounded sizes, its checksum, its token ids against its tokens hash. */
@@ -344,7 +420,8 @@ public final class ReadingFile implements AutoCloseable {
                     if (rs.getObject(9) == null || rs.getLong(9) != Documents.documentChecksum(rs)) throw damaged(name, "its document fails its checksum");
                     int[] tokens = RowCodec.decodeTokens(rs.getBytes(10), rs.getInt(5), name);
                     if (!DocumentStore.tokensHash(tokens).equals(rs.getString(6))) throw damaged(name, "its document's token ids fail their hash");
-                    if (!isSha256(rs.getString(2))) throw forged(name, "its document's content hash is not a SHA-256");
+                    if (!isCollection() && !isSha256(rs.getString(2))) throw forged(name, "its document's content hash is not a SHA-256");
+                    if (isCollection() && !rs.getString(2).startsWith("collection:")) throw forged(name, "its collection's content hash is not a collection's");
                     return new Document(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), tokens, rs.getString(6), rs.getString(7));
                 }
             }
@@ -419,29 +496,57 @@ public final class ReadingFile implements AutoCloseable {
         });
     }
 
-    /** The layer states at the reading's end, layer 0 first, each checked against its checksum; none elsewhere. */
+    /** The layer states at the reading's end, layer 0 first, each checked against its checksum; none elsewhere but at its kept checkpoints. */
     public List<State> states(CacheInfo cache) {
+        return states(cache, cache.positions());
+    }
+
+    /**
+     * The layer states at {@code position} (the reading's end or one of its kept checkpoints), layer 0 first, each
+     * checked against its checksum; the file may hold states at no other position.
+     */
+    public List<State> states(CacheInfo cache, int position) {
+        List<Integer> kept = keptPositions(cache);
         return call(() -> {
-            long rows = count(db, "cache_states");
-            if (rows == 0 || rows > MAX_LAYERS) throw forged(name, "it holds " + rows + " layer states");
-            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT cache_id, position, layer, length(att_shift), length(ffn_shift),"
-                    + " length(wkv), typeof(att_shift), typeof(ffn_shift), typeof(wkv) FROM cache_states ORDER BY layer")) {
+            StringBuilder allowed = new StringBuilder().append(cache.positions());
+            for (int p : kept) allowed.append(',').append(p);
+            try (PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM cache_states WHERE cache_id != ? OR position NOT IN (" + allowed + ")")) {
+                ps.setLong(1, cache.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) > 0) throw forged(name, "it holds a layer state of another position");
+                }
+            }
+            long rows;
+            try (PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM cache_states WHERE position = ?")) {
+                ps.setInt(1, position);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rows = rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+            if (rows == 0 || rows > MAX_LAYERS) throw forged(name, "it holds " + rows + " layer states" + (position == cache.positions() ? "" : " at position " + position));
+            try (PreparedStatement ps = db.prepareStatement("SELECT cache_id, position, layer, length(att_shift), length(ffn_shift),"
+                    + " length(wkv), typeof(att_shift), typeof(ffn_shift), typeof(wkv) FROM cache_states WHERE position = ? ORDER BY layer")) {
+                ps.setInt(1, position);
+                ResultSet rs = ps.executeQuery();
                 int layer = 0;
                 while (rs.next()) {
-                    if (rs.getLong(1) != cache.id() || rs.getLong(2) != cache.positions()) throw forged(name, "it holds a layer state of another position");
+                    if (rs.getLong(1) != cache.id()) throw forged(name, "it holds a layer state of another position");
                     if (rs.getLong(3) != layer++) throw forged(name, "layer " + (layer - 1) + "'s state is missing");
                     boolean blobs = "blob".equals(rs.getString(7)) && "blob".equals(rs.getString(8)) && ("blob".equals(rs.getString(9)) || "null".equals(rs.getString(9)));
                     if (!blobs || rs.getLong(4) > MAX_STATE_BYTES || rs.getLong(5) > MAX_STATE_BYTES || rs.getLong(6) > MAX_STATE_BYTES) {
                         throw forged(name, "layer " + (layer - 1) + "'s state has impossible sizes");
                     }
                 }
+                rs.close();
             }
             List<State> out = new ArrayList<>();
-            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT layer, att_shift, ffn_shift, wkv, crc FROM cache_states ORDER BY layer")) {
+            try (PreparedStatement ps = db.prepareStatement("SELECT layer, att_shift, ffn_shift, wkv, crc FROM cache_states WHERE position = ? ORDER BY layer")) {
+                ps.setInt(1, position);
+                ResultSet rs = ps.executeQuery();
                 while (rs.next()) {
                     int layer = rs.getInt(1);
                     byte[] att = rs.getBytes(2), ffn = rs.getBytes(3), wkv = rs.getBytes(4);
-                    if (rs.getObject(5) == null || rs.getLong(5) != Readings.stateChecksum(cache.id(), cache.positions(), layer, att, ffn, wkv)) {
+                    if (rs.getObject(5) == null || rs.getLong(5) != Readings.stateChecksum(cache.id(), position, layer, att, ffn, wkv)) {
                         throw damaged(name, "layer " + layer + "'s state fails its checksum");
                     }
                     if (att.length % 4 != 0 || ffn.length % 4 != 0 || (wkv != null && wkv.length % 4 != 0)) {
@@ -449,6 +554,7 @@ public final class ReadingFile implements AutoCloseable {
                     }
                     out.add(new State(layer, att, ffn, wkv));
                 }
+                rs.close();
             }
             return out;
         });

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,14 +24,29 @@ public final class ReadingImport {
     }
 
     /**
+     * What a collection's import adds to a document's: its name in this library, its metadata (its title that name),
+     * its members (checked), its reading's kept positions.
+     */
+    public record AsCollection(String name, String metadata, List<CollectionMember> members, List<Integer> kept) {
+    }
+
+    /**
      * @param existingDocument the library's document with the export's content and token ids, or −1 to add the export's
      * @param model            the model the reading is recorded for (checked by the caller to be the export's)
      */
     public static Written write(DocumentStore store, ReadingFile file, ReadingFile.Document doc, CacheInfo cache, ModelIdentity model,
                                 long existingDocument, TransferProgress progress, BooleanSupplier cancelled) {
+        return write(store, file, doc, cache, model, existingDocument, null, progress, cancelled);
+    }
+
+    /** A collection's import ({@code collection} non-null): a new documents row (with a content hash of its own) and its collection rows too. */
+    public static Written write(DocumentStore store, ReadingFile file, ReadingFile.Document doc, CacheInfo cache, ModelIdentity model,
+                                long existingDocument, AsCollection collection, TransferProgress progress, BooleanSupplier cancelled) {
         return store.change(db -> {
             long documentId = existingDocument >= 0 ? existingDocument
+                    : collection != null ? store.documents().insert("collection:" + UUID.randomUUID(), collection.name(), doc.text(), doc.tokens(), collection.metadata())
                     : store.documents().insert(doc.contentHash(), doc.name(), doc.text(), doc.tokens(), doc.metadata());
+            if (collection != null) store.collections().insertImported(db, documentId, collection.name(), collection.members());
             long modelId = store.models().put(model);
             long cacheId;
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO caches(document_id, model_id, model_identity, tokens_hash, precision, cc_width,"
@@ -49,15 +66,28 @@ public final class ReadingImport {
             }
             Readings.sealCache(db, cacheId);
             copyChunks(db, file, cache, cacheId, progress, cancelled);
+            List<Integer> kept = collection == null ? List.of() : collection.kept();
+            java.util.SortedSet<Integer> positions = new java.util.TreeSet<>(kept);
+            positions.add(cache.positions());
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO cache_states(cache_id, position, layer, att_shift, ffn_shift, wkv, crc) VALUES (?,?,?,?,?,?,?)")) {
-                for (ReadingFile.State s : file.states(cache)) {
+                for (int position : positions) {
+                    for (ReadingFile.State s : file.states(cache, position)) {
+                        ps.setLong(1, cacheId);
+                        ps.setInt(2, position);
+                        ps.setInt(3, s.layer());
+                        ps.setBytes(4, s.attShift());
+                        ps.setBytes(5, s.ffnShift());
+                        ps.setBytes(6, s.wkv());
+                        ps.setLong(7, Readings.stateChecksum(cacheId, position, s.layer(), s.attShift(), s.ffnShift(), s.wkv()));
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO cache_kept_checkpoints(cache_id, position, crc) VALUES (?,?,?)")) {
+                for (int p : kept) {
                     ps.setLong(1, cacheId);
-                    ps.setInt(2, cache.positions());
-                    ps.setInt(3, s.layer());
-                    ps.setBytes(4, s.attShift());
-                    ps.setBytes(5, s.ffnShift());
-                    ps.setBytes(6, s.wkv());
-                    ps.setLong(7, Readings.stateChecksum(cacheId, cache.positions(), s.layer(), s.attShift(), s.ffnShift(), s.wkv()));
+                    ps.setInt(2, p);
+                    ps.setLong(3, Readings.keptChecksum(cacheId, p));
                     ps.executeUpdate();
                 }
             }
@@ -65,6 +95,7 @@ public final class ReadingImport {
             store.readings().verify(written).ifPresent(problem -> {
                 throw new EngineException("the imported reading does not read back (" + problem + "); nothing was imported");
             });
+            if (!store.readings().keptCheckpoints(written).equals(kept)) throw new EngineException("the imported reading's kept checkpoints do not read back; nothing was imported");
             return new Written(documentId, cacheId);
         });
     }

@@ -364,7 +364,7 @@ public final class Readings {
         });
     }
 
-    private static long keptChecksum(long cacheId, long position) {
+    static long keptChecksum(long cacheId, long position) {
         return RowChecksum.of().add(cacheId).add(position).add("kept").value();
     }
 

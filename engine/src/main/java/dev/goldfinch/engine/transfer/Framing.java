@@ -3,6 +3,8 @@ package dev.goldfinch.engine.transfer;
 import dev.goldfinch.engine.answer.DocumentTurn;
 import dev.goldfinch.engine.answer.PromptLayout;
 import dev.goldfinch.engine.tokenizer.WorldTokenizer;
+import dev.goldfinch.engine.store.CollectionMember;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,6 +32,11 @@ public enum Framing {
     /** The tokens a reading of this framing feeds the model of a document with this text and these stored tokens. */
     public int[] tokens(String text, int[] storedTokens, WorldTokenizer tokenizer) {
         return DocumentTurn.of(this == G1 ? PromptLayout.G1 : PromptLayout.PLAIN, text, storedTokens, tokenizer).tokens();
+    }
+
+    /** The turn a reading of this framing feeds the model of a collection with this text, these stored tokens and these members. */
+    public DocumentTurn collectionTurn(String text, int[] storedTokens, List<CollectionMember> members, WorldTokenizer tokenizer) {
+        return DocumentTurn.ofCollection(this == G1 ? PromptLayout.G1 : PromptLayout.PLAIN, text, storedTokens, members, tokenizer);
     }
 
     /** In words, for messages: "the plain and chat layouts", "the g1 layout". */

@@ -19,7 +19,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Exports a document's complete reading by one model as a reading file: the model named by its checkpoint's file name,
  * size and SHA-256 (and the store's identity of it, and its shapes), the framing found from the tokens the reading was
- * made of, then the document and the reading as stored ({@link ReadingExport}).
+ * made of, then the document and the reading as stored ({@link ReadingExport}); a collection's with its members and
+ * its member-end checkpoints (kind {@code collection}).
  */
 public final class ReadingExporter {
     /** Who writes the files, as their manifest says. */
@@ -44,7 +45,8 @@ public final class ReadingExporter {
         Framing framing = framingOf(store, tokenizer, doc, cache);
         String sha = CheckpointSha256.of(model.checkpoint().path(), progress, cancelled);
         ModelConfig c = model.config();
-        ReadingManifest manifest = new ReadingManifest(ReadingManifest.DOCUMENT, System.currentTimeMillis(), MADE_BY, checkpoint,
+        String kind = store.collections().isCollection(documentId) ? ReadingManifest.COLLECTION : ReadingManifest.DOCUMENT;
+        ReadingManifest manifest = new ReadingManifest(kind, System.currentTimeMillis(), MADE_BY, checkpoint,
                 model.checkpoint().fileSize(), sha, identity, c.architecture().id, c.layerCount(), c.dModel(), c.dAtt(), c.compressedWidth(), c.vocab(),
                 c.describe(), framing.id());
         ReadingExport.write(store, cache, manifest, out, progress, cancelled);

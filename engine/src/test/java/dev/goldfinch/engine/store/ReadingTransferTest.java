@@ -359,8 +359,8 @@ class ReadingTransferTest {
             s.execute("CREATE TABLE t(x)");
         }
         refused(other, goldfinch, "other.gfread is not a GoldFinch reading export (an SQLite file of another program); nothing was imported");
-        refused(forge("newer.gfread", c -> update(c, "PRAGMA user_version = 2")), goldfinch,
-                "newer.gfread was made by a newer GoldFinch Reader (format 2; this version reads format 1); nothing was imported");
+        refused(forge("newer.gfread", c -> update(c, "PRAGMA user_version = 3")), goldfinch,
+                "newer.gfread was made by a newer GoldFinch Reader (format 3; this version reads format 2); nothing was imported");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
