@@ -83,7 +83,8 @@ class CheckRecallCommandTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The second length is long (64k) so that the signal, sent once the short one's cells are scored, arrives while
         // it reads: with 16k the whole check could end first on a quiet machine
-        Process child = new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+        // env --default-signal=INT: a JVM started with SIGINT ignored (as a shell's background job is) never hears Ctrl+C
+        Process child = new ProcessBuilder(List.of("env", "--default-signal=INT", java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 dev.goldfinch.app.Main.class.getName(), "check-recall", "--model", pth.toString(), "--vocab", AskCommandTest.VOCAB.toString(),
                 "--db", db.toString(), "--lengths", "256,64k", "--depths", "4", "--threads", "1"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
