@@ -8,8 +8,6 @@ import dev.goldfinch.engine.model.Architecture;
 import dev.goldfinch.engine.model.RandomModels;
 import dev.goldfinch.engine.store.DocumentStore;
 import dev.goldfinch.engine.tensor.DType;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,21 +32,8 @@ class TransferCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = GoldfinchCommand.run(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static AskCommandTest.Output run(String... args) {
+        return AskCommandTest.captured(args);
     }
 
     @Test
@@ -60,34 +45,34 @@ class TransferCommandTest {
         String vocab = AskCommandTest.VOCAB.toString();
         String[] ask = {"ask", "--model", model.toString(), "--vocab", vocab, "--doc", pdf.toString(), "--greedy", "--max-new", "10", "--sources",
             "When is the rent due?"};
-        Result first = run(concat(ask, "--db", a.toString()));
-        assertEquals(0, first.exit(), first.err());
+        AskCommandTest.Output first = run(concat(ask, "--db", a.toString()));
+        assertEquals(0, first.code(), first.err());
 
-        Result exported = run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--doc", pdf.toString(), "--out", file.toString());
-        assertEquals(0, exported.exit(), exported.err());
+        AskCommandTest.Output exported = run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--doc", pdf.toString(), "--out", file.toString());
+        assertEquals(0, exported.code(), exported.err());
         assertTrue(exported.err().contains("goldfinch: exported the reading of '"), exported.err());
         assertTrue(exported.err().contains("by gf.pth (the plain and chat layouts) to lease.gfread ("), exported.err());
 
-        Result imported = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), file.toString());
-        assertEquals(0, imported.exit(), imported.err());
+        AskCommandTest.Output imported = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), file.toString());
+        assertEquals(0, imported.code(), imported.err());
         assertTrue(imported.err().contains("with its reading by gf.pth ("), imported.err());
         assertTrue(imported.err().contains("ask about it at once, nothing is read"), imported.err());
 
-        Result second = run(concat(ask, "--db", b.toString()));
-        assertEquals(0, second.exit(), second.err());
+        AskCommandTest.Output second = run(concat(ask, "--db", b.toString()));
+        assertEquals(0, second.code(), second.err());
         assertTrue(second.err().contains("nothing is read again"), "the imported reading is used: " + second.err());
         assertTrue(second.err().lines().noneMatch(l -> l.startsWith("reading:")), "no reading progress: " + second.err());
         assertEquals(first.out(), second.out(), "the same answer with the same sources");
 
         String rowsBefore = rows(b);
-        Result again = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), file.toString());
-        assertEquals(0, again.exit(), again.err());
+        AskCommandTest.Output again = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), file.toString());
+        assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("is in the library already, read by this model; nothing was imported"), again.err());
         assertEquals(rowsBefore, rows(b));
 
         // the same file with an export by id
-        Result byId = run("export", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), "--id", "1", "--out", dir.resolve("again.gfread").toString());
-        assertEquals(0, byId.exit(), byId.err());
+        AskCommandTest.Output byId = run("export", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), "--id", "1", "--out", dir.resolve("again.gfread").toString());
+        assertEquals(0, byId.code(), byId.err());
     }
 
     @Test
@@ -101,22 +86,22 @@ class TransferCommandTest {
         String vocab = AskCommandTest.VOCAB.toString();
         String[] ask = {"ask", "--model", model.toString(), "--vocab", vocab, "--greedy", "--max-new", "8", "--sources", "--collection", "Flat",
             "--doc", lease.toString(), "--doc", rules.toString()};
-        Result first = run(concat(ask, "--db", a.toString(), "When do the bins go out?"));
-        assertEquals(0, first.exit(), first.err());
+        AskCommandTest.Output first = run(concat(ask, "--db", a.toString(), "When do the bins go out?"));
+        assertEquals(0, first.code(), first.err());
 
-        Result exported = run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--collection", "Flat", "--out", file.toString());
-        assertEquals(0, exported.exit(), exported.err());
+        AskCommandTest.Output exported = run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--collection", "Flat", "--out", file.toString());
+        assertEquals(0, exported.code(), exported.err());
         assertTrue(exported.err().contains("goldfinch: exported the reading of the collection 'Flat' by gf.pth (the plain and chat layouts) to flat.gfread ("),
                 exported.err());
 
-        Result imported = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), file.toString());
-        assertEquals(0, imported.exit(), imported.err());
+        AskCommandTest.Output imported = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), file.toString());
+        assertEquals(0, imported.code(), imported.err());
         assertTrue(imported.err().contains("goldfinch: imported the collection 'Flat' of 2 documents with its reading by gf.pth ("), imported.err());
         assertTrue(imported.err().contains("ask about it at once, nothing is read"), imported.err());
 
         // the same documents named again: the library gets them, the collection's content is the same, nothing is read
-        Result second = run(concat(ask, "--db", b.toString(), "When do the bins go out?"));
-        assertEquals(0, second.exit(), second.err());
+        AskCommandTest.Output second = run(concat(ask, "--db", b.toString(), "When do the bins go out?"));
+        assertEquals(0, second.code(), second.err());
         assertTrue(second.err().contains("nothing is read again"), "the imported reading is used: " + second.err());
         assertTrue(second.err().lines().noneMatch(l -> l.startsWith("reading:")), "no reading progress: " + second.err());
         assertEquals(first.out(), second.out(), "the same answer with the same sources, members named");
@@ -125,17 +110,17 @@ class TransferCommandTest {
         try (DocumentStore store = DocumentStore.open(b)) {
             read = store.readings().all().getFirst().totalTokens();
         }
-        Result added = run(concat(ask, "--db", b.toString(), "--doc", notes.toString(), "When is the boiler serviced?"));
-        assertEquals(0, added.exit(), added.err());
+        AskCommandTest.Output added = run(concat(ask, "--db", b.toString(), "--doc", notes.toString(), "When is the boiler serviced?"));
+        assertEquals(0, added.code(), added.err());
         assertTrue(added.err().contains("goldfinch: collection 'Flat': 'The boiler is serviced every October.' added; the 2 documents read before are not read again ("), added.err());
         assertTrue(added.err().contains(String.format("resuming the reading of 'Flat' at %,d of ", read)), "it goes on from the imported reading's end: " + added.err());
 
         String rowsBefore = rows(b);
-        Result noSuch = run("export", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), "--collection", "Nope", "--out", dir.resolve("x.gfread").toString());
-        assertEquals(1, noSuch.exit());
+        AskCommandTest.Output noSuch = run("export", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), "--collection", "Nope", "--out", dir.resolve("x.gfread").toString());
+        assertEquals(1, noSuch.code());
         assertOneLine(noSuch.err(), "goldfinch: the store holds no collection 'Nope'");
-        Result again = run("import", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), file.toString());
-        assertEquals(0, again.exit(), again.err());
+        AskCommandTest.Output again = run("import", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), file.toString());
+        assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("goldfinch: the collection 'Flat' is in the library already, read by this model; nothing was imported"), again.err());
         assertEquals(rowsBefore, rows(b));
     }
@@ -148,50 +133,50 @@ class TransferCommandTest {
         Path a = dir.resolve("a.sqlite"), b = dir.resolve("b.sqlite"), file = dir.resolve("notes.gfread");
         String vocab = AskCommandTest.VOCAB.toString();
         assertEquals(0, run("ask", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--doc", txt.toString(), "--greedy", "--max-new", "2",
-                "What?").exit());
-        assertEquals(0, run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--doc", txt.toString(), "--out", file.toString()).exit());
+                "What?").code());
+        assertEquals(0, run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--doc", txt.toString(), "--out", file.toString()).code());
         // b holds a document of its own, read by the other model
         assertEquals(0, run("ask", "--model", other.toString(), "--vocab", vocab, "--db", b.toString(), "--doc", txt.toString(), "--greedy", "--max-new", "2",
-                "What?").exit());
+                "What?").code());
         String rowsBefore = rows(b);
 
-        Result otherModel = run("import", "--model", other.toString(), "--vocab", vocab, "--db", b.toString(), file.toString());
-        assertEquals(1, otherModel.exit());
+        AskCommandTest.Output otherModel = run("import", "--model", other.toString(), "--vocab", vocab, "--db", b.toString(), file.toString());
+        assertEquals(1, otherModel.code());
         assertOneLine(otherModel.err(), "goldfinch: notes.gfread was made for another model: gf.pth (");
 
         Path text = Files.writeString(dir.resolve("text.gfread"), "not an export at all, but long enough to hold a header of a hundred bytes, it goes on and on, and on and on and on.");
-        Result notOne = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), text.toString());
-        assertEquals(1, notOne.exit());
+        AskCommandTest.Output notOne = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), text.toString());
+        assertEquals(1, notOne.code());
         assertOneLine(notOne.err(), "goldfinch: text.gfread is not a GoldFinch reading export (not an SQLite file); nothing was imported");
 
         byte[] bytes = Files.readAllBytes(file);
         Path half = Files.write(dir.resolve("half.gfread"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        Result damaged = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), half.toString());
-        assertEquals(1, damaged.exit());
+        AskCommandTest.Output damaged = run("import", "--model", model.toString(), "--vocab", vocab, "--db", b.toString(), half.toString());
+        assertEquals(1, damaged.code());
         assertOneLine(damaged.err(), "goldfinch: half.gfread is damaged (it is cut short: ");
         assertEquals(rowsBefore, rows(b), "every refusal left the store's rows as they were");
 
-        Result notInLibrary = run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--doc", model.toString(), "--out",
+        AskCommandTest.Output notInLibrary = run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--doc", model.toString(), "--out",
                 dir.resolve("x.gfread").toString());
-        assertEquals(1, notInLibrary.exit());
+        assertEquals(1, notInLibrary.code());
         assertOneLine(notInLibrary.err(), "goldfinch: gf.pth is not in the library (add it with ask, or in the app, and read it first)");
-        Result noSuchId = run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--id", "9", "--out", dir.resolve("x.gfread").toString());
+        AskCommandTest.Output noSuchId = run("export", "--model", model.toString(), "--vocab", vocab, "--db", a.toString(), "--id", "9", "--out", dir.resolve("x.gfread").toString());
         assertOneLine(noSuchId.err(), "goldfinch: the store holds no document 9");
-        Result unread = run("export", "--model", other.toString(), "--vocab", vocab, "--db", a.toString(), "--id", "1", "--out", dir.resolve("x.gfread").toString());
+        AskCommandTest.Output unread = run("export", "--model", other.toString(), "--vocab", vocab, "--db", a.toString(), "--id", "1", "--out", dir.resolve("x.gfread").toString());
         assertOneLine(unread.err(), "is not read by other.pth yet; read it first, then export the reading");
         assertFalse(Files.exists(dir.resolve("x.gfread")));
-        Result both = run("export", "--model", model.toString(), "--db", a.toString(), "--id", "1", "--doc", txt.toString(), "--out", "x.gfread");
-        assertEquals(2, both.exit());
+        AskCommandTest.Output both = run("export", "--model", model.toString(), "--db", a.toString(), "--id", "1", "--doc", txt.toString(), "--out", "x.gfread");
+        assertEquals(2, both.code());
         assertTrue(both.err().contains("mutually exclusive"), both.err());
     }
 
     @Test
     void bothCommandsAnswerHelp() {
-        Result export = run("export", "--help");
-        assertEquals(0, export.exit());
+        AskCommandTest.Output export = run("export", "--help");
+        assertEquals(0, export.code());
         assertTrue(export.out().contains("--out=X.gfread") && export.out().contains("--doc=FILE") && export.out().contains("--id=N"), export.out());
-        Result imp = run("import", "--help");
-        assertEquals(0, imp.exit());
+        AskCommandTest.Output imp = run("import", "--help");
+        assertEquals(0, imp.code());
         assertTrue(imp.out().contains("X.gfread") && imp.out().contains("--model=M.pth"), imp.out());
     }
 

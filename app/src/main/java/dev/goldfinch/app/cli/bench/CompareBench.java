@@ -113,10 +113,8 @@ final class CompareBench implements Callable<Integer> {
     private double decodeRate(Model model) {
         InferenceState st = model.newState();
         int[] tok = {1};
-        for (int i = 0; i < 4; i++) tok[0] = DecodeBench.argmax(model.forward(st, tok, 0, 1, Model.Logits.LAST));
-        long t0 = System.nanoTime();
-        for (int i = 0; i < decodeTokens; i++) tok[0] = DecodeBench.argmax(model.forward(st, tok, 0, 1, Model.Logits.LAST));
-        return decodeTokens / ((System.nanoTime() - t0) / 1e9);
+        DecodeBench.decode(model, st, tok, 4);
+        return DecodeBench.decode(model, st, tok, decodeTokens);
     }
 
     /** One round of a peer: its figures by test name, or none (said in one line) when it fails. */

@@ -39,15 +39,13 @@ final class DecodeBench implements Callable<Integer> {
             long bytes = model.cost().weightBytesPerToken();
             InferenceState st = model.newState();
             int[] tok = {1};
-            for (int i = 0; i < warmup; i++) tok[0] = argmax(model.forward(st, tok, 0, 1, Model.Logits.LAST));
+            decode(model, st, tok, warmup);
             // Rounds, best kept: the machines are shared, and a round that another process disturbed is slower, never faster.
             double[] rates = new double[rounds];
             double bestLoad = Double.NaN;
             for (int r = 0; r < rounds; r++) {
                 MachineLimits.CpuSample c0 = MachineLimits.cpuSample();
-                long t0 = System.nanoTime();
-                for (int i = 0; i < tokens; i++) tok[0] = argmax(model.forward(st, tok, 0, 1, Model.Logits.LAST));
-                rates[r] = tokens / ((System.nanoTime() - t0) / 1e9);
+                rates[r] = decode(model, st, tok, tokens);
                 double load = MachineLimits.otherLoad(c0, MachineLimits.cpuSample());
                 if (rates[r] >= max(rates)) bestLoad = load;
             }
@@ -73,7 +71,14 @@ final class DecodeBench implements Callable<Integer> {
         return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
     }
 
-    static int argmax(float[] v) {
+    /** Greedy-decodes {@code tokens} tokens one at a time on {@code st}, from {@code tok[0]} (left at the last); tokens/s. */
+    static double decode(Model model, InferenceState st, int[] tok, int tokens) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < tokens; i++) tok[0] = argmax(model.forward(st, tok, 0, 1, Model.Logits.LAST));
+        return tokens / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static int argmax(float[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
         return best;
