@@ -59,14 +59,12 @@ final class GoldTimeMix implements Mixer {
     /** k and v of new cached positions, from kc and xo of each position and of the one before it. */
     void appendKeysValues(GoldInputs in, KvCache kv) {
         int rows = in.rows();
-        float[] xo = in.xo(), xoPrev = in.xoPrev(), kc = in.kc(), kcPrev = in.kcPrev();
-        float[] dxo = Ops.difference(xoPrev, xo);
+        float[] xo = in.xo(), dxo = in.dxo(), kc = in.kc(), dkc = in.dkc();
         float[] m = kvW1.apply(Ops.mix(xo, dxo, maaVCache, rows, d), rows);
         Ops.tanh(m);
         int half = m.length / rows / 2;
         float[] mk = kvW2k.apply(Ops.columns(m, rows, 2 * half, 0, half), rows);
         float[] mv = kvW2v.apply(Ops.columns(m, rows, 2 * half, half, half), rows);
-        float[] dkc = Ops.difference(kcPrev, kc);
         float[] k = Ops.mix(kc, dkc, maaK, mk, rows, a);
         float[] v = Ops.mix(xo, dxo, maaV, mv, rows, d);
         addLora(k, keyW1, keyW2, rows);

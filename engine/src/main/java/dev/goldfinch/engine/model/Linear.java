@@ -2,6 +2,7 @@ package dev.goldfinch.engine.model;
 
 import dev.goldfinch.engine.kernel.Int8MatMul;
 import dev.goldfinch.engine.kernel.Int8Matrix;
+import dev.goldfinch.engine.kernel.LoraMatMul;
 import dev.goldfinch.engine.kernel.MatMul;
 import dev.goldfinch.engine.tensor.DType;
 import dev.goldfinch.engine.tensor.Tensor;
@@ -11,9 +12,12 @@ import java.lang.foreign.ValueLayout;
 
 /** A linear map y = W·x with W stored [out, in]. Large ones stay in the mapped checkpoint. */
 final class Linear {
+    /** The stored matrix [out, in]; null for a LoRA factor, which {@link #factor} holds. */
     final Tensor weight;
     /** The int8 copy when weights are held as int8; then {@link #weight} is not read. */
     final Int8Matrix int8;
+    /** A LoRA factor as {@link LoraMatMul} packs it: [in, out] with padded rows. */
+    final float[] factor;
     final int out;
     final int in;
 
@@ -25,8 +29,17 @@ final class Linear {
         if (weight.rank() != 2) throw new IllegalArgumentException(weight.name() + " is not a matrix");
         this.weight = weight;
         this.int8 = int8;
+        this.factor = null;
         this.out = (int) weight.size(0);
         this.in = (int) weight.size(1);
+    }
+
+    private Linear(int out, int in, float[] factor) {
+        this.weight = null;
+        this.int8 = null;
+        this.factor = factor;
+        this.out = out;
+        this.in = in;
     }
 
     /** A stored linear map held as its int8 copy q. */
@@ -40,18 +53,12 @@ final class Linear {
     }
 
     /**
-     * A LoRA factor stored [in, out] (used as x·W): transposed once into a small off-heap float32 matrix so
-     * the same kernel serves it. {@code slab} picks one [in, out] matrix out of a stacked [k, in, out].
+     * A LoRA factor stored [in, out] (used as x·W): copied once, in that layout, into a small float32 array for
+     * {@link LoraMatMul}. {@code slab} picks one [in, out] matrix out of a stacked [k, in, out].
      */
     static Linear loraFactor(Tensor w, int slab) {
         int in = (int) w.size(-2), out = (int) w.size(-1);
-        float[] all = w.toFloats();
-        float[] t = new float[in * out];
-        int base = slab * in * out;
-        for (int i = 0; i < in; i++) {
-            for (int o = 0; o < out; o++) t[o * in + i] = all[base + i * out + o];
-        }
-        return new Linear(copyToF32(w.name() + "[T]", t, new long[] {out, in}));
+        return new Linear(out, in, LoraMatMul.pack(w.toFloats(), slab * in * out, in, out));
     }
 
     static Linear loraFactor(Tensor w) {
@@ -70,7 +77,8 @@ final class Linear {
 
     /** y[0, rows·out) = W·x for rows of x (both may be longer, as a reused buffer is); returns y. */
     float[] applyInto(float[] x, int rows, float[] y) {
-        if (int8 != null) Int8MatMul.matmul(int8, x, rows, y);
+        if (factor != null) LoraMatMul.matmul(factor, in, out, x, rows, y);
+        else if (int8 != null) Int8MatMul.matmul(int8, x, rows, y);
         else MatMul.matmul(weight, x, rows, y);
         return y;
     }
@@ -82,6 +90,7 @@ final class Linear {
 
     /** Bytes read per application: what decoding streams from memory. */
     long bytes() {
+        if (factor != null) return 4L * factor.length;
         return int8 != null ? int8.bytes() : weight.data().byteSize();
     }
 
