@@ -43,15 +43,17 @@ final class ReloadBench implements Callable<Integer> {
         try {
             long doc;
             int[] question;
-            double prefillSeconds, refillFirstToken;
+            double prefillSeconds, refillFirstToken, prefillLoad, reopenLoad;
             try (Model model = ModelLoader.load(checkpoint, OptionalDouble.empty()); DocumentStore store = DocumentStore.open(db)) {
                 int[] tokens = new SplittableRandom(1).ints(length, 1, model.config().vocab()).toArray();
                 question = new SplittableRandom(2).ints(16, 1, model.config().vocab()).toArray();
                 doc = store.documents().put("bench", "bench", "", tokens, null);
+                MachineLimits.CpuSample before = MachineLimits.cpuSample();
                 long t0 = System.nanoTime();
                 DocumentReader reader = new DocumentReader(store, model);
                 reader.prefill(doc, CachePrecision.F16, p -> { }, () -> false);
                 prefillSeconds = (System.nanoTime() - t0) / 1e9;
+                prefillLoad = MachineLimits.otherLoad(before, MachineLimits.cpuSample());
                 InferenceState st = reader.open(doc);
                 long afterOpen = System.nanoTime();
                 model.forward(st, question, 0, question.length, Model.Logits.LAST);
@@ -60,6 +62,7 @@ final class ReloadBench implements Callable<Integer> {
                         prefillSeconds, length / prefillSeconds, reader.savedCache(doc).orElseThrow().bytesPerToken());
             }
             // A new model instance and store connection: nothing of the pre-fill survives in memory.
+            MachineLimits.CpuSample before = MachineLimits.cpuSample();
             long t0 = System.nanoTime();
             double firstToken, loaded, fetched, rebuilt, rebuildFlops;
             long steps;
@@ -71,6 +74,7 @@ final class ReloadBench implements Callable<Integer> {
                 fetched = (System.nanoTime() - t0) / 1e9 - loaded;
                 InferenceState st = model.restore(saved);
                 rebuilt = (System.nanoTime() - t0) / 1e9 - loaded - fetched;
+                reopenLoad = MachineLimits.otherLoad(before, MachineLimits.cpuSample());
                 steps = st.recurrentSteps();
                 model.forward(st, question, 0, question.length, Model.Logits.LAST);
                 firstToken = (System.nanoTime() - t0) / 1e9;
@@ -80,9 +84,10 @@ final class ReloadBench implements Callable<Integer> {
                             + " + attention rebuilt %.2f s + 16-token question %.2f s; %d recurrent steps) vs %.1f s re-reading the document: %.0fx faster%n",
                     shape, length, firstToken, loaded, fetched, rebuilt, firstToken - loaded - fetched - rebuilt, steps, refillFirstToken, refillFirstToken / firstToken);
             System.out.printf(Locale.ROOT, "reload %s N=%d: reopening (read + rebuild) %.1f%% of the cold pre-fill; rebuild %.1f GFLOP/s of matrix products"
-                            + " (%.0f MFLOP/token), %.0f%% of the %.0f GFLOP/s FMA peak measured now%n",
+                            + " (%.0f MFLOP/token), %.0f%% of the %.0f GFLOP/s FMA peak measured now; other processes took %s of the CPUs during the pre-fill,"
+                            + " %s during the reopening%n",
                     shape, length, 100 * (fetched + rebuilt) / prefillSeconds, rebuildFlops / rebuilt / 1e9, rebuildFlops / length / 1e6,
-                    100 * rebuildFlops / rebuilt / 1e9 / peak, peak);
+                    100 * rebuildFlops / rebuilt / 1e9 / peak, peak, MachineLimits.percent(prefillLoad), MachineLimits.percent(reopenLoad));
         } finally {
             Files.deleteIfExists(db);
             Files.deleteIfExists(Path.of(db + "-wal"));
