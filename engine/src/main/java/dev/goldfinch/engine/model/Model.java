@@ -295,7 +295,7 @@ public final class Model implements AutoCloseable {
     }
 
     /**
-     * xo = rmsnorm(x0) and kc = rmsnorm(w_kv_cache_b·[x0, cc]) of new positions, with their predecessors;
+     * xo = rmsnorm(x0) and kc = rmsnorm(w_kv_cache_b·[x0, cc]) of new positions, with their token-shift differences;
      * advances the state's lastXo / lastKc.
      */
     private GoldInputs goldInputs(InferenceState state, float[] x0, float[] cc, int count, int start) {

@@ -38,12 +38,7 @@ final class Ops {
         for (; i < n; i++) out[off + i] = (x[off + i] - m) * inv * w[wOff + i] + b[wOff + i];
     }
 
-    /** The reference's rms_norm: z / (‖z‖₂ · n^(−1/2) + 1e−8), per row, in place into out. */
-    static void rmsNorm(float[] x, int rows, int dim, float[] out) {
-        rmsNorm(x, 0, rows, dim, out);
-    }
-
-    /** {@link #rmsNorm(float[], int, int, float[])} of rows first … end−1 only. */
+    /** The reference's rms_norm: z / (‖z‖₂ · n^(−1/2) + 1e−8), for rows first … end−1, into out (may be x). */
     static void rmsNorm(float[] x, int first, int end, int dim, float[] out) {
         for (int r = first; r < end; r++) {
             int off = r * dim;
@@ -237,17 +232,6 @@ final class Ops {
 
     static float silu(float x) {
         return x * sigmoid(x);
-    }
-
-    /** a − b, element by element. */
-    static float[] difference(float[] a, float[] b) {
-        float[] out = new float[a.length];
-        int i = 0;
-        for (int bound = F.loopBound(a.length); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, a, i).sub(FloatVector.fromArray(F, b, i)).intoArray(out, i);
-        }
-        for (; i < a.length; i++) out[i] = a[i] - b[i];
-        return out;
     }
 
     static void addInPlace(float[] acc, float[] d) {
