@@ -1,5 +1,7 @@
 package dev.goldfinch.engine.model;
 
+import dev.goldfinch.engine.kernel.Scratch;
+
 /**
  * GOLD attention (GoldFinch's layers c … L−1). Queries come from this block's input; keys and values come
  * from the compressed cache alone (kc_s and xo_s), so a cached position's k and v never change once made.
@@ -56,29 +58,45 @@ final class GoldTimeMix implements Mixer {
         return output.apply(lnX.apply(o, rows), rows);
     }
 
-    /** k and v of new cached positions, from kc and xo of each position and of the one before it. */
+    /**
+     * Rows per pass of {@link #appendKeysValues} (ten of the LoRA kernel's 6-token tiles): its buffers stay a few MB
+     * per thread whatever the chunk. 30, 60, 120 and 256 rows were alike within this host's noise.
+     */
+    private static final int BLOCK = 60;
+    /** appendKeysValues' per-thread buffers, reused from pass to pass (reopening 16k tokens made 2.6 GB of arrays). */
+    private static final Scratch MIXED = new Scratch(), HIDDEN = new Scratch(), HALF = new Scratch(), TERM = new Scratch(),
+            KEYS = new Scratch(), VALUES = new Scratch(), LORA_HIDDEN = new Scratch();
+
+    /**
+     * k and v of new cached positions, from kc and xo of each position and of the one before it. Every step is
+     * row by row (a LoRA product gives the same floats for any number of rows), so the passes change no bit.
+     */
     void appendKeysValues(GoldInputs in, KvCache kv) {
-        int rows = in.rows();
-        float[] xo = in.xo(), dxo = in.dxo(), kc = in.kc(), dkc = in.dkc();
-        float[] m = kvW1.apply(Ops.mix(xo, dxo, maaVCache, rows, d), rows);
-        Ops.tanh(m);
-        int half = m.length / rows / 2;
-        float[] mk = kvW2k.apply(Ops.columns(m, rows, 2 * half, 0, half), rows);
-        float[] mv = kvW2v.apply(Ops.columns(m, rows, 2 * half, half, half), rows);
-        float[] k = Ops.mix(kc, dkc, maaK, mk, rows, a);
-        float[] v = Ops.mix(xo, dxo, maaV, mv, rows, d);
-        addLora(k, keyW1, keyW2, rows);
-        addLora(v, valueW1, valueW2, rows);
-        k = lnK.apply(k, rows);
-        v = lnV.apply(v, rows);
-        if (rope != null) rope.apply(k, rows, a, in.start());
-        kv.append(k, v, rows, in.start());
+        int half = kvW1.out / 2;
+        for (int r0 = 0; r0 < in.rows(); r0 += BLOCK) {
+            int rows = Math.min(BLOCK, in.rows() - r0);
+            float[] m = kvW1.applyInto(Ops.mix(in.xo(), in.dxo(), r0 * d, maaVCache, rows, d, MIXED.floats(rows * d)), rows,
+                    HIDDEN.floats(rows * 2 * half));
+            Ops.tanh(m, rows * 2 * half);
+            float[] mh = HALF.floats(rows * half), term = TERM.floats(rows * Math.max(a, d));
+            kvW2k.applyInto(Ops.columns(m, rows, 2 * half, 0, half, mh), rows, term);
+            float[] k = Ops.mix(in.kc(), in.dkc(), r0 * a, maaK, term, rows, a, KEYS.floats(rows * a));
+            kvW2v.applyInto(Ops.columns(m, rows, 2 * half, half, half, mh), rows, term);
+            float[] v = Ops.mix(in.xo(), in.dxo(), r0 * d, maaV, term, rows, d, VALUES.floats(rows * d));
+            addLora(k, keyW1, keyW2, rows, a, term);
+            addLora(v, valueW1, valueW2, rows, d, term);
+            Ops.layerNorm(k, rows, a, lnK.weight(), lnK.bias(), Ops.LN_EPS, k);
+            Ops.layerNorm(v, rows, d, lnV.weight(), lnV.bias(), Ops.LN_EPS, v);
+            if (rope != null) rope.apply(k, rows, a, in.start() + r0);
+            kv.append(k, v, rows, in.start() + r0);
+        }
     }
 
-    private static void addLora(float[] x, Linear w1, Linear w2, int rows) {
-        float[] h = w1.apply(x, rows);
-        Ops.tanh(h);
-        Ops.addInPlace(x, w2.apply(h, rows));
+    /** x[0, rows·width) += w2·tanh(w1·x), with term as the buffer for w2's product. */
+    private static void addLora(float[] x, Linear w1, Linear w2, int rows, int width, float[] term) {
+        float[] h = w1.applyInto(x, rows, LORA_HIDDEN.floats(rows * w1.out));
+        Ops.tanh(h, rows * w1.out);
+        Ops.addInPlace(x, w2.applyInto(h, rows, term), rows * width);
     }
 
     @Override

@@ -119,38 +119,50 @@ final class Ops {
 
     /** y + dx ⊙ maa (maa broadcast over rows). */
     static float[] mix(float[] y, float[] dx, float[] maa, int rows, int dim) {
-        float[] out = new float[rows * dim];
+        return mix(y, dx, 0, maa, rows, dim, new float[rows * dim]);
+    }
+
+    /** Rows of y + dx ⊙ maa from element {@code off} of y and dx, into out[0, rows·dim); returns out. */
+    static float[] mix(float[] y, float[] dx, int off, float[] maa, int rows, int dim, float[] out) {
         int bound = F.loopBound(dim);
         for (int t = 0; t < rows; t++) {
-            int off = t * dim, i = 0;
+            int in = off + t * dim, o = t * dim, i = 0;
             // a multiply, then an add, each rounded: the same numbers as the scalar loop, lane for lane
             for (; i < bound; i += F.length()) {
-                FloatVector m = FloatVector.fromArray(F, dx, off + i).mul(FloatVector.fromArray(F, maa, i));
-                FloatVector.fromArray(F, y, off + i).add(m).intoArray(out, off + i);
+                FloatVector m = FloatVector.fromArray(F, dx, in + i).mul(FloatVector.fromArray(F, maa, i));
+                FloatVector.fromArray(F, y, in + i).add(m).intoArray(out, o + i);
             }
-            for (; i < dim; i++) out[off + i] = y[off + i] + dx[off + i] * maa[i];
+            for (; i < dim; i++) out[o + i] = y[in + i] + dx[in + i] * maa[i];
         }
         return out;
     }
 
     /** y + dx ⊙ (maa + lora) with a per-row lora term. */
     static float[] mix(float[] y, float[] dx, float[] maa, float[] lora, int rows, int dim) {
-        float[] out = new float[rows * dim];
+        return mix(y, dx, 0, maa, lora, rows, dim, new float[rows * dim]);
+    }
+
+    /** Rows of y + dx ⊙ (maa + lora) from element {@code off} of y and dx (lora and out from 0); returns out. */
+    static float[] mix(float[] y, float[] dx, int off, float[] maa, float[] lora, int rows, int dim, float[] out) {
         int bound = F.loopBound(dim);
         for (int t = 0; t < rows; t++) {
-            int off = t * dim, i = 0;
+            int in = off + t * dim, o = t * dim, i = 0;
             for (; i < bound; i += F.length()) {
-                FloatVector m = FloatVector.fromArray(F, maa, i).add(FloatVector.fromArray(F, lora, off + i));
-                FloatVector.fromArray(F, y, off + i).add(FloatVector.fromArray(F, dx, off + i).mul(m)).intoArray(out, off + i);
+                FloatVector m = FloatVector.fromArray(F, maa, i).add(FloatVector.fromArray(F, lora, o + i));
+                FloatVector.fromArray(F, y, in + i).add(FloatVector.fromArray(F, dx, in + i).mul(m)).intoArray(out, o + i);
             }
-            for (; i < dim; i++) out[off + i] = y[off + i] + dx[off + i] * (maa[i] + lora[off + i]);
+            for (; i < dim; i++) out[o + i] = y[in + i] + dx[in + i] * (maa[i] + lora[o + i]);
         }
         return out;
     }
 
     /** Columns [from, from+len) of a [rows, width] array, as a [rows, len] array. */
     static float[] columns(float[] m, int rows, int width, int from, int len) {
-        float[] out = new float[rows * len];
+        return columns(m, rows, width, from, len, new float[rows * len]);
+    }
+
+    /** The same columns into out[0, rows·len); returns out. */
+    static float[] columns(float[] m, int rows, int width, int from, int len, float[] out) {
         for (int t = 0; t < rows; t++) System.arraycopy(m, t * width + from, out, t * len, len);
         return out;
     }
@@ -171,9 +183,14 @@ final class Ops {
      * resumed in a fresh process would not be the reading read in one go.)
      */
     static void tanh(float[] x) {
+        tanh(x, x.length);
+    }
+
+    /** tanh of x[0, n), in place. */
+    static void tanh(float[] x, int n) {
         int i = 0;
-        for (int bound = F.loopBound(x.length); i < bound; i += F.length()) tanh(FloatVector.fromArray(F, x, i)).intoArray(x, i);
-        for (; i < x.length; i++) x[i] = tanh(x[i]);
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) tanh(FloatVector.fromArray(F, x, i)).intoArray(x, i);
+        for (; i < n; i++) x[i] = tanh(x[i]);
     }
 
     /** Below this |x| the odd Taylor polynomial (to x^19, truncation under 1e−8 relative); above, (1 − e^−2|x|) / (1 + e^−2|x|). */
@@ -235,10 +252,15 @@ final class Ops {
     }
 
     static void addInPlace(float[] acc, float[] d) {
+        addInPlace(acc, d, acc.length);
+    }
+
+    /** acc[0, n) += d[0, n). */
+    static void addInPlace(float[] acc, float[] d, int n) {
         int i = 0;
-        for (int bound = F.loopBound(acc.length); i < bound; i += F.length()) {
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector.fromArray(F, acc, i).add(FloatVector.fromArray(F, d, i)).intoArray(acc, i);
         }
-        for (; i < acc.length; i++) acc[i] += d[i];
+        for (; i < n; i++) acc[i] += d[i];
     }
 }

@@ -99,12 +99,13 @@ class KvCacheTest {
     }
 
     /** Keys [length, width] and values [length, width] as this cache sees them. */
-    private static float[][] entries(KvCache kv) {
-        float[] k = new float[kv.length * WIDTH];
+    static float[][] entries(KvCache kv) {
+        int w = kv.width;
+        float[] k = new float[kv.length * w];
         for (int s = 0; s < kv.length; s++) {
-            for (int c = 0; c < WIDTH; c++) k[s * WIDTH + c] = kv.keysByColumn[c * kv.capacity + s];
+            for (int c = 0; c < w; c++) k[s * w + c] = kv.keysByColumn[c * kv.capacity + s];
         }
-        return new float[][] {k, Arrays.copyOf(kv.values, kv.length * WIDTH)};
+        return new float[][] {k, Arrays.copyOf(kv.values, kv.length * w)};
     }
 
     private static float[] prefix(float[] a, int entries) {
