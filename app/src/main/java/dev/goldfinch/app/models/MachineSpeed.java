@@ -10,14 +10,18 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * How fast this machine multiplies matrices, which decides how long a model takes to read a document
  * ({@link ReadingTime}): the peak of register-resident fused multiply-adds on all cores (the Vector API, as the
- * engine's kernels use it), times the share of it the engine's pre-fill reached when measured (about 3/4, on AVX2 and
- * AVX-512 alike). Measured once per run, in under half a second, then remembered.
+ * engine's kernels use it), times the share of it the engine's pre-fill reached when measured: 71–81% on an Intel
+ * AVX2 machine, 56% on AVX-512, 56–75% on Zen 1 (README, Performance). Measured once per run, in under half a second,
+ * then remembered.
  */
 public final class MachineSpeed {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
-    /** Pre-fill's sustained rate over the FMA peak, as measured by the project's benchmarks. */
-    static final double PREFILL_SHARE = 0.75;
+    /**
+     * Pre-fill's sustained rate over the FMA peak, as measured by the project's benchmarks: the middle of their range
+     * (it was 0.75 while the probe read a third low on Zen 1, which made that machine's share look higher).
+     */
+    static final double PREFILL_SHARE = 0.65;
 
     private static volatile double measured;
     private static volatile float sink;
