@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * How fast this machine multiplies matrices, which decides how long a model takes to read a document
  * ({@link ReadingTime}): the peak of register-resident fused multiply-adds on all cores (the Vector API, as the
- * engine's kernels use it), times the share of it the engine's pre-fill reached when measured: 71–81% on an Intel
+ * engine's kernels use it), times the share of it the engine's pre-fill reached when measured: 71–76% on an Intel
  * AVX2 machine, 56% on AVX-512, 56–75% on Zen 1 (README, Performance). Measured once per run, in under half a second,
  * then remembered.
  */
