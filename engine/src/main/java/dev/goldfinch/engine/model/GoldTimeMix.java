@@ -85,8 +85,8 @@ final class GoldTimeMix implements Mixer {
             float[] v = Ops.mix(in.xo(), in.dxo(), r0 * d, maaV, term, rows, d, VALUES.floats(rows * d));
             addLora(k, keyW1, keyW2, rows, a, term);
             addLora(v, valueW1, valueW2, rows, d, term);
-            Ops.layerNorm(k, rows, a, lnK.weight(), lnK.bias(), Ops.LN_EPS, k);
-            Ops.layerNorm(v, rows, d, lnV.weight(), lnV.bias(), Ops.LN_EPS, v);
+            lnK.applyInto(k, rows, k);
+            lnV.applyInto(v, rows, v);
             if (rope != null) rope.apply(k, rows, a, in.start() + r0);
             kv.append(k, v, rows, in.start() + r0);
         }
