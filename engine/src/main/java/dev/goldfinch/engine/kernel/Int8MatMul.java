@@ -36,7 +36,7 @@ public final class Int8MatMul {
             float[] xi = interleave(x, in);
             Parallel.forRange(out, Math.max(1, (1 << 16) / in), (from, to) -> gemv(w, xi, y, from, to));
         } else {
-            MatMul.batch(w::widen, out, in, x, rows, y);
+            MatMul.batch(w::widen, out, in, x, rows, y, MatMul.TILE_ROWS);
         }
     }
 

@@ -22,6 +22,11 @@ public final class Vectors {
     public static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
     /** Short lanes of the same width: bf16 and f16 bit patterns. */
     public static final VectorSpecies<Short> SHORT = VectorSpecies.of(short.class, FLOAT.vectorShape());
+    /**
+     * Vector registers the compiled kernels have, at every width: 32 with AVX-512 (the JVM prefers 512-bit vectors only
+     * then, and C2 uses its extra registers for narrower vectors too), 16 otherwise. Register tiles are sized by it.
+     */
+    public static final int REGISTERS = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 32 : 16;
 
     private Vectors() {
     }

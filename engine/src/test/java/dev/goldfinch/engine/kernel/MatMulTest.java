@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every kernel of MatMul (one token, small batch, the tiled batch with several slabs and chunks, odd sizes) against a
- * float64 reference, with bf16 and f32 weights, on one and two threads.
+ * Every kernel of MatMul (one token, small batch, the tiled batch with several slabs and chunks, both register tiles,
+ * odd sizes) against a float64 reference, with bf16 and f32 weights, on one and two threads.
  */
 class MatMulTest {
     @AfterEach
@@ -29,7 +29,7 @@ class MatMulTest {
             "64, 64, 1, BF16, 2", "67, 131, 1, F32, 2", "5, 300, 1, BF16, 1", "1000, 768, 1, BF16, 2",
             "64, 96, 3, BF16, 2", "70, 130, 7, F32, 2",
             "6, 8, 8, BF16, 1", "7, 9, 8, F32, 2", "67, 131, 17, BF16, 2", "130, 64, 40, F32, 2", "200, 33, 64, BF16, 2",
-            "150, 5000, 40, BF16, 2", "96, 2100, 300, F32, 2", "600, 256, 100, BF16, 1",
+            "150, 5000, 40, BF16, 2", "96, 2100, 300, F32, 2", "600, 256, 100, BF16, 1", "130, 70, 33, BF16, 2", "12, 40, 64, F32, 1",
     })
     void matchesFloat64Reference(int out, int in, int rows, DType dtype, int threads) {
         Parallel.setThreads(threads);
@@ -45,22 +45,34 @@ class MatMulTest {
             Tensor t = tensor(arena, w, out, in, dtype);
             float[] y = new float[rows * out];
             MatMul.matmul(t, x, rows, y);
-            for (int r = 0; r < rows; r++) {
-                for (int o = 0; o < out; o++) {
-                    double ref = 0, mag = 0;
-                    for (int k = 0; k < in; k++) {
-                        ref += (double) w[o * in + k] * x[r * in + k];
-                        mag += Math.abs((double) w[o * in + k] * x[r * in + k]);
-                    }
-                    double err = Math.abs(y[r * out + o] - ref);
-                    // float32 rounding grows like √in; a wrong or missing term costs about mag / in
-                    assertTrue(err <= 10 * Math.sqrt(in) * 0x1p-24 * mag + 1e-6, "row " + r + " out " + o + ": " + y[r * out + o] + " vs " + ref);
-                }
-            }
+            check(w, x, y, out, in, rows);
             // The same call again gives the same floats (no state leaks between calls or threads).
             float[] again = new float[rows * out];
             MatMul.matmul(t, x, rows, again);
             assertArrayEquals(y, again);
+            // Both register tiles, whichever this CPU uses: 6 rows (16 vector registers) and 12 (32), then the narrow
+            // blocks and single rows of what is left. Each output is the same FMA chain over k in either tile.
+            for (int tileRows : new int[] {MatMul.ROWS, MatMul.WIDE_ROWS}) {
+                float[] tiled = new float[rows * out];
+                MatMul.matmul(t, x, rows, tiled, tileRows);
+                check(w, x, tiled, out, in, rows);
+                if (rows >= MatMul.MIN_BATCH) assertArrayEquals(y, tiled, "tile of " + tileRows + " rows");
+            }
+        }
+    }
+
+    private static void check(float[] w, float[] x, float[] y, int out, int in, int rows) {
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < out; o++) {
+                double ref = 0, mag = 0;
+                for (int k = 0; k < in; k++) {
+                    ref += (double) w[o * in + k] * x[r * in + k];
+                    mag += Math.abs((double) w[o * in + k] * x[r * in + k]);
+                }
+                double err = Math.abs(y[r * out + o] - ref);
+                // float32 rounding grows like √in; a wrong or missing term costs about mag / in
+                assertTrue(err <= 10 * Math.sqrt(in) * 0x1p-24 * mag + 1e-6, "row " + r + " out " + o + ": " + y[r * out + o] + " vs " + ref);
+            }
         }
     }
 
