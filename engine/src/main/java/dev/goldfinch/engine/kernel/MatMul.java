@@ -27,8 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vector accumulators per row: per input index k, two vector loads of x and a broadcast weight per row feed two FMAs
  * per row, and the result needs no horizontal reduction. The block is 6 rows (12 accumulators) where the CPU has 16
  * vector registers (AVX2), 12 rows (24 accumulators) where it has 32 (AVX-512): half the loads of x and loop overhead
- * per FMA; on AVX-512 1.3x the 6-row tile in a stand-alone harness, 6-12% in {@code bench matmul}. The input dimension is cut into slabs that stay in the L2 cache
- * while a chunk of weight rows passes over them.</li>
+ * per FMA; on AVX-512 1.3x the 6-row tile in a stand-alone harness, 6-12% in {@code bench matmul}. The input
+ * dimension is cut into slabs that stay in the L2 cache while a chunk of weight rows passes over them.</li>
  * <li>Small batches (fewer than {@link #MIN_BATCH} rows) use one widened weight row against four tokens at a
  * time.</li>
  * </ul>
@@ -76,11 +76,11 @@ public final class MatMul {
         if (rows == 1) {
             Parallel.forRange(out, grain(in), (from, to) -> gemv(w, x, in, y, from, to));
         } else {
-            batch((o, count, k0, kn, dst) -> loadRows(w, o, count, in, k0, kn, dst), out, in, x, rows, y, TILE_ROWS);
+            matmul(w, x, rows, y, TILE_ROWS);
         }
     }
 
-    /** As {@link #matmul(Tensor, float[], int, float[])} with blocks of {@code tileRows} (6 or 12): tests run both. */
+    /** A batch (or a single row the slow way) in blocks of {@code tileRows} (6 or 12): the public call uses this CPU's, tests run both. */
     static void matmul(Tensor w, float[] x, int rows, float[] y, int tileRows) {
         int in = (int) w.size(1);
         batch((o, count, k0, kn, dst) -> loadRows(w, o, count, in, k0, kn, dst), (int) w.size(0), in, x, rows, y, tileRows);
